@@ -1,0 +1,81 @@
+package dev.lectern.identity;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSKeySelector;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.lectern.system.LecternException.Unauthorized;
+import java.net.URL;
+import java.security.Key;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Verifies Lectern JWTs: HS256 with the shared secret and/or RS256/ES256 against a JWKS; {@code sub}
+ * and {@code exp} required, {@code sub} a decimal user id in 1..4294967295 (it doubles as the Agora uid).
+ */
+public final class JwtVerifier {
+
+    static final long MAX_USER_ID = 4_294_967_295L;
+    private static final int MAX_TOKEN_LENGTH = 8192;
+
+    private final ConfigurableJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+    JwtVerifier(byte[] hmacSecret, URL jwksUrl) {
+        JWSKeySelector<SecurityContext> hmac = hmacSecret == null ? null
+                : new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(hmacSecret));
+        JWSKeySelector<SecurityContext> jwks = jwksUrl == null ? null
+                : new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
+                        JWKSourceBuilder.create(jwksUrl).build());
+        processor.setJWSKeySelector((header, context) -> {
+            JWSKeySelector<SecurityContext> selector = JWSAlgorithm.HS256.equals(header.getAlgorithm()) ? hmac : jwks;
+            return selector == null ? List.<Key>of() : selector.selectJWSKeys(header, context);
+        });
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null, Set.of("sub", "exp")));
+    }
+
+    /** The caller the token names; {@link Unauthorized} when it is missing, malformed, expired or forged. */
+    public CurrentUser verify(String token) {
+        if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
+            throw new Unauthorized("a valid token is required");
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token, null);
+        } catch (Exception e) {
+            throw new Unauthorized("invalid or expired token");
+        }
+        return new CurrentUser(userId(claims.getSubject()), displayName(claims), picture(claims));
+    }
+
+    private static long userId(String sub) {
+        if (sub == null || !sub.matches("[1-9][0-9]{0,9}")) {
+            throw new Unauthorized("the token's sub must be a user id");
+        }
+        long id = Long.parseLong(sub);
+        if (id > MAX_USER_ID) {
+            throw new Unauthorized("the token's sub must be a user id");
+        }
+        return id;
+    }
+
+    private static String displayName(JWTClaimsSet claims) {
+        Object name = claims.getClaim("name");
+        if (name instanceof String s && !s.isBlank()) {
+            String trimmed = s.strip();
+            return trimmed.length() > 200 ? trimmed.substring(0, 200) : trimmed;
+        }
+        return "User " + claims.getSubject();
+    }
+
+    private static String picture(JWTClaimsSet claims) {
+        Object picture = claims.getClaim("picture");
+        return picture instanceof String s && !s.isBlank() && s.length() <= 2000 ? s : null;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.lectern.system;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.beans.TypeMismatchException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * The one place REST errors become RFC 9457 problem details with the contract's {@code code}.
+ * Spring's own exceptions (bad JSON, wrong types, unknown paths, wrong methods) arrive here too,
+ * so a client never sees a stack trace or a bare 500.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(LecternException.class)
+    ResponseEntity<Object> lectern(LecternException ex, WebRequest request) {
+        ProblemDetail problem = Problems.of(ex.status(), ex.code().wire(), ex.getMessage());
+        if (!ex.fieldErrors().isEmpty()) {
+            problem.setProperty("errors", ex.fieldErrors());
+        }
+        return ResponseEntity.status(ex.status()).body(problem);
+    }
+
+    /** A unique key lost a race (two RSVPs at once, say): the request conflicts with the current state. */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<Object> integrity(DataIntegrityViolationException ex) {
+        log.debug("constraint violation", ex);
+        return problem(HttpStatus.CONFLICT, ErrorCode.CONFLICT.wire(), "the request conflicts with the current state; retry");
+    }
+
+    @ExceptionHandler(PessimisticLockingFailureException.class)
+    ResponseEntity<Object> lockTimeout(PessimisticLockingFailureException ex) {
+        log.debug("lock failure", ex);
+        return problem(HttpStatus.CONFLICT, ErrorCode.CONFLICT.wire(), "the workshop is busy; retry");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception ex) {
+        log.error("unexpected error", ex);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL.wire(), "internal error");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (causeOfType(ex, RequestSizeLimitFilter.PayloadTooLarge.class) != null) {
+            return problem(HttpStatus.CONTENT_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE.wire(),
+                    "request body exceeds " + RequestSizeLimitFilter.MAX_BODY_BYTES + " bytes");
+        }
+        return invalid(describe(ex), Map.of());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        ex.getBindingResult().getFieldErrors()
+                .forEach(e -> errors.putIfAbsent(e.getField(), e.getDefaultMessage()));
+        ex.getBindingResult().getGlobalErrors()
+                .forEach(e -> errors.putIfAbsent(e.getObjectName(), e.getDefaultMessage()));
+        return invalid("invalid fields: " + String.join(", ", errors.keySet()), errors);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Map<String, String> errors = ex.getParameterValidationResults().stream().collect(Collectors.toMap(
+                ApiExceptionHandler::parameterName,
+                r -> r.getResolvableErrors().isEmpty() ? "invalid" : r.getResolvableErrors().get(0).getDefaultMessage(),
+                (a, b) -> a, LinkedHashMap::new));
+        return invalid("invalid parameters: " + String.join(", ", errors.keySet()), errors);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String name = ex.getPropertyName() == null ? "parameter" : ex.getPropertyName();
+        String expected = ex.getRequiredType() == null ? "another type" : simpleType(ex.getRequiredType());
+        return invalid(name + " must be " + expected, Map.of(name, "must be " + expected));
+    }
+
+    /** Everything Spring maps itself (404 unknown path, 405, 415, missing parameter…) gets a code too. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail p ? p : ProblemDetail.forStatus(statusCode);
+        if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
+            problem.setProperty("code", Problems.codeFor(statusCode));
+        }
+        return ResponseEntity.status(statusCode).headers(headers).body(problem);
+    }
+
+    private static String parameterName(ParameterValidationResult result) {
+        String name = result.getMethodParameter().getParameterName();
+        return name == null ? "parameter" : name;
+    }
+
+    private static String simpleType(Class<?> type) {
+        if (Number.class.isAssignableFrom(type) || type == long.class || type == int.class) {
+            return "a positive whole number";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private static String describe(HttpMessageNotReadableException ex) {
+        UnrecognizedPropertyException unknown = causeOfType(ex, UnrecognizedPropertyException.class);
+        if (unknown != null) {
+            return "unknown field '" + unknown.getPropertyName() + "'";
+        }
+        StreamReadException syntax = causeOfType(ex, StreamReadException.class);
+        if (syntax != null) {
+            return "malformed JSON";
+        }
+        JacksonException jackson = causeOfType(ex, JacksonException.class);
+        if (jackson != null && !jackson.getPath().isEmpty()) {
+            return "field '" + fieldPath(jackson) + "' has the wrong type or format";
+        }
+        if (jackson != null) {
+            return "the body has the wrong shape: expected a JSON object";
+        }
+        return "missing or unreadable request body";
+    }
+
+    private static String fieldPath(JacksonException ex) {
+        return ex.getPath().stream()
+                .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+    }
+
+    private static <T extends Throwable> T causeOfType(Throwable ex, Class<T> type) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static ResponseEntity<Object> invalid(String detail, Map<String, String> errors) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_PAYLOAD.wire(), detail);
+        if (!errors.isEmpty()) {
+            problem.setProperty("errors", errors);
+        }
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    private static ResponseEntity<Object> problem(HttpStatus status, String code, String detail) {
+        return ResponseEntity.status(status).body(Problems.of(status, code, detail));
+    }
+}
