@@ -1,0 +1,2 @@
+/** In-room chat: validation, the offset from the workshop's start, persistence and history. */
+package dev.lectern.chat;

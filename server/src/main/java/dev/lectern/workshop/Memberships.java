@@ -1,0 +1,39 @@
+package dev.lectern.workshop;
+
+import dev.lectern.system.LecternException.NotFound;
+import org.springframework.stereotype.Component;
+
+/** Loads what a user is to a workshop, hiding workshops they may not see behind a 404. */
+@Component
+public class Memberships {
+
+    private final WorkshopRepository workshops;
+    private final AttendeeRepository attendees;
+
+    Memberships(WorkshopRepository workshops, AttendeeRepository attendees) {
+        this.workshops = workshops;
+        this.attendees = attendees;
+    }
+
+    /** The caller's membership in a workshop they can see; {@link NotFound} otherwise. */
+    public Membership of(long workshopId, long userId) {
+        return of(workshops.find(workshopId).orElseThrow(() -> notFound(workshopId)), userId);
+    }
+
+    Membership of(Workshop workshop, long userId) {
+        Membership m = new Membership(workshop, userId, attendees.find(workshop.id(), userId).orElse(null));
+        if (!m.canSee()) {
+            throw notFound(workshop.id());
+        }
+        return m;
+    }
+
+    /** The same, with the workshop row locked for the rest of the transaction. */
+    Membership lockedOf(long workshopId, long userId) {
+        return of(workshops.lock(workshopId).orElseThrow(() -> notFound(workshopId)), userId);
+    }
+
+    static NotFound notFound(long workshopId) {
+        return new NotFound("workshop " + workshopId);
+    }
+}

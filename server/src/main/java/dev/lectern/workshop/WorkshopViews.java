@@ -1,0 +1,78 @@
+package dev.lectern.workshop;
+
+import static dev.lectern.system.Sql.instant;
+import static dev.lectern.system.Sql.nullableInt;
+import static dev.lectern.system.Sql.nullableLong;
+import static dev.lectern.system.Sql.ts;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Read side: workshops with their recording status and head count, in one query each. */
+@Repository
+class WorkshopViews {
+
+    private static final String SELECT = """
+            SELECT w.*, COALESCE(r.status, 'none') AS recording_status,
+                (SELECT COUNT(*) FROM workshop_attendees a
+                 WHERE a.workshop_id = w.id AND a.status IN ('rsvp', 'joined', 'left')) AS attendee_count
+            FROM workshops w LEFT JOIN recordings r ON r.workshop_id = w.id
+            """;
+
+    private final JdbcClient jdbc;
+
+    WorkshopViews(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<WorkshopView> find(long id) {
+        return jdbc.sql(SELECT + " WHERE w.id = ?").param(id).query(WorkshopViews::map).optional();
+    }
+
+    /** Public workshops and the caller's own, by scheduled start, after the keyset cursor. */
+    List<WorkshopView> visibleTo(long userId, List<WorkshopStatus> statuses, Cursor after, int limit) {
+        return jdbc.sql(SELECT + """
+                 WHERE (w.is_private = FALSE OR w.host_id = :me
+                        OR EXISTS (SELECT 1 FROM workshop_attendees m
+                                   WHERE m.workshop_id = w.id AND m.user_id = :me AND m.status <> 'removed'))
+                   AND w.status IN (:statuses)
+                   AND (w.scheduled_start > :afterStart OR (w.scheduled_start = :afterStart AND w.id > :afterId))
+                 ORDER BY w.scheduled_start, w.id
+                 LIMIT :limit""")
+                .param("me", userId)
+                .param("statuses", statuses.stream().map(WorkshopStatus::wire).toList())
+                .param("afterStart", ts(after.scheduledStart()))
+                .param("afterId", after.id())
+                .param("limit", limit)
+                .query(WorkshopViews::map).list();
+    }
+
+    private static WorkshopView map(ResultSet rs, int row) throws SQLException {
+        return new WorkshopView(
+                rs.getLong("id"),
+                rs.getString("title"),
+                rs.getString("description"),
+                rs.getLong("host_id"),
+                rs.getString("status"),
+                rs.getBoolean("is_private"),
+                instant(rs, "scheduled_start"),
+                rs.getInt("duration_minutes"),
+                nullableInt(rs, "max_attendees"),
+                nullableLong(rs, "category_id"),
+                rs.getString("agora_channel"),
+                instant(rs, "started_at"),
+                instant(rs, "ended_at"),
+                rs.getString("recording_status"),
+                rs.getInt("attendee_count"));
+    }
+
+    /** Keyset position in the (scheduledStart, id) order. */
+    record Cursor(Instant scheduledStart, long id) {
+        static final Cursor START = new Cursor(Instant.EPOCH, 0);
+    }
+}
