@@ -55,6 +55,12 @@ public class ChatService {
         return new ChatMessage(id, m.workshop().id(), author.id(), author.displayName(), author.avatarUrl(), text, offset, now);
     }
 
+    /** A page of a workshop's chat, oldest first, for callers that have already checked access. */
+    @Transactional(readOnly = true)
+    public List<ChatMessage> page(long workshopId, long afterId, int limit) {
+        return chat.page(workshopId, afterId, limit);
+    }
+
     @Transactional(readOnly = true)
     public List<ChatMessage> history(long workshopId, long userId, long afterId, int limit) {
         Membership m = memberships.of(workshopId, userId);

@@ -43,6 +43,10 @@ class WorkshopRepository {
         return jdbc.sql("SELECT * FROM workshops WHERE id = ?").param(id).query(ROW).optional();
     }
 
+    Optional<Workshop> findByChannel(String agoraChannel) {
+        return jdbc.sql("SELECT * FROM workshops WHERE agora_channel = ?").param(agoraChannel).query(ROW).optional();
+    }
+
     /** Locks the row until the transaction ends; waits for whoever holds it. */
     Optional<Workshop> lock(long id) {
         return jdbc.sql("SELECT * FROM workshops WHERE id = ? FOR UPDATE").param(id).query(ROW).optional();

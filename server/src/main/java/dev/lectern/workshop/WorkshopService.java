@@ -62,6 +62,24 @@ public class WorkshopService {
         return views.find(workshopId).orElseThrow(() -> Memberships.notFound(workshopId));
     }
 
+    /** A workshop by id, for features acting on their own behalf (no caller, no visibility rules). */
+    @Transactional(readOnly = true)
+    public java.util.Optional<Workshop> find(long workshopId) {
+        return workshops.find(workshopId);
+    }
+
+    @Transactional(readOnly = true)
+    public java.util.Optional<Workshop> findByChannel(String agoraChannel) {
+        return workshops.findByChannel(agoraChannel);
+    }
+
+    /** Everyone who signed up for or attended the workshop, removed users excluded; the host is not included. */
+    @Transactional(readOnly = true)
+    public List<Long> audience(long workshopId) {
+        return attendees.userIdsWithStatus(workshopId,
+                List.of(AttendeeStatus.RSVP, AttendeeStatus.JOINED, AttendeeStatus.LEFT, AttendeeStatus.NO_SHOW));
+    }
+
     @Transactional(readOnly = true)
     public Page list(long userId, List<WorkshopStatus> statuses, WorkshopViews.Cursor after, int limit) {
         List<WorkshopView> rows = views.visibleTo(userId, statuses, after, limit + 1);

@@ -1,0 +1,86 @@
+package dev.lectern.recording;
+
+import dev.lectern.library.VideoRepository;
+import dev.lectern.notification.NotificationService;
+import dev.lectern.system.Sql;
+import dev.lectern.workshop.Workshop;
+import dev.lectern.workshop.WorkshopService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Turns a finished recording into a library video and tells the people who were there. Called by
+ * the webhook and by reconciliation, as often as they like: the video is unique per sid and the
+ * notifications per user and sid, so each exists exactly once.
+ */
+@Component
+class VideoPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(VideoPublisher.class);
+
+    private final VideoRepository videos;
+    private final WorkshopService workshops;
+    private final RecordingRepository recordings;
+    private final NotificationService notifications;
+    private final RecordingSettings settings;
+    private final Clock clock;
+
+    VideoPublisher(VideoRepository videos, WorkshopService workshops, RecordingRepository recordings,
+            NotificationService notifications, RecordingSettings settings, Clock clock) {
+        this.videos = videos;
+        this.workshops = workshops;
+        this.recordings = recordings;
+        this.notifications = notifications;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** @return true if this call created the video */
+    @Transactional
+    public boolean publish(Workshop workshop, String sid, List<RecordedFile> files) {
+        Optional<RecordedFile> chosen = choose(files);
+        if (chosen.isEmpty()) {
+            log.warn("recording {} of workshop {} has no playable file; no video", sid, workshop.id());
+            return false;
+        }
+        Long sliceStart = files.stream().map(RecordedFile::sliceStartMs).filter(java.util.Objects::nonNull)
+                .min(Comparator.naturalOrder()).orElse(null);
+        recordings.sliceStart(workshop.id(), sliceStart);
+        Instant now = Sql.now(clock);
+        boolean created = videos.insertIfAbsent(workshop.id(), workshop.hostId(), sid, workshop.title(),
+                workshop.description(), settings.fileUrl(chosen.get().fileName()), duration(workshop, sliceStart), now);
+        // Notifications are keyed by sid too: a retry after a partial failure completes them without repeats.
+        var video = videos.findBySid(sid).orElseThrow();
+        List<Long> audience = new ArrayList<>(workshops.audience(workshop.id()));
+        audience.add(0, workshop.hostId());
+        notifications.notify(audience, "recording_ready",
+                Map.of("workshopId", workshop.id(), "videoId", video.id(), "title", video.title(), "url", video.url()),
+                "recording_ready:" + sid);
+        return created;
+    }
+
+    /** MP4 plays everywhere; HLS is the fallback (Agora always writes an .m3u8, the .mp4 only when asked). */
+    static Optional<RecordedFile> choose(List<RecordedFile> files) {
+        return files.stream().filter(RecordedFile::isMp4).findFirst()
+                .or(() -> files.stream().filter(RecordedFile::isHls).findFirst());
+    }
+
+    private Long duration(Workshop workshop, Long sliceStartMs) {
+        Instant start = sliceStartMs != null ? Instant.ofEpochMilli(sliceStartMs) : workshop.startedAt();
+        Instant end = workshop.endedAt();
+        if (start == null || end == null || end.isBefore(start)) {
+            return null;
+        }
+        return Duration.between(start, end).toMillis();
+    }
+}
