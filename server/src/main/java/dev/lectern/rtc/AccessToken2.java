@@ -1,0 +1,160 @@
+package dev.lectern.rtc;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Agora's AccessToken2 ("007") format, byte-compatible with {@code io.agora.media.AccessToken2}:
+ * {@code "007" + Base64(zlib(bytes(signature) | signingInfo))}, where the signature is an HMAC-SHA256
+ * keyed by a salt- and time-bound derivative of the app certificate. See reference/agora.md §1.
+ */
+public final class AccessToken2 {
+
+    static final String VERSION = "007";
+    private static final Pattern HEX32 = Pattern.compile("[0-9a-fA-F]{32}");
+    // A real token is a few hundred characters; the caps keep a hostile string from inflating unbounded.
+    private static final int MAX_TOKEN_CHARS = 4096;
+    private static final int MAX_CONTENT_BYTES = 16 * 1024;
+
+    private AccessToken2() {
+    }
+
+    /** @param expire token lifetime in seconds relative to {@code issueTs}, as Agora defines it */
+    static String build(String appId, String appCertificate, long issueTs, long expire, int salt,
+            List<TokenService> services) {
+        requireHex32(appId, "appId");
+        requireHex32(appCertificate, "appCertificate");
+        Objects.requireNonNull(services, "services == null");
+        byte[] signingInfo = signingInfo(appId, issueTs, expire, salt, services);
+        byte[] signature = sign(appCertificate, issueTs, salt, signingInfo);
+        ByteWriter content = new ByteWriter().bytes(signature);
+        byte[] payload = concat(content.toByteArray(), signingInfo);
+        return VERSION + Base64.getEncoder().encodeToString(deflate(payload));
+    }
+
+    /** Decodes a token without checking its signature; see {@link ParsedToken#verify(String)}. */
+    public static ParsedToken parse(String token) {
+        Objects.requireNonNull(token, "token == null");
+        if (token.length() > MAX_TOKEN_CHARS || !token.startsWith(VERSION)) {
+            throw new IllegalArgumentException("not an AccessToken2: expected \"007\" and at most "
+                    + MAX_TOKEN_CHARS + " characters");
+        }
+        byte[] compressed;
+        try {
+            compressed = Base64.getDecoder().decode(token.substring(VERSION.length()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("malformed AccessToken2: invalid Base64", e);
+        }
+        ByteReader content = new ByteReader(inflate(compressed));
+        byte[] signature = content.bytes();
+        if (signature.length != 32) {
+            throw new IllegalArgumentException("malformed AccessToken2: signature is " + signature.length
+                    + " bytes, expected 32");
+        }
+        return TokenCodec.read(signature, content.rest());
+    }
+
+    static byte[] signingInfo(String appId, long issueTs, long expire, int salt, List<TokenService> services) {
+        List<TokenService> sorted = new ArrayList<>(services);
+        sorted.sort(Comparator.comparingInt(TokenService::type));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).type() == sorted.get(i - 1).type()) {
+                throw new IllegalArgumentException("service type " + sorted.get(i).type() + " appears twice");
+            }
+        }
+        ByteWriter out = new ByteWriter().string(appId).u32(issueTs).u32(expire).u32(salt).u16(sorted.size());
+        sorted.forEach(service -> TokenCodec.write(out, service));
+        return out.toByteArray();
+    }
+
+    /** The certificate enters as its 32 ASCII characters, not hex-decoded: that is what Agora's servers expect. */
+    static byte[] signingKey(String appCertificate, long issueTs, int salt) {
+        byte[] k1 = hmac(ByteWriter.u32le(issueTs), appCertificate.getBytes(StandardCharsets.US_ASCII));
+        return hmac(ByteWriter.u32le(salt), k1);
+    }
+
+    static byte[] sign(String appCertificate, long issueTs, int salt, byte[] signingInfo) {
+        return hmac(signingKey(appCertificate, issueTs, salt), signingInfo);
+    }
+
+    static byte[] hmac(byte[] key, byte[] message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
+        }
+    }
+
+    /** Unlike Agora's builder, which silently returns "", a bad credential fails loudly here. */
+    static void requireHex32(String value, String name) {
+        if (value == null || !HEX32.matcher(value).matches()) {
+            throw new IllegalArgumentException(name + " must be 32 hexadecimal characters");
+        }
+    }
+
+    /** Default level and zlib framing, as java.util.zip and CPython use, so official vectors match byte for byte. */
+    private static byte[] deflate(byte[] payload) {
+        Deflater deflater = new Deflater();
+        try {
+            deflater.setInput(payload);
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length);
+            byte[] buffer = new byte[512];
+            while (!deflater.finished()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
+    }
+
+    /**
+     * Go's compress/zlib ends its stream with a sync-flush block, so Inflater may never report
+     * finished(): stop once it yields no more output rather than insisting on the end marker.
+     */
+    private static byte[] inflate(byte[] compressed) {
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(compressed);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 4);
+            byte[] buffer = new byte[512];
+            while (!inflater.finished()) {
+                int count = inflater.inflate(buffer);
+                if (count == 0) {
+                    break;
+                }
+                out.write(buffer, 0, count);
+                if (out.size() > MAX_CONTENT_BYTES) {
+                    throw new IllegalArgumentException("malformed AccessToken2: content too large");
+                }
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new IllegalArgumentException("malformed AccessToken2: not a zlib stream", e);
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] joined = new byte[first.length + second.length];
+        System.arraycopy(first, 0, joined, 0, first.length);
+        System.arraycopy(second, 0, joined, first.length, second.length);
+        return joined;
+    }
+}
