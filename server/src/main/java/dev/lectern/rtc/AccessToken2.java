@@ -1,6 +1,5 @@
 package dev.lectern.rtc;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -9,9 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -24,9 +20,9 @@ public final class AccessToken2 {
 
     static final String VERSION = "007";
     private static final Pattern HEX32 = Pattern.compile("[0-9a-fA-F]{32}");
-    // A real token is a few hundred characters; the caps keep a hostile string from inflating unbounded.
+    // A real token is a few hundred characters; a hostile one should cost us nothing to refuse.
     private static final int MAX_TOKEN_CHARS = 4096;
-    private static final int MAX_CONTENT_BYTES = 16 * 1024;
+    private static final long MAX_U32 = 0xFFFF_FFFFL;
 
     private AccessToken2() {
     }
@@ -37,11 +33,13 @@ public final class AccessToken2 {
         requireHex32(appId, "appId");
         requireHex32(appCertificate, "appCertificate");
         Objects.requireNonNull(services, "services == null");
+        if (issueTs < 0 || issueTs > MAX_U32 || expire < 0 || expire > MAX_U32) {
+            throw new IllegalArgumentException("issueTs and expire must fit unsigned 32-bit fields");
+        }
         byte[] signingInfo = signingInfo(appId, issueTs, expire, salt, services);
         byte[] signature = sign(appCertificate, issueTs, salt, signingInfo);
-        ByteWriter content = new ByteWriter().bytes(signature);
-        byte[] payload = concat(content.toByteArray(), signingInfo);
-        return VERSION + Base64.getEncoder().encodeToString(deflate(payload));
+        byte[] content = new ByteWriter().bytes(signature).raw(signingInfo).toByteArray();
+        return VERSION + Base64.getEncoder().encodeToString(TokenCompression.deflate(content));
     }
 
     /** Decodes a token without checking its signature; see {@link ParsedToken#verify(String)}. */
@@ -57,7 +55,7 @@ public final class AccessToken2 {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("malformed AccessToken2: invalid Base64", e);
         }
-        ByteReader content = new ByteReader(inflate(compressed));
+        ByteReader content = new ByteReader(TokenCompression.inflate(compressed));
         byte[] signature = content.bytes();
         if (signature.length != 32) {
             throw new IllegalArgumentException("malformed AccessToken2: signature is " + signature.length
@@ -104,57 +102,5 @@ public final class AccessToken2 {
         if (value == null || !HEX32.matcher(value).matches()) {
             throw new IllegalArgumentException(name + " must be 32 hexadecimal characters");
         }
-    }
-
-    /** Default level and zlib framing, as java.util.zip and CPython use, so official vectors match byte for byte. */
-    private static byte[] deflate(byte[] payload) {
-        Deflater deflater = new Deflater();
-        try {
-            deflater.setInput(payload);
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length);
-            byte[] buffer = new byte[512];
-            while (!deflater.finished()) {
-                out.write(buffer, 0, deflater.deflate(buffer));
-            }
-            return out.toByteArray();
-        } finally {
-            deflater.end();
-        }
-    }
-
-    /**
-     * Go's compress/zlib ends its stream with a sync-flush block, so Inflater may never report
-     * finished(): stop once it yields no more output rather than insisting on the end marker.
-     */
-    private static byte[] inflate(byte[] compressed) {
-        Inflater inflater = new Inflater();
-        try {
-            inflater.setInput(compressed);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 4);
-            byte[] buffer = new byte[512];
-            while (!inflater.finished()) {
-                int count = inflater.inflate(buffer);
-                if (count == 0) {
-                    break;
-                }
-                out.write(buffer, 0, count);
-                if (out.size() > MAX_CONTENT_BYTES) {
-                    throw new IllegalArgumentException("malformed AccessToken2: content too large");
-                }
-            }
-            return out.toByteArray();
-        } catch (DataFormatException e) {
-            throw new IllegalArgumentException("malformed AccessToken2: not a zlib stream", e);
-        } finally {
-            inflater.end();
-        }
-    }
-
-    private static byte[] concat(byte[] first, byte[] second) {
-        byte[] joined = new byte[first.length + second.length];
-        System.arraycopy(first, 0, joined, 0, first.length);
-        System.arraycopy(second, 0, joined, first.length, second.length);
-        return joined;
     }
 }

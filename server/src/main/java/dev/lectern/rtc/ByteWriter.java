@@ -36,6 +36,12 @@ final class ByteWriter {
         return this;
     }
 
+    /** Unprefixed, for content that is already encoded. */
+    ByteWriter raw(byte[] value) {
+        out.writeBytes(value);
+        return this;
+    }
+
     /** UTF-8 explicitly: the official Java builder uses the platform charset, which only agrees for ASCII. */
     ByteWriter string(String value) {
         return bytes(value.getBytes(StandardCharsets.UTF_8));

@@ -13,7 +13,7 @@ import java.util.TreeMap;
  */
 public final class RtcTokens {
 
-    static final long MAX_UID = 0xFFFF_FFFFL;
+    static final long MAX_U32 = 0xFFFF_FFFFL;
     /** Agora caps each privilege at 24 h, and a longer token would outlive any workshop anyway. */
     static final int MAX_TTL_SECONDS = 86_400;
 
@@ -41,7 +41,7 @@ public final class RtcTokens {
      */
     public String build(String appId, String appCertificate, String channel, long uid, RtcRole role,
             int ttlSeconds, long issueTsEpochSeconds, int salt) {
-        if (uid < 0 || uid > MAX_UID) {
+        if (uid < 0 || uid > MAX_U32) {
             throw new IllegalArgumentException("uid must be in 0..4294967295, was " + uid);
         }
         return buildForAccount(appId, appCertificate, channel, uid == 0 ? "" : Long.toString(uid), role,
@@ -60,9 +60,6 @@ public final class RtcTokens {
         Objects.requireNonNull(role, "role == null");
         if (ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) {
             throw new IllegalArgumentException("ttlSeconds must be in 1..86400, was " + ttlSeconds);
-        }
-        if (issueTsEpochSeconds < 0 || issueTsEpochSeconds > MAX_UID) {
-            throw new IllegalArgumentException("issueTs must fit an unsigned 32-bit field, was " + issueTsEpochSeconds);
         }
         SortedMap<Integer, Long> privileges = new TreeMap<>();
         role.privileges().forEach(privilege -> privileges.put(privilege, (long) ttlSeconds));
