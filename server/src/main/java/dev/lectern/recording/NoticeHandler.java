@@ -7,7 +7,6 @@ import dev.lectern.workshop.Workshop;
 import dev.lectern.workshop.WorkshopService;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -90,7 +89,7 @@ class NoticeHandler {
     }
 
     private Outcome uploaded(Workshop workshop, String sid, JsonNode details) {
-        List<RecordedFile> files = files(details.path("fileList"));
+        List<RecordedFile> files = RecordingJson.files(details.path("fileList"));
         if (files.isEmpty()) {
             return Outcome.IGNORED;
         }
@@ -132,24 +131,6 @@ class NoticeHandler {
     private Optional<Workshop> workshopOf(String sid, String cname) {
         return recordings.findBySid(sid).flatMap(r -> workshops.find(r.workshopId()))
                 .or(() -> cname == null ? Optional.empty() : workshops.findByChannel(cname));
-    }
-
-    /** Agora's fileList: an array of entries (or, in some modes, just a playlist's name). */
-    static List<RecordedFile> files(JsonNode fileList) {
-        List<RecordedFile> files = new ArrayList<>();
-        if (fileList.isString() && !fileList.asString().isBlank()) {
-            files.add(new RecordedFile(fileList.asString(), null, null));
-        }
-        if (fileList.isArray()) {
-            for (JsonNode entry : fileList) {
-                String name = text(entry, "fileName");
-                if (name != null) {
-                    Long slice = entry.path("sliceStartTime").isNumber() ? entry.path("sliceStartTime").asLong() : null;
-                    files.add(new RecordedFile(name, text(entry, "trackType"), RecordedFile.normalizeEpoch(slice)));
-                }
-            }
-        }
-        return files;
     }
 
     private static String text(JsonNode node, String field) {
