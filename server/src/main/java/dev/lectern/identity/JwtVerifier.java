@@ -22,7 +22,11 @@ import java.util.Set;
  */
 public final class JwtVerifier {
 
-    static final long MAX_USER_ID = 4_294_967_295L;
+    /**
+     * The highest user id. Agora uids run to 4294967295; the top sixteen are kept for Lectern's cloud
+     * recorders so a recorder can never collide with (and kick out) a person in the channel.
+     */
+    public static final long MAX_USER_ID = 4_294_967_279L;
     private static final int MAX_TOKEN_LENGTH = 8192;
 
     private final ConfigurableJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
@@ -60,7 +64,7 @@ public final class JwtVerifier {
         }
         long id = Long.parseLong(sub);
         if (id > MAX_USER_ID) {
-            throw new Unauthorized("the token's sub must be a user id");
+            throw new Unauthorized("the token's sub must be a user id from 1 to " + MAX_USER_ID);
         }
         return id;
     }
