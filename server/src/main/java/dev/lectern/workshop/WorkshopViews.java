@@ -1,8 +1,5 @@
 package dev.lectern.workshop;
 
-import static dev.lectern.system.Sql.instant;
-import static dev.lectern.system.Sql.nullableInt;
-import static dev.lectern.system.Sql.nullableLong;
 import static dev.lectern.system.Sql.ts;
 
 import java.sql.ResultSet;
@@ -53,22 +50,10 @@ class WorkshopViews {
     }
 
     private static WorkshopView map(ResultSet rs, int row) throws SQLException {
-        return new WorkshopView(
-                rs.getLong("id"),
-                rs.getString("title"),
-                rs.getString("description"),
-                rs.getLong("host_id"),
-                rs.getString("status"),
-                rs.getBoolean("is_private"),
-                instant(rs, "scheduled_start"),
-                rs.getInt("duration_minutes"),
-                nullableInt(rs, "max_attendees"),
-                nullableLong(rs, "category_id"),
-                rs.getString("agora_channel"),
-                instant(rs, "started_at"),
-                instant(rs, "ended_at"),
-                rs.getString("recording_status"),
-                rs.getInt("attendee_count"));
+        Workshop w = WorkshopRepository.ROW.mapRow(rs, row);
+        return new WorkshopView(w.id(), w.title(), w.description(), w.hostId(), w.status().wire(), w.isPrivate(),
+                w.scheduledStart(), w.durationMinutes(), w.maxAttendees(), w.categoryId(), w.agoraChannel(),
+                w.startedAt(), w.endedAt(), rs.getString("recording_status"), rs.getInt("attendee_count"));
     }
 
     /** Keyset position in the (scheduledStart, id) order. */
