@@ -15,6 +15,7 @@ import java.net.URL;
 import java.security.Key;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Verifies Lectern JWTs: HS256 with the shared secret and/or RS256/ES256 against a JWKS; {@code sub}
@@ -28,6 +29,7 @@ public final class JwtVerifier {
      */
     public static final long MAX_USER_ID = 4_294_967_279L;
     private static final int MAX_TOKEN_LENGTH = 8192;
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private final ConfigurableJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
@@ -71,8 +73,9 @@ public final class JwtVerifier {
 
     private static String displayName(JWTClaimsSet claims) {
         Object name = claims.getClaim("name");
-        if (name instanceof String s && !s.isBlank()) {
-            String trimmed = s.strip();
+        // control characters (NUL above all, which PostgreSQL cannot store) are dropped, not stored
+        String trimmed = name instanceof String s ? CONTROL.matcher(s).replaceAll("").strip() : "";
+        if (!trimmed.isEmpty()) {
             return trimmed.length() > 200 ? trimmed.substring(0, 200) : trimmed;
         }
         return "User " + claims.getSubject();
@@ -80,6 +83,6 @@ public final class JwtVerifier {
 
     private static String picture(JWTClaimsSet claims) {
         Object picture = claims.getClaim("picture");
-        return picture instanceof String s && !s.isBlank() && s.length() <= 2000 ? s : null;
+        return picture instanceof String s && !s.isBlank() && s.length() <= 2000 && !CONTROL.matcher(s).find() ? s : null;
     }
 }

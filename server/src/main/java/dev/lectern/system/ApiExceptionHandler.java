@@ -1,5 +1,6 @@
 package dev.lectern.system;
 
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -13,6 +14,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -22,6 +24,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.beans.TypeMismatchException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -44,10 +47,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(ex.status()).body(problem);
     }
 
-    /** A unique key lost a race (two RSVPs at once, say): the request conflicts with the current state. */
+    /**
+     * A unique key lost a race (two RSVPs at once, say): the request conflicts with the current state.
+     * A value the database cannot hold at all (SQLSTATE class 22: a NUL character in text, a number or
+     * date out of range) is bad input instead.
+     */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<Object> integrity(DataIntegrityViolationException ex) {
         log.debug("constraint violation", ex);
+        SQLException sql = causeOfType(ex, SQLException.class);
+        if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+            return invalid("a value cannot be stored: text must not contain NUL characters, and numbers and dates must be in range",
+                    Map.of());
+        }
         return problem(HttpStatus.CONFLICT, ErrorCode.CONFLICT.wire(), "the request conflicts with the current state; retry");
     }
 
@@ -87,10 +99,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(
             HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        Map<String, String> errors = ex.getParameterValidationResults().stream().collect(Collectors.toMap(
-                ApiExceptionHandler::parameterName,
-                r -> r.getResolvableErrors().isEmpty() ? "invalid" : r.getResolvableErrors().get(0).getDefaultMessage(),
-                (a, b) -> a, LinkedHashMap::new));
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+            if (result instanceof ParameterErrors body && body.hasFieldErrors()) {
+                // a @Valid body: name its fields ("userIds[0]"), not the Java parameter ("body")
+                body.getFieldErrors().forEach(e -> errors.putIfAbsent(e.getField(), e.getDefaultMessage()));
+            } else {
+                errors.putIfAbsent(parameterName(result),
+                        result.getResolvableErrors().isEmpty() ? "invalid" : result.getResolvableErrors().get(0).getDefaultMessage());
+            }
+        }
         return invalid("invalid parameters: " + String.join(", ", errors.keySet()), errors);
     }
 
@@ -129,6 +147,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         UnrecognizedPropertyException unknown = causeOfType(ex, UnrecognizedPropertyException.class);
         if (unknown != null) {
             return "unknown field '" + unknown.getPropertyName() + "'";
+        }
+        InputCoercionException range = causeOfType(ex, InputCoercionException.class);
+        if (range != null) {
+            // well-formed JSON, but a number too big for its field
+            return range.getPath().isEmpty() ? "a number is out of range" : "field '" + fieldPath(range) + "' is out of range";
         }
         StreamReadException syntax = causeOfType(ex, StreamReadException.class);
         if (syntax != null) {

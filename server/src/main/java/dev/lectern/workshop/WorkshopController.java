@@ -41,6 +41,8 @@ class WorkshopController {
     /** A start a little in the past is allowed ("starting now"); further back is a mistake. */
     private static final Duration PAST_TOLERANCE = Duration.ofMinutes(5);
     private static final Duration FUTURE_LIMIT = Duration.ofDays(3 * 366);
+    private static final Instant CURSOR_MIN = Instant.EPOCH;
+    private static final Instant CURSOR_MAX = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private final WorkshopService workshops;
     private final Lifecycle lifecycle;
@@ -151,7 +153,12 @@ class WorkshopController {
             return List.of(WorkshopStatus.values());
         }
         try {
-            return Arrays.stream(csv.split(",")).map(String::trim).map(WorkshopStatus::fromWire).distinct().toList();
+            List<WorkshopStatus> statuses = Arrays.stream(csv.split(",")).map(String::trim).map(WorkshopStatus::fromWire)
+                    .distinct().toList();
+            if (statuses.isEmpty()) {
+                throw new IllegalArgumentException("no status"); // "," alone
+            }
+            return statuses;
         } catch (IllegalArgumentException e) {
             throw new InvalidPayload("status must be a comma-separated list of scheduled, lobby, live, ended, cancelled",
                     Map.of("status", "unknown status"));
@@ -168,8 +175,14 @@ class WorkshopController {
             return WorkshopViews.Cursor.START;
         }
         try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
-            return new WorkshopViews.Cursor(Instant.ofEpochMilli(Long.parseLong(parts[0])), Long.parseLong(parts[1]));
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", -1);
+            Instant start = Instant.ofEpochMilli(Long.parseLong(parts[0]));
+            long id = Long.parseLong(parts[1]);
+            // only what encode() can have made: a start the database can hold, an id
+            if (parts.length != 2 || start.isBefore(CURSOR_MIN) || start.isAfter(CURSOR_MAX) || id < 0) {
+                throw new IllegalArgumentException("not a cursor");
+            }
+            return new WorkshopViews.Cursor(start, id);
         } catch (RuntimeException e) {
             throw new InvalidPayload("cursor is not one this server issued", Map.of("cursor", "invalid"));
         }
