@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lectern.support.IntegrationTest;
 import dev.lectern.support.SocketClient;
 import dev.lectern.support.Tokens;
-import org.json.JSONObject;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 class SocketAuthIntegrationTest extends IntegrationTest {
@@ -72,11 +72,11 @@ class SocketAuthIntegrationTest extends IntegrationTest {
         User ada = newUser("Ada");
         Object error = SocketClient.builder(socketUrl()).token(ada.token()).header("Origin", "https://evil.example").refused();
         // refused before any namespace: the client sees a transport error, never a session
-        assertThat(error).isNotInstanceOf(JSONObject.class);
+        assertThat(error).isNotInstanceOf(JsonNode.class);
     }
 
     private static void assertUnauthorized(Object error) {
-        assertThat(error).isInstanceOf(JSONObject.class);
-        assertThat(((JSONObject) error).optString("message")).isEqualTo("unauthorized");
+        assertThat(error).isInstanceOf(JsonNode.class);
+        assertThat(((JsonNode) error).path("message").asString()).isEqualTo("unauthorized");
     }
 }

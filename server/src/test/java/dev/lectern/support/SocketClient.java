@@ -15,7 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.json.JSONArray;
 import org.json.JSONObject;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real Socket.IO client (io.socket 2.x, WebSocket only) that records every event it receives, so a
@@ -24,6 +27,7 @@ import org.json.JSONObject;
 public final class SocketClient implements AutoCloseable {
 
     public static final Duration WAIT = Duration.ofSeconds(10);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Socket socket;
     private final Map<String, BlockingQueue<Object>> received = new ConcurrentHashMap<>();
@@ -50,36 +54,68 @@ public final class SocketClient implements AutoCloseable {
         return new Builder(baseUrl);
     }
 
-    /** Emits and waits for the ack's first argument. */
-    public JSONObject call(String event, Object payload) {
-        CompletableFuture<Object> ack = new CompletableFuture<>();
-        socket.emit(event, new Object[] {payload}, (Ack) args -> ack.complete(args.length > 0 ? args[0] : null));
+    /** Emits (a Map, List, String, number, boolean or null) and waits for the ack's first argument. */
+    public JsonNode call(String event, Object payload) {
         try {
-            Object answer = ack.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            if (!(answer instanceof JSONObject json)) {
-                throw new AssertionError(event + " was acked with " + answer);
-            }
-            return json;
+            return callAsync(event, payload).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new AssertionError(event + " got no ack within " + WAIT, e);
         }
     }
 
-    /** Emits with an ack callback and returns at once; the future completes with the ack. */
-    public CompletableFuture<Object> callAsync(String event, Object... payload) {
-        CompletableFuture<Object> ack = new CompletableFuture<>();
-        socket.emit(event, payload, (Ack) args -> ack.complete(args.length > 0 ? args[0] : null));
+    /** Emits the arguments with an ack callback and returns at once; the future completes with the ack. */
+    public CompletableFuture<JsonNode> callAsync(String event, Object... payload) {
+        CompletableFuture<JsonNode> ack = new CompletableFuture<>();
+        Object[] args = new Object[payload.length];
+        for (int i = 0; i < payload.length; i++) {
+            args[i] = toOrgJson(payload[i]);
+        }
+        socket.emit(event, args, (Ack) answer -> ack.complete(answer.length > 0 ? tree(answer[0]) : JSON.nullNode()));
         return ack;
     }
 
     /** Emits without an ack callback. */
     public void send(String event, Object payload) {
-        socket.emit(event, payload);
+        socket.emit(event, toOrgJson(payload));
     }
 
     /** The next {@code event} received (waiting for it if needed). */
-    public JSONObject next(String event) {
-        return (JSONObject) nextRaw(event, WAIT);
+    public JsonNode next(String event) {
+        return tree(nextRaw(event, WAIT));
+    }
+
+    /** A value the io.socket client produced (org.json objects, strings, numbers) as a Jackson tree. */
+    public static JsonNode tree(Object value) {
+        if (value == null || value == JSONObject.NULL) {
+            return JSON.nullNode();
+        }
+        if (value instanceof JSONObject || value instanceof JSONArray) {
+            return JSON.readTree(value.toString());
+        }
+        return JSON.valueToTree(value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object toOrgJson(Object value) {
+        try {
+            if (value instanceof Map<?, ?> map) {
+                JSONObject json = new JSONObject();
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    json.put(String.valueOf(e.getKey()), toOrgJson(e.getValue()));
+                }
+                return json;
+            }
+            if (value instanceof List<?> list) {
+                JSONArray json = new JSONArray();
+                for (Object item : list) {
+                    json.put(toOrgJson(item));
+                }
+                return json;
+            }
+            return value == null ? JSONObject.NULL : value;
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     public Object nextRaw(String event, Duration wait) {
@@ -166,7 +202,7 @@ public final class SocketClient implements AutoCloseable {
             return client;
         }
 
-        /** Expects a connect_error and returns its payload (a JSONObject from the server, or a transport error). */
+        /** Expects a connect_error and returns its payload (a JSON object from the server, or a transport error). */
         public Object refused() {
             SocketClient client = open();
             try {
@@ -174,7 +210,7 @@ public final class SocketClient implements AutoCloseable {
                 if ("connected".equals(result)) {
                     throw new AssertionError("expected connect_error, but connected");
                 }
-                return result;
+                return result instanceof JSONObject ? tree(result) : result;
             } finally {
                 client.close();
             }
