@@ -105,6 +105,7 @@ public class SocketServer implements SmartLifecycle {
         c.getSocketConfig().setReuseAddress(true);
         // the handshake listener refuses foreign Origins, so echoing an allowed one in CORS is safe
         c.setAuthorizationListener(auth);
+        c.setExceptionListener(new SocketExceptions());
         c.setStoreFactory(storeFactory());
         return c;
     }
