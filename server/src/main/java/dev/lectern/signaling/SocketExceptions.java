@@ -1,6 +1,7 @@
 package dev.lectern.signaling;
 
 import com.corundumstudio.socketio.listener.DefaultExceptionListener;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -10,8 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * netty-socketio's exception hook. Our listeners catch their own failures (they only hand work to
- * the queues), so what arrives here is transport trouble: oversized or corrupt frames and dropped
- * connections are the client's problem and close only that connection, quietly.
+ * the queues), so what arrives here is transport trouble. Oversized or corrupt WebSocket frames and
+ * broken connections close that connection (Netty has already answered with a close frame); a
+ * packet that does not decode (JSON nested past the parser's limit, say) is dropped unanswered but
+ * the socket stays, as bad input must never disconnect. Both are the client's doing, so they are
+ * logged quietly.
  */
 final class SocketExceptions extends DefaultExceptionListener {
 
@@ -19,12 +23,25 @@ final class SocketExceptions extends DefaultExceptionListener {
 
     @Override
     public boolean exceptionCaught(ChannelHandlerContext ctx, Throwable e) {
-        if (e instanceof CorruptedFrameException || e instanceof TooLongFrameException || e instanceof IOException) {
+        if (undecodable(e)) {
+            log.info("dropped an undecodable packet from {}: {}", ctx.channel().remoteAddress(), e.toString());
+        } else if (e instanceof CorruptedFrameException || e instanceof TooLongFrameException || e instanceof IOException) {
             log.debug("closing connection {}: {}", ctx.channel().remoteAddress(), e.toString());
+            ctx.close();
         } else {
             log.warn("closing connection {} after an unexpected error", ctx.channel().remoteAddress(), e);
+            ctx.close();
         }
-        ctx.close();
         return true;
+    }
+
+    /** netty-socketio wraps JSON decoding failures in an IOException; they are not the network's fault. */
+    private static boolean undecodable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JsonProcessingException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -91,6 +91,20 @@ class FuzzIntegrationTest extends SignalingTest {
         assertThat(joined(ada, id).call("workshop:chat", chat(id, "back")).path("ok").asBoolean()).isTrue();
     }
 
+    @Test
+    void aPacketTheParserRejectsIsDroppedButTheSocketStays() {
+        User host = newUser("Host");
+        long id = liveWorkshop(host);
+        SocketClient client = joined(host, id);
+
+        // 1500 levels: past Jackson's nesting limit (1000), so the packet cannot even be decoded
+        var unanswered = client.callAsync("workshop:chat", deeplyNested(new Random(1), 1500));
+
+        assertOk(client.call("workshop:chat", chat(id, "still connected")));
+        assertThat(client.connected()).isTrue();
+        assertThat(unanswered).isNotDone();
+    }
+
     /** The arguments of one emit: usually one payload, sometimes none or several. */
     private static Object[] arguments(Random r) {
         return switch (r.nextInt(20)) {
