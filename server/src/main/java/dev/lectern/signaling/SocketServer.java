@@ -57,7 +57,7 @@ public class SocketServer implements SmartLifecycle {
         try {
             ChannelFuture bound = (ChannelFuture) fresh.startAsync().syncUninterruptibly();
             port = ((InetSocketAddress) bound.channel().localAddress()).getPort();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the checked BindException undeclared
             // a half-started server keeps non-daemon threads alive and the JVM from exiting
             fresh.stop();
             throw new ConfigurationProblem("cannot listen for Socket.IO on " + settings.bindAddress() + ":"
