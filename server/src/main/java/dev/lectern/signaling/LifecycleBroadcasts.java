@@ -2,6 +2,8 @@ package dev.lectern.signaling;
 
 import dev.lectern.workshop.RoomService;
 import dev.lectern.workshop.WorkshopTransitioned;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
@@ -11,6 +13,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  */
 @Component
 class LifecycleBroadcasts {
+
+    private static final Logger log = LoggerFactory.getLogger(LifecycleBroadcasts.class);
 
     private final EventQueues queues;
     private final RoomService roomService;
@@ -28,8 +32,13 @@ class LifecycleBroadcasts {
     void on(WorkshopTransitioned t) {
         queues.submit(t.workshopId(), () -> {
             if (t.to().isOpen()) {
-                // those who waited in the room of a scheduled workshop are now present in its lobby
-                roomService.joinPresent(t.workshopId(), presence.users(t.workshopId()));
+                try {
+                    // those who waited in the room of a scheduled workshop are now present in its lobby
+                    roomService.joinPresent(t.workshopId(), presence.users(t.workshopId()));
+                } catch (RuntimeException e) {
+                    // attendance is off for them until they rejoin; the room must still hear of the change
+                    log.warn("could not mark the room of workshop {} joined", t.workshopId(), e);
+                }
             }
             rooms.send(t.workshopId(), "workshop:state-changed",
                     new Outbound.StateChanged(t.to().wire(), Outbound.iso(t.startedAt()), Outbound.iso(t.endedAt())));
