@@ -27,7 +27,21 @@ public class Authenticator {
 
     /** Verifies the token and records the user's claims; {@link Unauthorized} on any failure. */
     public CurrentUser authenticate(String token) {
-        CurrentUser user = verifier.verify(token);
+        CurrentUser user = verify(token);
+        remember(user);
+        return user;
+    }
+
+    /**
+     * Only checks the token, touching no database: for Socket.IO handshakes, which run on Netty's
+     * I/O threads. Whoever uses the user later calls {@link #remember} off those threads.
+     */
+    public CurrentUser verify(String token) {
+        return verifier.verify(token);
+    }
+
+    /** Writes the user's claims to the database unless this node already did (a map lookup then). */
+    public void remember(CurrentUser user) {
         if (!user.equals(saved.get(user.id()))) {
             users.save(user);
             if (saved.size() >= REMEMBERED_USERS) {
@@ -35,7 +49,6 @@ public class Authenticator {
             }
             saved.put(user.id(), user);
         }
-        return user;
     }
 
     /** The token a request carries: bearer header first, then the cookie; null if neither. */

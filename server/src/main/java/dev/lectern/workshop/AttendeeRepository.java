@@ -30,11 +30,14 @@ public class AttendeeRepository {
                 .params(workshopId, userId).query(ROW).optional();
     }
 
-    /** People who signed up (RSVP'd, and later joined or left); the number {@code maxAttendees} caps. */
+    /**
+     * People who signed up (RSVP'd, and later joined or left); the number {@code maxAttendees} caps.
+     * The host's own row (made when they enter the room) is not a sign-up.
+     */
     int countSignedUp(long workshopId) {
         return jdbc.sql("""
-                SELECT COUNT(*) FROM workshop_attendees
-                WHERE workshop_id = ? AND status IN ('rsvp', 'joined', 'left')""")
+                SELECT COUNT(*) FROM workshop_attendees a JOIN workshops w ON w.id = a.workshop_id
+                WHERE a.workshop_id = ? AND a.status IN ('rsvp', 'joined', 'left') AND a.user_id <> w.host_id""")
                 .param(workshopId).query(Integer.class).single();
     }
 

@@ -17,7 +17,8 @@ class WorkshopViews {
     private static final String SELECT = """
             SELECT w.*, COALESCE(r.status, 'none') AS recording_status,
                 (SELECT COUNT(*) FROM workshop_attendees a
-                 WHERE a.workshop_id = w.id AND a.status IN ('rsvp', 'joined', 'left')) AS attendee_count
+                 WHERE a.workshop_id = w.id AND a.status IN ('rsvp', 'joined', 'left')
+                   AND a.user_id <> w.host_id) AS attendee_count
             FROM workshops w LEFT JOIN recordings r ON r.workshop_id = w.id
             """;
 

@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
+import dev.lectern.signaling.SocketServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -56,6 +57,9 @@ public abstract class IntegrationTest {
     @Autowired
     protected MutableClock clock;
 
+    @Autowired
+    protected SocketServer socketServer;
+
     protected Api api;
 
     @BeforeEach
@@ -92,6 +96,11 @@ public abstract class IntegrationTest {
             throw new AssertionError("create failed: " + response);
         }
         return response.json().get("id").asLong();
+    }
+
+    /** The Socket.IO server's base URL (its port is picked freely in tests; read it after every restart). */
+    protected String socketUrl() {
+        return "http://127.0.0.1:" + socketServer.port();
     }
 
     protected Clock clock() {

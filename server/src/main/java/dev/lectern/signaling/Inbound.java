@@ -1,0 +1,57 @@
+package dev.lectern.signaling;
+
+import dev.lectern.chat.ChatService;
+import dev.lectern.system.LecternException.InvalidPayload;
+import java.util.Map;
+
+/**
+ * A {@code /workshop} event's payload. Listeners receive whatever JSON the client sent (object,
+ * array, string, number, null), so it is checked here by hand: anything but the expected fields of
+ * the expected types is {@code invalid_payload}. Unknown extra fields are ignored.
+ *
+ * @param targetUserId null when the event has none (or it is optional and absent)
+ * @param message the chat text, trimmed and within limits; null for other events
+ */
+record Inbound(long workshopId, Long targetUserId, String message) {
+
+    /** Largest id a JSON number carries exactly in every client (2^53 - 1). */
+    static final long MAX_ID = 9_007_199_254_740_991L;
+    static final long MAX_USER_ID = 4_294_967_295L;
+    /** Raw text longer than this is refused before trimming; the real rule is {@link ChatService#validate}. */
+    static final int MAX_RAW_MESSAGE = 4 * ChatService.MAX_LENGTH;
+
+    /** Which fields an event takes. */
+    enum Shape { WORKSHOP, OPTIONAL_TARGET, TARGET, MESSAGE }
+
+    static Inbound parse(Object data, Shape shape) {
+        if (!(data instanceof Map<?, ?> body)) {
+            throw new InvalidPayload("the payload must be a JSON object", Map.of("payload", "must be an object"));
+        }
+        long workshopId = id(body.get("workshopId"), "workshopId", MAX_ID);
+        Long target = switch (shape) {
+            case TARGET -> id(body.get("targetUserId"), "targetUserId", MAX_USER_ID);
+            case OPTIONAL_TARGET -> body.get("targetUserId") == null ? null
+                    : id(body.get("targetUserId"), "targetUserId", MAX_USER_ID);
+            default -> null;
+        };
+        String message = shape == Shape.MESSAGE ? message(body.get("message")) : null;
+        return new Inbound(workshopId, target, message);
+    }
+
+    private static long id(Object value, String field, long max) {
+        // JSON integers arrive as Integer, Long or BigInteger; 1.0, "1" and true are wrong types
+        if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 1
+                && ((Number) value).longValue() <= max) {
+            return ((Number) value).longValue();
+        }
+        throw new InvalidPayload(field + " must be a positive whole number", Map.of(field, "must be a positive whole number"));
+    }
+
+    private static String message(Object value) {
+        if (!(value instanceof String text) || text.length() > MAX_RAW_MESSAGE) {
+            throw new InvalidPayload("message must be 1 to " + ChatService.MAX_LENGTH + " characters",
+                    Map.of("message", "1.." + ChatService.MAX_LENGTH + " characters"));
+        }
+        return ChatService.validate(text);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.lectern.signaling;
+
+import com.corundumstudio.socketio.SocketIOClient;
+import dev.lectern.signaling.Outbound.UserRef;
+import dev.lectern.workshop.Moderation;
+import dev.lectern.workshop.RoomState;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** The hand queue, speaking rights, co-hosts, mute and remove: one service call, then the room hears of it. */
+@Component
+class ModerationEvents {
+
+    private final Moderation moderation;
+    private final Presence presence;
+    private final Rooms rooms;
+
+    ModerationEvents(Moderation moderation, Presence presence, Rooms rooms) {
+        this.moderation = moderation;
+        this.presence = presence;
+        this.rooms = rooms;
+    }
+
+    /** Raising twice keeps the first time (the queue is ordered by it) and tells the room once. */
+    Map<String, ?> raiseHand(Call call) {
+        Moderation.Hand hand = moderation.raiseHand(call.workshopId(), call.user().id());
+        var raised = Outbound.HandRaised.of(new RoomState.RaisedHand(call.user().id(), hand.raisedAt()));
+        if (hand.raisedNow()) {
+            rooms.send(call.workshopId(), "workshop:hand-raised", raised);
+        }
+        return Map.of("raisedAt", raised.raisedAt());
+    }
+
+    Map<String, ?> lowerHand(Call call) {
+        if (moderation.lowerHand(call.workshopId(), call.user().id(), call.target())) {
+            rooms.send(call.workshopId(), "workshop:hand-lowered", new UserRef(call.target()));
+        }
+        return Map.of();
+    }
+
+    Map<String, ?> approveSpeaker(Call call) {
+        boolean handWasUp = moderation.approveSpeaker(call.workshopId(), call.user().id(), call.target());
+        rooms.send(call.workshopId(), "workshop:speaker-approved", new UserRef(call.target()));
+        if (handWasUp) {
+            rooms.send(call.workshopId(), "workshop:hand-lowered", new UserRef(call.target()));
+        }
+        return Map.of();
+    }
+
+    Map<String, ?> revokeSpeaker(Call call) {
+        moderation.revokeSpeaker(call.workshopId(), call.user().id(), call.target());
+        rooms.send(call.workshopId(), "workshop:speaker-revoked", new UserRef(call.target()));
+        return Map.of();
+    }
+
+    Map<String, ?> promoteCoHost(Call call) {
+        moderation.promoteCoHost(call.workshopId(), call.user().id(), call.target());
+        rooms.send(call.workshopId(), "workshop:cohost-promoted", new UserRef(call.target()));
+        return Map.of();
+    }
+
+    Map<String, ?> demoteCoHost(Call call) {
+        moderation.demoteCoHost(call.workshopId(), call.user().id(), call.target());
+        rooms.send(call.workshopId(), "workshop:cohost-demoted", new UserRef(call.target()));
+        return Map.of();
+    }
+
+    Map<String, ?> muteUser(Call call) {
+        moderation.checkMute(call.workshopId(), call.user().id(), call.target());
+        rooms.send(call.workshopId(), "workshop:user-muted", new UserRef(call.target()));
+        return Map.of();
+    }
+
+    /** The room, the removed user's sockets included, hears it first; then those sockets leave the room. */
+    Map<String, ?> removeUser(Call call) {
+        long workshopId = call.workshopId();
+        moderation.remove(workshopId, call.user().id(), call.target());
+        rooms.send(workshopId, "workshop:user-removed", new UserRef(call.target()));
+        for (UUID socket : presence.evict(workshopId, call.target())) {
+            SocketIOClient client = rooms.client(socket);
+            if (client != null) {
+                client.leaveRoom(Rooms.of(workshopId));
+            }
+        }
+        return Map.of();
+    }
+}

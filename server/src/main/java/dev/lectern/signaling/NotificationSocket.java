@@ -1,0 +1,63 @@
+package dev.lectern.signaling;
+
+import com.corundumstudio.socketio.SocketIONamespace;
+import com.corundumstudio.socketio.SocketIOServer;
+import dev.lectern.identity.CurrentUser;
+import dev.lectern.notification.Notification;
+import dev.lectern.notification.NotificationsCreated;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code /notifications} namespace: each socket joins its user's room on connect, and every
+ * notification is pushed there as {@code notification:new} once its transaction commits.
+ */
+@Component
+class NotificationSocket implements SocketModule {
+
+    static final String NAMESPACE = "/notifications";
+
+    private final SocketAuth auth;
+    private final Sessions sessions;
+    private final JsonMapper json;
+    private volatile SocketIONamespace namespace;
+
+    NotificationSocket(SocketAuth auth, Sessions sessions, JsonMapper json) {
+        this.auth = auth;
+        this.sessions = sessions;
+        this.json = json;
+    }
+
+    static String roomOf(long userId) {
+        return "user:" + userId;
+    }
+
+    @Override
+    public void register(SocketIOServer server) {
+        SocketIONamespace ns = server.addNamespace(NAMESPACE);
+        ns.addAuthTokenListener(auth);
+        ns.addConnectListener(client -> {
+            if (auth.admit(client)) {
+                CurrentUser user = sessions.user(client);
+                client.joinRoom(roomOf(user.id()));
+            }
+        });
+        ns.addDisconnectListener(sessions::remove);
+        namespace = ns;
+    }
+
+    @TransactionalEventListener
+    void on(NotificationsCreated created) {
+        SocketIONamespace ns = namespace;
+        if (ns == null) {
+            return;
+        }
+        for (Notification n : created.notifications()) {
+            // the payload is a Jackson 3 tree; netty-socketio writes with Jackson 2, so hand it plain maps
+            Object payload = json.treeToValue(n.payload(), Object.class);
+            ns.getRoomOperations(roomOf(n.userId()))
+                    .sendEvent("notification:new", new Outbound.NotificationNew(n.id(), n.type(), payload, Outbound.iso(n.createdAt())));
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.lectern.signaling;
+
+import com.corundumstudio.socketio.SocketIOClient;
+import dev.lectern.identity.CurrentUser;
+import dev.lectern.workshop.Membership;
+import dev.lectern.workshop.Memberships;
+import dev.lectern.workshop.RoomService;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** Entering and leaving rooms: join, leave, and disconnect (which leaves every room the socket was in). */
+@Component
+class RoomEvents {
+
+    private final RoomService roomService;
+    private final Memberships memberships;
+    private final Presence presence;
+    private final Sessions sessions;
+    private final Rooms rooms;
+    private final EventQueues queues;
+
+    RoomEvents(RoomService roomService, Memberships memberships, Presence presence, Sessions sessions, Rooms rooms,
+            EventQueues queues) {
+        this.roomService = roomService;
+        this.memberships = memberships;
+        this.presence = presence;
+        this.sessions = sessions;
+        this.rooms = rooms;
+        this.queues = queues;
+    }
+
+    Map<String, ?> join(Call call) {
+        long workshopId = call.workshopId();
+        CurrentUser user = call.user();
+        SocketIOClient client = call.client();
+        Membership m = roomService.join(workshopId, user.id());
+        client.joinRoom(Rooms.of(workshopId));
+        boolean arrived = presence.enter(workshopId, user.id(), client.getSessionId());
+        if (!sessions.isOpen(client)) {
+            // it disconnected while this join ran, possibly before the room held it: undo
+            leaveRoom(workshopId, user.id(), client.getSessionId());
+            return Map.of();
+        }
+        if (arrived) {
+            rooms.send(workshopId, "workshop:user-joined", Outbound.UserJoined.of(user, m.isHost(), m.isCoHost()));
+        }
+        Outbound.State state = Outbound.State.of(roomService.state(workshopId, presence.users(workshopId)));
+        client.sendEvent("workshop:state", state);
+        return Map.of("state", state);
+    }
+
+    Map<String, ?> leave(Call call) {
+        SocketIOClient client = call.client();
+        if (!presence.contains(call.workshopId(), client.getSessionId())) {
+            memberships.of(call.workshopId(), call.user().id()); // not_found for workshops the caller cannot see
+            return Map.of(); // leaving a room one is not in changes nothing
+        }
+        client.leaveRoom(Rooms.of(call.workshopId()));
+        leaveRoom(call.workshopId(), call.user().id(), client.getSessionId());
+        return Map.of();
+    }
+
+    /** On a Netty thread: queues a leave for each room the socket was in (netty-socketio already took it out). */
+    void disconnected(SocketIOClient client) {
+        CurrentUser user = sessions.remove(client);
+        if (user == null) {
+            return; // refused at connect: netty-socketio calls this for those too
+        }
+        UUID socket = client.getSessionId();
+        for (long workshopId : presence.workshopsOf(socket)) {
+            queues.submit(workshopId, () -> leaveRoom(workshopId, user.id(), socket));
+        }
+    }
+
+    /** The socket is out of the room; if it was the user's last one there, they have left. */
+    private void leaveRoom(long workshopId, long userId, UUID socket) {
+        if (presence.exit(workshopId, userId, socket)) {
+            roomService.leave(workshopId, userId);
+            rooms.send(workshopId, "workshop:user-left", new Outbound.UserRef(userId));
+        }
+    }
+}

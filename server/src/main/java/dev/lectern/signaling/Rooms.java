@@ -1,0 +1,40 @@
+package dev.lectern.signaling;
+
+import com.corundumstudio.socketio.SocketIOClient;
+import com.corundumstudio.socketio.SocketIONamespace;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends to the rooms of the {@code /workshop} namespace of the running server. Room operations must
+ * go through the namespace: the server's own {@code getRoomOperations} targets the default one.
+ */
+@Component
+class Rooms {
+
+    static final String NAMESPACE = "/workshop";
+
+    private volatile SocketIONamespace namespace;
+
+    static String of(long workshopId) {
+        return "workshop:" + workshopId;
+    }
+
+    /** Called when a (re)started server registers its namespace. */
+    void attach(SocketIONamespace namespace) {
+        this.namespace = namespace;
+    }
+
+    void send(long workshopId, String event, Object payload) {
+        SocketIONamespace ns = namespace;
+        if (ns != null) {
+            ns.getRoomOperations(of(workshopId)).sendEvent(event, payload);
+        }
+    }
+
+    /** The socket with this id on this node, or null once it is gone. */
+    SocketIOClient client(UUID socket) {
+        SocketIONamespace ns = namespace;
+        return ns == null ? null : ns.getClient(socket);
+    }
+}

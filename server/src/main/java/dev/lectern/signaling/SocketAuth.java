@@ -1,0 +1,94 @@
+package dev.lectern.signaling;
+
+import com.corundumstudio.socketio.AuthTokenListener;
+import com.corundumstudio.socketio.AuthTokenResult;
+import com.corundumstudio.socketio.AuthorizationListener;
+import com.corundumstudio.socketio.AuthorizationResult;
+import com.corundumstudio.socketio.HandshakeData;
+import com.corundumstudio.socketio.SocketIOClient;
+import com.corundumstudio.socketio.protocol.Packet;
+import com.corundumstudio.socketio.protocol.PacketType;
+import dev.lectern.identity.Authenticator;
+import dev.lectern.identity.CurrentUser;
+import dev.lectern.identity.IdentitySettings;
+import dev.lectern.system.LecternException;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * Authentication for every namespace. The Engine.IO handshake checks the {@code Origin} (a browser
+ * page from elsewhere must not ride on the user's cookie); the namespace CONNECT checks the JWT from
+ * {@code auth.token}, else the {@code lectern_token} cookie, else {@code Authorization: Bearer}.
+ * Refusals reach the client as {@code connect_error} with {@code message: "unauthorized"}.
+ */
+@Component
+class SocketAuth implements AuthorizationListener, AuthTokenListener {
+
+    static final Map<String, String> UNAUTHORIZED = Map.of("message", "unauthorized");
+
+    private final Authenticator authenticator;
+    private final Sessions sessions;
+    private final Set<String> allowedOrigins;
+
+    SocketAuth(Authenticator authenticator, Sessions sessions, IdentitySettings identity) {
+        this.authenticator = authenticator;
+        this.sessions = sessions;
+        this.allowedOrigins = Set.copyOf(identity.allowedOrigins());
+    }
+
+    /** Engine.IO handshake: no Origin (a server-side client) is fine, an unlisted one is refused with 401. */
+    @Override
+    public AuthorizationResult getAuthorizationResult(HandshakeData data) {
+        String origin = data.getHttpHeaders().get("Origin");
+        boolean allowed = origin == null || allowedOrigins.contains(stripSlash(origin));
+        return allowed ? AuthorizationResult.SUCCESSFUL_AUTHORIZATION : AuthorizationResult.FAILED_AUTHORIZATION;
+    }
+
+    /**
+     * Namespace CONNECT. Runs on a Netty I/O thread, so it only verifies the signature (CPU work);
+     * the user's row is written later, off that thread ({@link Authenticator#remember}).
+     */
+    @Override
+    public AuthTokenResult getAuthTokenResult(Object auth, SocketIOClient client) {
+        try {
+            CurrentUser user = authenticator.verify(token(auth, client.getHandshakeData()));
+            sessions.put(client, user);
+            return AuthTokenResult.AuthTokenResultSuccess;
+        } catch (LecternException e) {
+            return new AuthTokenResult(false, UNAUTHORIZED);
+        }
+    }
+
+    /**
+     * The second check, on connect: true if the socket passed {@link #getAuthTokenResult}. Otherwise
+     * (a path that skipped it) the socket gets {@code connect_error} and is disconnected.
+     */
+    boolean admit(SocketIOClient client) {
+        if (sessions.isOpen(client)) {
+            return true;
+        }
+        Packet refusal = new Packet(PacketType.MESSAGE, client.getEngineIOVersion());
+        refusal.setSubType(PacketType.ERROR);
+        refusal.setNsp(client.getNamespace().getName());
+        refusal.setData(UNAUTHORIZED);
+        client.send(refusal);
+        client.disconnect();
+        return false;
+    }
+
+    private static String token(Object auth, HandshakeData handshake) {
+        if (auth instanceof Map<?, ?> map && map.get("token") != null) {
+            return map.get("token") instanceof String s ? s : null;
+        }
+        String cookie = Authenticator.tokenFrom(null, handshake.getHttpHeaders().get("Cookie"));
+        if (cookie != null) {
+            return cookie;
+        }
+        return Authenticator.tokenFrom(handshake.getHttpHeaders().get("Authorization"), null);
+    }
+
+    private static String stripSlash(String origin) {
+        return origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
+    }
+}

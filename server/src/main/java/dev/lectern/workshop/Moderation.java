@@ -1,0 +1,176 @@
+package dev.lectern.workshop;
+
+import dev.lectern.system.LecternException.Banned;
+import dev.lectern.system.LecternException.Forbidden;
+import dev.lectern.system.LecternException.InvalidState;
+import dev.lectern.system.LecternException.NotFound;
+import dev.lectern.system.Sql;
+import java.time.Clock;
+import java.time.Instant;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What happens inside a workshop's room: the hand queue, speaking rights, co-hosts and bans. Every
+ * method checks the caller's rights through their {@link Membership} and throws the named refusal.
+ */
+@Service
+public class Moderation {
+
+    private final Memberships memberships;
+    private final AttendeeRepository attendees;
+    private final RoomRepository room;
+    private final Clock clock;
+
+    Moderation(Memberships memberships, AttendeeRepository attendees, RoomRepository room, Clock clock) {
+        this.memberships = memberships;
+        this.attendees = attendees;
+        this.room = room;
+        this.clock = clock;
+    }
+
+    /** A raised hand, and whether this call raised it (a second raise keeps the first time). */
+    public record Hand(Instant raisedAt, boolean raisedNow) {
+    }
+
+    @Transactional
+    public Hand raiseHand(long workshopId, long userId) {
+        present(caller(workshopId, userId));
+        boolean raised = room.raiseHand(workshopId, userId, Sql.now(clock));
+        return new Hand(attendees.find(workshopId, userId).orElseThrow().handRaisedAt(), raised);
+    }
+
+    /** Lowers one's own hand, or (host, co-host) someone else's; true if it was up. */
+    @Transactional
+    public boolean lowerHand(long workshopId, long userId, long targetUserId) {
+        Membership m = caller(workshopId, userId);
+        if (targetUserId != userId) {
+            requireManager(m);
+        }
+        target(m, targetUserId);
+        return room.lowerHand(workshopId, targetUserId);
+    }
+
+    /** Lets the target speak and takes their hand down; true if their hand was up. */
+    @Transactional
+    public boolean approveSpeaker(long workshopId, long userId, long targetUserId) {
+        Membership m = requireManager(caller(workshopId, userId));
+        notTheHost(target(m, targetUserId));
+        room.setCanSpeak(workshopId, targetUserId, true);
+        return room.lowerHand(workshopId, targetUserId);
+    }
+
+    @Transactional
+    public void revokeSpeaker(long workshopId, long userId, long targetUserId) {
+        Membership m = requireManager(caller(workshopId, userId));
+        notTheHost(target(m, targetUserId));
+        room.setCanSpeak(workshopId, targetUserId, false);
+    }
+
+    /** Host only; a co-host also speaks. */
+    @Transactional
+    public void promoteCoHost(long workshopId, long userId, long targetUserId) {
+        Membership m = requireHost(caller(workshopId, userId));
+        notTheHost(target(m, targetUserId));
+        attendees.setCoHost(workshopId, targetUserId, true);
+    }
+
+    @Transactional
+    public void demoteCoHost(long workshopId, long userId, long targetUserId) {
+        Membership m = requireHost(caller(workshopId, userId));
+        notTheHost(target(m, targetUserId));
+        attendees.setCoHost(workshopId, targetUserId, false);
+    }
+
+    /** Muting is the target client's job; the server only checks that the caller may ask for it. */
+    @Transactional
+    public void checkMute(long workshopId, long userId, long targetUserId) {
+        Membership m = requireManager(caller(workshopId, userId));
+        notTheHost(target(m, targetUserId));
+    }
+
+    /**
+     * Bans the target: no role, no hand, out of the room, and no way back (join, RSVP and tokens
+     * refuse a removed user). The host cannot be removed, and only the host removes a co-host.
+     */
+    @Transactional
+    public void remove(long workshopId, long userId, long targetUserId) {
+        Membership m = requireManager(caller(workshopId, userId));
+        if (targetUserId == m.workshop().hostId()) {
+            throw new Forbidden("the host cannot be removed");
+        }
+        Attendee target = attendees.find(workshopId, targetUserId).orElseThrow(() -> notInWorkshop(targetUserId));
+        if (target.coHost() && !m.isHost()) {
+            throw new Forbidden("only the host can remove a co-host");
+        }
+        if (target.status() != AttendeeStatus.REMOVED) {
+            attendees.remove(workshopId, targetUserId, Sql.now(clock));
+        }
+    }
+
+    /** The caller's membership if they may chat now: a member present in the room. */
+    @Transactional
+    public Membership chatter(long workshopId, long userId) {
+        return present(caller(workshopId, userId));
+    }
+
+    private Membership caller(long workshopId, long userId) {
+        Membership m = memberships.lockedOf(workshopId, userId);
+        if (m.isRemoved()) {
+            throw new Banned(HttpStatus.FORBIDDEN);
+        }
+        if (!m.isMember()) {
+            throw new Forbidden("you are not a member of this workshop");
+        }
+        WorkshopStatus status = m.workshop().status();
+        if (status == WorkshopStatus.ENDED || status == WorkshopStatus.CANCELLED) {
+            throw new InvalidState("the workshop is " + status.wire());
+        }
+        return m;
+    }
+
+    private static Membership present(Membership m) {
+        if (m.attendee() == null || m.attendee().status() != AttendeeStatus.JOINED) {
+            throw new InvalidState(m.workshop().status().isOpen()
+                    ? "join the workshop's room first" : "the workshop is " + m.workshop().status().wire());
+        }
+        return m;
+    }
+
+    private static Membership requireManager(Membership m) {
+        if (!m.canManage()) {
+            throw new Forbidden("only the host or a co-host can do this");
+        }
+        return m;
+    }
+
+    private static Membership requireHost(Membership m) {
+        if (!m.isHost()) {
+            throw new Forbidden("only the host can do this");
+        }
+        return m;
+    }
+
+    /** The target's record: they must be in the workshop and not banned. */
+    private Attendee target(Membership m, long targetUserId) {
+        if (targetUserId == m.workshop().hostId()) {
+            return null; // the host may have no record yet; callers that care check notTheHost
+        }
+        Attendee a = attendees.find(m.workshop().id(), targetUserId).orElseThrow(() -> notInWorkshop(targetUserId));
+        if (a.status() == AttendeeStatus.REMOVED) {
+            throw new InvalidState("user " + targetUserId + " was removed from this workshop");
+        }
+        return a;
+    }
+
+    private static void notTheHost(Attendee target) {
+        if (target == null) {
+            throw new Forbidden("the host's role cannot be changed");
+        }
+    }
+
+    private static NotFound notInWorkshop(long userId) {
+        return new NotFound("user " + userId + " in this workshop");
+    }
+}

@@ -1,0 +1,94 @@
+package dev.lectern.workshop;
+
+import dev.lectern.system.LecternException.Banned;
+import dev.lectern.system.LecternException.Forbidden;
+import dev.lectern.system.LecternException.InvalidState;
+import dev.lectern.system.Sql;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Entering and leaving a workshop's live room. Each call holds the workshop's row lock, so a join
+ * never interleaves with a start or end: nobody is left {@code joined} in an ended workshop.
+ */
+@Service
+public class RoomService {
+
+    private final Memberships memberships;
+    private final WorkshopRepository workshops;
+    private final AttendeeRepository attendees;
+    private final RoomRepository room;
+    private final Clock clock;
+
+    RoomService(Memberships memberships, WorkshopRepository workshops, AttendeeRepository attendees, RoomRepository room,
+            Clock clock) {
+        this.memberships = memberships;
+        this.workshops = workshops;
+        this.attendees = attendees;
+        this.room = room;
+        this.clock = clock;
+    }
+
+    /**
+     * Lets a member in: host, co-host, RSVP'd or invited; workshop scheduled, lobby or live. In the
+     * lobby or live they become {@code joined}.
+     */
+    @Transactional
+    public Membership join(long workshopId, long userId) {
+        Membership m = memberships.lockedOf(workshopId, userId);
+        if (m.isRemoved()) {
+            throw new Banned(HttpStatus.FORBIDDEN);
+        }
+        if (!m.isMember()) {
+            throw new Forbidden("only the host, co-hosts, RSVP'd and invited users can join");
+        }
+        WorkshopStatus status = m.workshop().status();
+        if (status != WorkshopStatus.SCHEDULED && !status.isOpen()) {
+            throw new InvalidState("the workshop is " + status.wire());
+        }
+        if (status.isOpen()) {
+            markJoined(m, Sql.now(clock));
+        }
+        return memberships.of(m.workshop(), userId);
+    }
+
+    /** The user's last socket left the room: {@code left}, with the session added to their presence time. */
+    @Transactional
+    public void leave(long workshopId, long userId) {
+        memberships.lockedOf(workshopId, userId);
+        attendees.find(workshopId, userId)
+                .filter(a -> a.status() == AttendeeStatus.JOINED)
+                .ifPresent(a -> attendees.markLeft(a, Sql.now(clock)));
+    }
+
+    /** The lobby opened or the workshop went live: members already in the room become {@code joined}. */
+    @Transactional
+    public void joinPresent(long workshopId, Collection<Long> userIds) {
+        Instant now = Sql.now(clock);
+        for (long userId : userIds) {
+            Membership m = memberships.lockedOf(workshopId, userId);
+            if (m.isMember() && m.workshop().status().isOpen()) {
+                markJoined(m, now);
+            }
+        }
+    }
+
+    /** The room as a late joiner sees it; {@code presentUserIds} are those with a socket in it. */
+    @Transactional(readOnly = true)
+    public RoomState state(long workshopId, Collection<Long> presentUserIds) {
+        Workshop w = workshops.find(workshopId).orElseThrow(() -> Memberships.notFound(workshopId));
+        return new RoomState(w.id(), w.status(), w.hostId(), room.coHostIds(w.id()), room.speakerIds(w.id()),
+                room.raisedHands(w.id()), room.people(w, presentUserIds), w.startedAt(), w.endedAt());
+    }
+
+    private void markJoined(Membership m, Instant now) {
+        if (m.isHost()) {
+            room.insertHostIfAbsent(m.workshop().id(), m.userId());
+        }
+        room.markJoined(m.workshop().id(), m.userId(), now);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.lectern.workshop;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a client needs to draw a workshop's room: roles, the hand queue (oldest first) and who is
+ * present now.
+ */
+public record RoomState(
+        long workshopId,
+        WorkshopStatus status,
+        long hostId,
+        List<Long> coHostIds,
+        List<Long> speakerIds,
+        List<RaisedHand> raisedHands,
+        List<Person> attendees,
+        Instant startedAt,
+        Instant endedAt) {
+
+    public record RaisedHand(long userId, Instant raisedAt) {
+    }
+
+    /** @param canSpeak may publish media: host, co-host or approved speaker */
+    public record Person(long userId, String displayName, String avatarUrl, boolean isHost, boolean isCoHost,
+            boolean canSpeak) {
+    }
+}

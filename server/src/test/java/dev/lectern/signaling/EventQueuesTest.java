@@ -1,0 +1,82 @@
+package dev.lectern.signaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class EventQueuesTest {
+
+    @Test
+    void runsOneWorkshopsEventsOneAtATimeInArrivalOrder() throws Exception {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            EventQueues queues = new EventQueues(executor);
+            List<Integer> seen = new CopyOnWriteArrayList<>();
+            AtomicInteger running = new AtomicInteger();
+            AtomicInteger overlaps = new AtomicInteger();
+            CountDownLatch done = new CountDownLatch(1000);
+            for (int i = 0; i < 1000; i++) {
+                int n = i;
+                queues.submit(42, () -> {
+                    if (running.incrementAndGet() > 1) {
+                        overlaps.incrementAndGet();
+                    }
+                    seen.add(n);
+                    running.decrementAndGet();
+                    done.countDown();
+                });
+            }
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(seen).containsExactlyElementsOf(IntStream.range(0, 1000).boxed().toList());
+            assertThat(overlaps).hasValue(0);
+        }
+    }
+
+    @Test
+    void aFailingEventDoesNotStopTheOnesAfterItAndIdleQueuesAreForgotten() throws Exception {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            EventQueues queues = new EventQueues(executor);
+            CountDownLatch after = new CountDownLatch(1);
+            queues.submit(1, () -> {
+                throw new IllegalStateException("boom");
+            });
+            queues.submit(1, after::countDown);
+            assertThat(after.await(5, TimeUnit.SECONDS)).isTrue();
+            long deadline = System.currentTimeMillis() + 5000;
+            while (queues.busy() > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(queues.busy()).isZero();
+        }
+    }
+
+    @Test
+    void differentWorkshopsRunInParallel() throws Exception {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            EventQueues queues = new EventQueues(executor);
+            CountDownLatch bothStarted = new CountDownLatch(2);
+            CountDownLatch finished = new CountDownLatch(2);
+            for (long workshop = 1; workshop <= 2; workshop++) {
+                queues.submit(workshop, () -> {
+                    bothStarted.countDown();
+                    try {
+                        // each waits for the other: only possible if they run at the same time
+                        if (bothStarted.await(5, TimeUnit.SECONDS)) {
+                            finished.countDown();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            assertThat(finished.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+}
