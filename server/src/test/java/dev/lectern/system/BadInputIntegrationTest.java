@@ -1,5 +1,7 @@
 package dev.lectern.system;
 
+import dev.lectern.identity.JwtVerifier;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertAll;
 
@@ -142,7 +144,7 @@ class BadInputIntegrationTest extends IntegrationTest {
                 request("attendance", "GET", w + "/attendance", me.token(), null).expect(200, null),
                 request("notifications", "GET", "/api/notifications?unread=true&limit=200", guest.token(), null).expect(200, null),
                 request("dev login", "POST", "/api/dev/login", null,
-                        json(Map.of("userId", 4_294_967_295L, "name", "Max", "picture", "https://example.com/a.png"))).expect(200, null),
+                        json(Map.of("userId", JwtVerifier.MAX_USER_ID, "name", "Max", "picture", "https://example.com/a.png"))).expect(200, null),
                 // a name claim with control characters (NUL, which PostgreSQL cannot store) is cleaned, not fatal
                 request("dev login, NUL in name", "POST", "/api/dev/login", null,
                         json(Map.of("userId", newUserId(), "name", "A\u0000da"))).expect(200, null),
@@ -167,6 +169,8 @@ class BadInputIntegrationTest extends IntegrationTest {
         tokens.put("sub 0", sign(claims("0", later), JWSAlgorithm.HS256));
         tokens.put("sub negative", sign(claims("-5", later), JWSAlgorithm.HS256));
         tokens.put("sub > 4294967295", sign(claims("4294967296", later), JWSAlgorithm.HS256));
+        tokens.put("sub reserved for recorders", sign(claims(Long.toString(JwtVerifier.MAX_USER_ID + 1), later), JWSAlgorithm.HS256));
+        tokens.put("sub = recorder uid", sign(claims("4294967295", later), JWSAlgorithm.HS256));
         tokens.put("sub > Long.MAX", sign(claims("99999999999999999999", later), JWSAlgorithm.HS256));
         tokens.put("sub with leading zero", sign(claims("007", later), JWSAlgorithm.HS256));
         tokens.put("sub decimal", sign(claims("7.0", later), JWSAlgorithm.HS256));
@@ -332,7 +336,7 @@ class BadInputIntegrationTest extends IntegrationTest {
         String path = "/api/dev/login";
         malformed(path, null, out);
         Map<String, List<Object>> wrong = new LinkedHashMap<>();
-        wrong.put("userId", List.of(0, -1, 4_294_967_296L, "7", 7.5, true, List.of(7), Map.of(),
+        wrong.put("userId", List.of(0, -1, 4_294_967_296L, 4_294_967_295L, JwtVerifier.MAX_USER_ID + 1, "7", 7.5, true, List.of(7), Map.of(),
                 new java.math.BigInteger("99999999999999999999")));
         wrong.put("name", List.of("", "   ", "n".repeat(201), 42, true, List.of("n"), Map.of()));
         wrong.put("picture", List.of(42, List.of(), Map.of(), "p".repeat(2001)));
