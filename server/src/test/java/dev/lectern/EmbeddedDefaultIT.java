@@ -69,6 +69,22 @@ class EmbeddedDefaultIT {
         assertThat(output).contains("walk-through OK").contains("\"status\":\"no_show\"");
     }
 
+    @Test
+    void productionWithoutAJwtKeyRefusesToStartWithOneClearLine() throws Exception {
+        Path jar = Path.of(System.getProperty("lectern.jar", "target/lectern.jar")).toAbsolutePath();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        var builder = new ProcessBuilder(java, "-jar", jar.toString()).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("LECTERN_"));
+        // an unreachable database too: the key problem must be reported, not whatever breaks first
+        builder.environment().put("LECTERN_DB_URL", "jdbc:postgresql://127.0.0.1:1/lectern");
+        builder.environment().put("LECTERN_HTTP_PORT", Integer.toString(freePort()));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isNotZero();
+        assertThat(output).contains("Lectern: no JWT key configured for production").doesNotContain("\tat ");
+    }
+
     private void awaitHealthy(String base) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));

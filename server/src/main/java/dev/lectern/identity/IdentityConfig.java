@@ -28,14 +28,7 @@ class IdentityConfig {
         String secret = blankToNull(settings.jwtSecret());
         URL jwks = jwksUrl(blankToNull(settings.jwksUri()));
         boolean devLogin = settings.devLogin() != null ? settings.devLogin() : deployment.embedded();
-        if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-            throw new ConfigurationProblem("LECTERN_JWT_SECRET is shorter than 32 bytes",
-                    "Set LECTERN_JWT_SECRET to a random value of at least 32 bytes (for example: openssl rand -hex 32).");
-        }
-        if (secret == null && jwks == null && !deployment.embedded()) {
-            throw new ConfigurationProblem("no JWT key configured for production (LECTERN_JWT_SECRET or LECTERN_JWT_JWKS_URI)",
-                    "Set LECTERN_JWT_SECRET (at least 32 bytes) or LECTERN_JWT_JWKS_URI.");
-        }
+        requireKeys(secret, settings.jwksUri(), deployment.embedded());
         if (secret == null && (deployment.embedded() || devLogin)) {
             secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
             log.warn("Development mode: no LECTERN_JWT_SECRET set, using a throw-away secret for this run: {}", secret);
@@ -55,6 +48,22 @@ class IdentityConfig {
     DevLogin devLogin(Keys keys, Clock clock) {
         boolean usable = keys.devLogin() && keys.hmacSecret() != null;
         return new DevLogin(usable, usable ? new DevTokens(keys.hmacSecret(), clock) : null);
+    }
+
+    /**
+     * The start-up rule for keys, also run by {@link EarlyIdentityCheck} before any bean exists, so a
+     * missing secret is reported before the database is even contacted.
+     */
+    static void requireKeys(String secret, String jwksUri, boolean embedded) {
+        secret = blankToNull(secret);
+        if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+            throw new ConfigurationProblem("LECTERN_JWT_SECRET is shorter than 32 bytes",
+                    "Set LECTERN_JWT_SECRET to a random value of at least 32 bytes (for example: openssl rand -hex 32).");
+        }
+        if (secret == null && blankToNull(jwksUri) == null && !embedded) {
+            throw new ConfigurationProblem("no JWT key configured for production (LECTERN_JWT_SECRET or LECTERN_JWT_JWKS_URI)",
+                    "Set LECTERN_JWT_SECRET (at least 32 bytes) or LECTERN_JWT_JWKS_URI.");
+        }
     }
 
     private static URL jwksUrl(String uri) {
