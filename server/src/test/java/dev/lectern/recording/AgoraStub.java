@@ -70,6 +70,24 @@ final class AgoraStub implements AutoCloseable {
         return this;
     }
 
+    /** A reply that comes only after the delay: a slow Agora. */
+    AgoraStub replyAfter(Duration delay, String action, int status, String body) {
+        script.computeIfAbsent(action, key -> new ArrayDeque<>()).add(new Reply(status, body, delay));
+        return this;
+    }
+
+    /** Forgets the script and the calls, for a stub shared by several tests. */
+    void reset() {
+        script.clear();
+        calls.clear();
+        violations.clear();
+    }
+
+    /** Calls of one action for one channel, when several workshops share the stub. */
+    List<Call> calls(String action, String cname) {
+        return calls(action).stream().filter(call -> cname.equals(call.body() == null ? null : call.body().path("cname").asString(null))).toList();
+    }
+
     /** A call that gets no answer for far longer than any request timeout under test. */
     AgoraStub hang(String action) {
         script.computeIfAbsent(action, key -> new ArrayDeque<>()).add(new Reply(200, "{}", Duration.ofSeconds(30)));
