@@ -69,14 +69,21 @@ class RecordingRepository {
                 .params(sliceStartMs, workshopId).update();
     }
 
-    /** Stopped (or failed after getting a sid) before the cutoff, and still without a video. */
+    /** The file list of a recording Agora stopped with 206/435 "no recorded data": known to have no files. */
+    static final String NO_RECORDED_DATA = "[]";
+
+    /**
+     * Stopped (or failed after getting a sid) before the cutoff, still without a video, and not known to
+     * have recorded nothing (those would be queried on every run, and crowd out the rest of the batch).
+     */
     List<Recording> withoutVideoSince(Instant cutoff, int limit) {
         return jdbc.sql("""
                 SELECT r.* FROM recordings r
                 WHERE r.sid IS NOT NULL AND r.status IN ('stopped', 'failed') AND r.stopped_at <= ?
+                  AND (r.file_list IS NULL OR r.file_list <> ?)
                   AND NOT EXISTS (SELECT 1 FROM videos v WHERE v.recording_sid = r.sid)
                 ORDER BY r.stopped_at LIMIT ?""")
-                .params(ts(cutoff), limit).query(RecordingRepository::map).list();
+                .params(ts(cutoff), NO_RECORDED_DATA, limit).query(RecordingRepository::map).list();
     }
 
     private static Recording map(ResultSet rs, int row) throws SQLException {
