@@ -64,9 +64,22 @@ class RecordingRepository {
                 .params(status.wire(), fileListJson, sliceStartMs, ts(now), ts(now), workshopId).update();
     }
 
+    /**
+     * Keeps the first slice start known, except that a millisecond value refines a whole-second one of
+     * the same second: Agora's REST stop reply may give seconds where the NCS notice gives milliseconds.
+     */
     void sliceStart(long workshopId, Long sliceStartMs) {
-        jdbc.sql("UPDATE recordings SET slice_start_ms = COALESCE(slice_start_ms, ?) WHERE workshop_id = ?")
-                .params(sliceStartMs, workshopId).update();
+        if (sliceStartMs == null) {
+            return;
+        }
+        jdbc.sql("""
+                UPDATE recordings SET slice_start_ms = CASE
+                    WHEN slice_start_ms IS NULL THEN CAST(? AS BIGINT)
+                    WHEN MOD(slice_start_ms, 1000) = 0 AND slice_start_ms / 1000 = CAST(? AS BIGINT) / 1000
+                        THEN CAST(? AS BIGINT)
+                    ELSE slice_start_ms END
+                WHERE workshop_id = ?""")
+                .params(sliceStartMs, sliceStartMs, sliceStartMs, workshopId).update();
     }
 
     /** The file list of a recording Agora stopped with 206/435 "no recorded data": known to have no files. */
