@@ -118,7 +118,9 @@ class Recorder {
             StopResult result = client.stop(resourceId, sid, channel, RECORDER_UID);
             Long sliceStart = result.files().stream().map(RecordedFile::sliceStartMs).filter(java.util.Objects::nonNull)
                     .min(Long::compare).orElse(null);
-            recordings.stopped(workshopId, RecordingStatus.STOPPED, fileList(result.files()), sliceStart, Sql.now(clock));
+            // 206/435: nobody published, so there are no files; "[]" tells reconciliation not to look for any
+            String files = result.noRecordedData() ? RecordingRepository.NO_RECORDED_DATA : fileList(result.files());
+            recordings.stopped(workshopId, RecordingStatus.STOPPED, files, sliceStart, Sql.now(clock));
         } catch (RuntimeException e) {
             log.warn("Recording {} of workshop {} failed to stop: {}", sid, workshopId, e.getMessage());
             recordings.stopped(workshopId, RecordingStatus.FAILED, null, null, Sql.now(clock));

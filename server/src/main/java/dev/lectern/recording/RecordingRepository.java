@@ -64,19 +64,39 @@ class RecordingRepository {
                 .params(status.wire(), fileListJson, sliceStartMs, ts(now), ts(now), workshopId).update();
     }
 
+    /**
+     * Keeps the first slice start known, except that a millisecond value refines a whole-second one of
+     * the same second: Agora's REST stop reply may give seconds where the NCS notice gives milliseconds.
+     */
     void sliceStart(long workshopId, Long sliceStartMs) {
-        jdbc.sql("UPDATE recordings SET slice_start_ms = COALESCE(slice_start_ms, ?) WHERE workshop_id = ?")
-                .params(sliceStartMs, workshopId).update();
+        if (sliceStartMs == null) {
+            return;
+        }
+        jdbc.sql("""
+                UPDATE recordings SET slice_start_ms = CASE
+                    WHEN slice_start_ms IS NULL THEN CAST(? AS BIGINT)
+                    WHEN MOD(slice_start_ms, 1000) = 0 AND slice_start_ms / 1000 = CAST(? AS BIGINT) / 1000
+                        THEN CAST(? AS BIGINT)
+                    ELSE slice_start_ms END
+                WHERE workshop_id = ?""")
+                .params(sliceStartMs, sliceStartMs, sliceStartMs, workshopId).update();
     }
 
-    /** Stopped (or failed after getting a sid) before the cutoff, and still without a video. */
+    /** The file list of a recording Agora stopped with 206/435 "no recorded data": known to have no files. */
+    static final String NO_RECORDED_DATA = "[]";
+
+    /**
+     * Stopped (or failed after getting a sid) before the cutoff, still without a video, and not known to
+     * have recorded nothing (those would be queried on every run, and crowd out the rest of the batch).
+     */
     List<Recording> withoutVideoSince(Instant cutoff, int limit) {
         return jdbc.sql("""
                 SELECT r.* FROM recordings r
                 WHERE r.sid IS NOT NULL AND r.status IN ('stopped', 'failed') AND r.stopped_at <= ?
+                  AND (r.file_list IS NULL OR r.file_list <> ?)
                   AND NOT EXISTS (SELECT 1 FROM videos v WHERE v.recording_sid = r.sid)
                 ORDER BY r.stopped_at LIMIT ?""")
-                .params(ts(cutoff), limit).query(RecordingRepository::map).list();
+                .params(ts(cutoff), NO_RECORDED_DATA, limit).query(RecordingRepository::map).list();
     }
 
     private static Recording map(ResultSet rs, int row) throws SQLException {
