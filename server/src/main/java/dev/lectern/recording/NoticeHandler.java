@@ -94,8 +94,6 @@ class NoticeHandler {
             return Outcome.IGNORED;
         }
         publisher.publish(workshop, sid, files);
-        recordings.find(workshop.id()).filter(r -> sid.equals(r.sid()) && r.status() != RecordingStatus.STOPPED)
-                .ifPresent(r -> recordings.stopped(workshop.id(), RecordingStatus.STOPPED, null, null, Sql.now(clock)));
         return Outcome.PROCESSED;
     }
 

@@ -59,6 +59,9 @@ class VideoPublisher {
         Instant now = Sql.now(clock);
         boolean created = videos.insertIfAbsent(workshop.id(), workshop.hostId(), sid, workshop.title(),
                 workshop.description(), settings.fileUrl(chosen.get().fileName()), duration(workshop, sliceStart), now);
+        // Files in the library mean the recording is over, whatever a failed stop call said before.
+        recordings.find(workshop.id()).filter(r -> sid.equals(r.sid()) && r.status() != RecordingStatus.STOPPED)
+                .ifPresent(r -> recordings.stopped(workshop.id(), RecordingStatus.STOPPED, null, null, now));
         // Notifications are keyed by sid too: a retry after a partial failure completes them without repeats.
         var video = videos.findBySid(sid).orElseThrow();
         List<Long> audience = new ArrayList<>(workshops.audience(workshop.id()));

@@ -347,6 +347,7 @@ class RecordingLifecycleIntegrationTest extends AgoraIntegrationTest {
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).get("url").asString()).isEqualTo(PUBLIC_BASE_URL + "/" + sid + "_" + s.channel() + "_0.mp4");
 
+        awaitRecording(s.id(), s.host(), "stopped"); // its files are in the library: the recording is over
         assertThat(reconciliation.run()).as("a second run creates nothing").isZero();
         assertThat(videos(s.id())).isEqualTo(1);
         assertThat(AGORA.count(QUERY, s.channel())).as("a recording with its video is not queried again").isEqualTo(1);
