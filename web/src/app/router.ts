@@ -1,0 +1,24 @@
+import { useEffect, useState } from "react";
+
+/** The page's routes: "/" (workshops) and "/workshops/{id}" (a room). The server answers both with index.html. */
+export type Route = { page: "home" } | { page: "room"; workshopId: number };
+
+export function parseRoute(path: string): Route {
+  const m = /^\/workshops\/(\d+)\/?$/.exec(path);
+  return m ? { page: "room", workshopId: Number(m[1]) } : { page: "home" };
+}
+
+export function navigate(path: string): void {
+  history.pushState(null, "", path);
+  dispatchEvent(new PopStateEvent("popstate"));
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.pathname));
+  useEffect(() => {
+    const onPop = () => setRoute(parseRoute(location.pathname));
+    addEventListener("popstate", onPop);
+    return () => removeEventListener("popstate", onPop);
+  }, []);
+  return route;
+}

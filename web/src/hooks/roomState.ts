@@ -1,0 +1,128 @@
+import type { AttendeeInfo, WireAttendee, WirePresence, WireState, WorkshopState, WorkshopStatus } from "../types";
+
+/**
+ * The room as one client sees it, rebuilt from a `workshop:state` snapshot and kept current by the
+ * room events. Pure, so every event's effect is testable without a socket.
+ */
+export interface Room {
+  workshop: WorkshopState | null;
+  attendees: AttendeeInfo[];
+  /** Raised hands, oldest first: the server's queue order. */
+  raisedHands: number[];
+  /** Users with an approved speaking right (kept to compute `canSpeak` for people who arrive later). */
+  speakerIds: number[];
+}
+
+export type RoomEvent =
+  | { type: "reset" }
+  | { type: "state"; state: WireState }
+  | { type: "user-joined"; attendee: WireAttendee }
+  | { type: "user-left"; userId: number }
+  | { type: "presence"; presence: WirePresence }
+  | { type: "hand-raised"; userId: number }
+  | { type: "hand-lowered"; userId: number }
+  | { type: "speaker-approved"; userId: number }
+  | { type: "speaker-revoked"; userId: number }
+  | { type: "cohost-promoted"; userId: number }
+  | { type: "cohost-demoted"; userId: number }
+  | { type: "user-removed"; userId: number }
+  | { type: "state-changed"; status: WorkshopStatus; startedAt?: string | null; endedAt?: string | null };
+
+export const emptyRoom: Room = { workshop: null, attendees: [], raisedHands: [], speakerIds: [] };
+
+const date = (s: string | null | undefined): Date | null => (s ? new Date(s) : null);
+const without = (ids: number[], id: number) => ids.filter((x) => x !== id);
+const adding = (ids: number[], id: number) => (ids.includes(id) ? ids : [...ids, id]);
+
+export function reduceRoom(room: Room, event: RoomEvent): Room {
+  switch (event.type) {
+    case "reset":
+      return emptyRoom;
+    case "state":
+      return fromSnapshot(event.state);
+    case "user-joined":
+      return arrive(room, event.attendee);
+    case "user-left":
+      return { ...room, attendees: room.attendees.filter((a) => a.userId !== event.userId) };
+    case "presence": {
+      // joined first, then left: someone who came and went inside one batch ends up gone
+      let next = room;
+      for (const attendee of event.presence.joined ?? []) next = arrive(next, attendee);
+      const left = new Set(event.presence.left ?? []);
+      return left.size ? { ...next, attendees: next.attendees.filter((a) => !left.has(a.userId)) } : next;
+    }
+    case "hand-raised":
+      return { ...room, raisedHands: adding(room.raisedHands, event.userId) };
+    case "hand-lowered":
+      return { ...room, raisedHands: without(room.raisedHands, event.userId) };
+    case "speaker-approved":
+      return withRoles({ ...room, speakerIds: adding(room.speakerIds, event.userId) });
+    case "speaker-revoked":
+      return withRoles({ ...room, speakerIds: without(room.speakerIds, event.userId) });
+    case "cohost-promoted":
+      // promotion also grants speaking (the server sets canSpeak too)
+      return withRoles({
+        ...room,
+        speakerIds: adding(room.speakerIds, event.userId),
+        workshop: room.workshop && { ...room.workshop, coHostIds: adding(room.workshop.coHostIds, event.userId) },
+      });
+    case "cohost-demoted":
+      return withRoles({
+        ...room,
+        workshop: room.workshop && { ...room.workshop, coHostIds: without(room.workshop.coHostIds, event.userId) },
+      });
+    case "user-removed":
+      return withRoles({
+        workshop: room.workshop && { ...room.workshop, coHostIds: without(room.workshop.coHostIds, event.userId) },
+        attendees: room.attendees.filter((a) => a.userId !== event.userId),
+        raisedHands: without(room.raisedHands, event.userId),
+        speakerIds: without(room.speakerIds, event.userId),
+      });
+    case "state-changed":
+      if (!room.workshop) return room;
+      return {
+        ...room,
+        workshop: {
+          ...room.workshop,
+          status: event.status,
+          startedAt: event.startedAt !== undefined ? date(event.startedAt) : room.workshop.startedAt,
+          endedAt: event.endedAt !== undefined ? date(event.endedAt) : room.workshop.endedAt,
+        },
+      };
+  }
+}
+
+function fromSnapshot(s: WireState): Room {
+  return {
+    workshop: { status: s.status, startedAt: date(s.startedAt), endedAt: date(s.endedAt), hostId: s.hostId, coHostIds: [...s.coHostIds] },
+    attendees: s.attendees.map((a) => ({ ...a })),
+    raisedHands: s.raisedHands.map((h) => h.userId),
+    speakerIds: [...s.speakerIds],
+  };
+}
+
+function arrive(room: Room, a: WireAttendee): Room {
+  const attendee: AttendeeInfo = {
+    userId: a.userId,
+    displayName: a.displayName,
+    avatarUrl: a.avatarUrl ?? null,
+    isHost: a.isHost,
+    isCoHost: a.isCoHost,
+    canSpeak: a.canSpeak ?? (a.isHost || a.isCoHost || room.speakerIds.includes(a.userId)),
+  };
+  const others = room.attendees.filter((x) => x.userId !== a.userId);
+  return { ...room, attendees: [...others, attendee] };
+}
+
+/** Re-derives isCoHost/canSpeak of everyone present from the room's role lists. */
+function withRoles(room: Room): Room {
+  const coHosts = room.workshop?.coHostIds ?? [];
+  return {
+    ...room,
+    attendees: room.attendees.map((a) => {
+      const isCoHost = coHosts.includes(a.userId);
+      const canSpeak = a.isHost || isCoHost || room.speakerIds.includes(a.userId);
+      return isCoHost === a.isCoHost && canSpeak === a.canSpeak ? a : { ...a, isCoHost, canSpeak };
+    }),
+  };
+}
