@@ -13,6 +13,9 @@ export default defineConfig({
   },
   test: {
     environment: "happy-dom",
+    // the hooks' REST calls run under happy-dom's CORS rules, as from a page on this origin;
+    // globalSetup adds it to the server's LECTERN_ALLOWED_ORIGINS
+    environmentOptions: { happyDOM: { url: "http://lectern.test" } },
     include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
     globalSetup: ["test/globalSetup.ts"],
     testTimeout: 30_000,
