@@ -13,10 +13,22 @@ psql -h 127.0.0.1 -U postgres -d test -Atqc \
   | psql -h 127.0.0.1 -U postgres -d test -q >/dev/null 2>&1 || true
 
 # The official socket.io-client for OfficialClientCompatIntegrationTest, at the version package-lock.json pins.
-command -v npm >/dev/null || die "Node.js 18+ with npm is required (apt-get install nodejs npm)"
+command -v npm >/dev/null || die "Node.js 20+ with npm is required (apt-get install nodejs npm)"
 say "installing web/compat (npm ci)"
 (cd web/compat && npm ci --no-audit --no-fund --loglevel=error)
 
+# The web client: its packages (Vite, Vitest, playwright-core…) and Debian's Chromium for the
+# end-to-end test (WebClientIT). Never a tool's own browser download.
+say "installing web (npm ci)"
+(cd web && npm ci --no-audit --no-fund --loglevel=error)
+if [ ! -x /usr/bin/chromium ]; then
+  command -v apt-get >/dev/null || die "the browser tests need Debian's chromium at /usr/bin/chromium; install it by hand"
+  say "installing Debian's chromium for the browser tests"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  [ -x /usr/bin/chromium ] || die "chromium did not install (apt-get install -y chromium)"
+fi
+
 say "running the Maven suite (JAVA_HOME=$JAVA_HOME)"
-mvn -B verify "$@"
+mvn -B verify -Dlectern.web.install.skip "$@"
 say "all tests passed"

@@ -97,7 +97,7 @@ export function Room({ workshopId, session, rtcConfigured, onUnauthorized }: {
               End workshop
             </button>
           )}
-          {!isHost && open && present && (
+          {!isHost && open && present && (handUp || !present.canSpeak) && (
             handUp ? (
               <button type="button" onClick={() => act("Lower hand", () => room.lowerHand())}>Lower hand</button>
             ) : (
@@ -168,7 +168,7 @@ function Person({ a, me, hand, isHost, isModerator, act, room }: {
         {a.isHost && <span className="badge">host</span>}
         {a.isCoHost && <span className="badge">co-host</span>}
         {a.canSpeak && !a.isHost && !a.isCoHost && <span className="badge speaker">speaker</span>}
-        {hand && <span className="badge hand" aria-label="hand raised">✋</span>}
+        {hand && <span className="badge hand">hand up</span>}
       </span>
       {canModerate && (
         <span className="actions">

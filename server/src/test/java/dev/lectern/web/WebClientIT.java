@@ -1,0 +1,55 @@
+package dev.lectern.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lectern.support.Processes;
+import dev.lectern.support.Processes.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web client's own suites, run against the packaged jar: {@code npm test} (Vitest: both hooks
+ * against a real server each suite starts) and {@code npm run e2e} (the room page in Debian's
+ * headless Chromium, host and two attendees). Both start {@code lectern.jar} themselves on free
+ * ports; this test hands them the jar and this JVM's java. Needs {@code npm ci} in web/ (the Maven
+ * build does it) and /usr/bin/chromium ({@code scripts/test.sh} installs it).
+ */
+class WebClientIT {
+
+    private static final Path WEB = Processes.repoDirectory("web", "package.json");
+
+    private static Map<String, String> env() {
+        String jar = Path.of(System.getProperty("lectern.jar", "target/lectern.jar")).toAbsolutePath().toString();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return Map.of("LECTERN_JAR", jar, "LECTERN_JAVA", java, "CI", "true");
+    }
+
+    @Test
+    void hookTestsPassAgainstTheRealServer() throws Exception {
+        Result result = Processes.run(WEB, 300, env(), "npm", "test", "--", "--reporter=verbose");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).containsPattern("Tests\\s+\\d+ passed").doesNotContain("failed")
+                .contains("follows every room event, in every client, and surfaces refusals",
+                        "rejoins after a lost connection and replaces its state with a fresh snapshot",
+                        "has every message exactly once after a reconnect, including those sent while away");
+    }
+
+    @Test
+    void hostAndTwoAttendeesRunAWorkshopInChromium() throws Exception {
+        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+        assertThat(Path.of(chromium)).as("Debian's chromium (apt-get install -y chromium; scripts/test.sh does it)").isExecutable();
+
+        Result result = Processes.run(WEB, 300, env(), "npm", "run", "e2e");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).doesNotContain("not ok").containsPattern("e2e: \\d+ checks passed")
+                .contains("ok - Ada sees the queue in order: Ada, Bob", "ok - Ada is told she may speak",
+                        "ok - Bob sees the chat in order", "ok - Bob is told he was removed",
+                        "ok - Ada sees the workshop has ended", "ok - Host is told media is unavailable (no Agora configured)");
+        assertThat(WEB.resolve("test-results/e2e/08-ended-host.png")).as("screenshots saved").exists();
+        assertThat(Files.size(WEB.resolve("test-results/e2e/08-ended-host.png"))).isPositive();
+    }
+}
