@@ -32,7 +32,7 @@ export interface ChatMessage {
 
 /** A refusal, from an acknowledgement or `workshop:error`. `code` is the contract's. */
 export interface SignalingError {
-  code: "invalid_payload" | "not_found" | "forbidden" | "invalid_state" | "banned" | "rate_limited" | "internal" | "timeout" | "disconnected";
+  code: "invalid_payload" | "not_found" | "forbidden" | "invalid_state" | "banned" | "rate_limited" | "internal" | "timeout" | "disconnected" | "unauthorized";
   message: string;
 }
 

@@ -174,4 +174,14 @@ describe("useWorkshopSocket", () => {
     const refused = await act(() => s.room.raiseHand());
     expect(refused.ok).toBe(false);
   });
+
+  it("reports a refused token as unauthorized and never joins", async () => {
+    const [host] = [await user("Host")];
+    const w = await workshop(host);
+    const forged = { ...host, token: host.token.slice(0, -4) + (host.token.endsWith("AAAA") ? "BBBB" : "AAAA") };
+    const p = mount(forged, w.id);
+    await until(() => expect(p.room.joinError?.code).toBe("unauthorized"));
+    expect(p.room.connected).toBe(false);
+    expect(p.room.workshopState).toBeNull();
+  });
 });

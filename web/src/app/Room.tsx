@@ -35,6 +35,11 @@ export function Room({ workshopId, session, rtcConfigured, onUnauthorized }: {
     });
   }, [apiUrl, token, workshopId, onUnauthorized]);
 
+  // the token was refused at the handshake (expired, or a dev server restarted with a new secret)
+  useEffect(() => {
+    if (room.joinError?.code === "unauthorized") onUnauthorized();
+  }, [room.joinError, onUnauthorized]);
+
   const state = room.workshopState;
   const me = session.userId;
   const isHost = state?.hostId === me;
@@ -135,7 +140,7 @@ export function Room({ workshopId, session, rtcConfigured, onUnauthorized }: {
       <section className="card" aria-labelledby="people-title">
         <h2 id="people-title">In the room ({room.attendees.length})</h2>
         <ul className="people" data-testid="attendees">
-          {room.attendees.map((a) => (
+          {[...room.attendees].sort(byRole).map((a) => (
             <Person key={a.userId} a={a} me={me} hand={room.raisedHands.includes(a.userId)} isHost={isHost} isModerator={isModerator} act={act} room={room} />
           ))}
         </ul>
@@ -145,6 +150,12 @@ export function Room({ workshopId, session, rtcConfigured, onUnauthorized }: {
       <MediaPanel workshopId={workshopId} rtcConfigured={rtcConfigured} open={open} canSpeak={present?.canSpeak ?? false} mutedCount={room.mutedCount} />
     </div>
   );
+}
+
+/** Host first, then co-hosts, then everyone by name. */
+function byRole(a: AttendeeInfo, b: AttendeeInfo): number {
+  const rank = (x: AttendeeInfo) => (x.isHost ? 0 : x.isCoHost ? 1 : 2);
+  return rank(a) - rank(b) || a.displayName.localeCompare(b.displayName) || a.userId - b.userId;
 }
 
 function Person({ a, me, hand, isHost, isModerator, act, room }: {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 
-/** The page's routes: "/" (workshops) and "/workshops/{id}" (a room). The server answers both with index.html. */
+/** The page's routes: "/" (workshops) and "/workshops/{id}" (a room). The server answers exactly these with index.html (dev.lectern.web.RoomPageConfig): keep the two in step. */
 export type Route = { page: "home" } | { page: "room"; workshopId: number };
 
 export function parseRoute(path: string): Route {

@@ -120,7 +120,7 @@ export function useWorkshopSocket(workshopId: number | null, connection?: Lecter
     s.on("disconnect", () => setConnected(false));
     s.on("connect_error", (err: Error) => {
       // "unauthorized" is final for this token; anything else is retried by the client's backoff
-      setJoinError({ code: err.message === "unauthorized" ? "forbidden" : "disconnected", message: err.message });
+      setJoinError({ code: err.message === "unauthorized" ? "unauthorized" : "disconnected", message: err.message });
     });
     s.on("workshop:state", (state: WireState) => {
       if (state.workshopId === workshopId) dispatch({ type: "state", state });

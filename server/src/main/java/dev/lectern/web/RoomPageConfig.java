@@ -1,8 +1,7 @@
 package dev.lectern.web;
 
 import java.io.IOException;
-import java.util.List;
-import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
@@ -12,16 +11,17 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.resource.PathResourceResolver;
 
 /**
- * Serves the room page from the jar's {@code static/}. A path that is no file there and looks like a
- * page route ({@code /workshops/7}) gets {@code index.html}, so a reload or a shared link works;
- * server paths ({@code /api/**}, {@code /actuator/**}…) never do, so an unknown API path stays a
- * problem+json 404.
+ * Serves the room page from the jar's {@code static/}. The page's own routes ({@code /},
+ * {@code /workshops/7}) get {@code index.html}, so a reload or a shared link works. Only those: any
+ * other unknown path ({@code /api/nope}, {@code /nope}, a missing asset) stays a problem+json 404,
+ * so the API never answers a typo with a web page.
  */
 @Configuration(proxyBeanMethods = false)
 class RoomPageConfig implements WebMvcConfigurer {
 
     private static final String STATIC = "static/";
-    private static final Set<String> SERVER_PREFIXES = Set.of("api", "actuator", "v3", "socket.io", "error");
+    /** The client-side routes of web/src/app/router.ts; keep the two in step. */
+    private static final Pattern PAGE_ROUTES = Pattern.compile("(workshops(/\\d{1,18})?)?/?");
 
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
@@ -36,7 +36,7 @@ class RoomPageConfig implements WebMvcConfigurer {
                 .addResolver(new PageFallbackResolver());
     }
 
-    /** A file under static/ when there is one, else index.html for page routes, else nothing (404). */
+    /** A file under static/ when there is one, else index.html for a page route, else nothing (404). */
     static final class PageFallbackResolver extends PathResourceResolver {
 
         @Override
@@ -53,11 +53,7 @@ class RoomPageConfig implements WebMvcConfigurer {
         }
 
         static boolean isPageRoute(String path) {
-            List<String> segments = List.of(path.split("/"));
-            String first = segments.isEmpty() ? "" : segments.get(0);
-            String last = segments.isEmpty() ? "" : segments.get(segments.size() - 1);
-            // a dot in the last segment means a file (favicon.ico, a missing asset): a 404 is the honest answer
-            return !SERVER_PREFIXES.contains(first) && !last.contains(".");
+            return PAGE_ROUTES.matcher(path).matches();
         }
     }
 }

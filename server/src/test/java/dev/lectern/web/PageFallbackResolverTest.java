@@ -8,20 +8,17 @@ import org.junit.jupiter.api.Test;
 class PageFallbackResolverTest {
 
     @Test
-    void pageRoutesFallBackToTheIndex() {
-        assertThat(PageFallbackResolver.isPageRoute("")).isTrue();
-        assertThat(PageFallbackResolver.isPageRoute("workshops/7")).isTrue();
-        assertThat(PageFallbackResolver.isPageRoute("anything/else")).isTrue();
+    void thePagesOwnRoutesFallBackToTheIndex() {
+        for (String path : new String[] {"", "/", "workshops", "workshops/", "workshops/7", "workshops/7/"}) {
+            assertThat(PageFallbackResolver.isPageRoute(path)).as(path).isTrue();
+        }
     }
 
     @Test
-    void serverPathsAndFilesNeverDo() {
-        assertThat(PageFallbackResolver.isPageRoute("api/nope")).isFalse();
-        assertThat(PageFallbackResolver.isPageRoute("api")).isFalse();
-        assertThat(PageFallbackResolver.isPageRoute("actuator/nope")).isFalse();
-        assertThat(PageFallbackResolver.isPageRoute("v3/api-docs/x")).isFalse();
-        assertThat(PageFallbackResolver.isPageRoute("socket.io/")).isFalse();
-        assertThat(PageFallbackResolver.isPageRoute("favicon.ico")).isFalse();
-        assertThat(PageFallbackResolver.isPageRoute("assets/missing-abc.js")).isFalse();
+    void everythingElseStaysA404() {
+        for (String path : new String[] {"api/nope", "api", "actuator/nope", "v3/api-docs/x", "socket.io/", "nope",
+                "favicon.ico", "assets/missing-abc.js", "workshops/abc", "workshops/7/extra", "workshops/-1"}) {
+            assertThat(PageFallbackResolver.isPageRoute(path)).as(path).isFalse();
+        }
     }
 }

@@ -32,7 +32,8 @@ class RoomPageIntegrationTest extends IntegrationTest {
 
     @Test
     void unknownServerPathsStayProblemJson404s() {
-        for (String path : new String[] {"/api/nope", "/api/workshops/1/nope", "/actuator/nope", "/assets/missing.js", "/favicon.ico"}) {
+        for (String path : new String[] {"/api/nope", "/api/workshops/1/nope", "/actuator/nope", "/assets/missing.js", "/favicon.ico",
+                "/nope", "/workshops/7/extra"}) {
             Response response = api.get(path, null);
             assertThat(response.status()).as(path).isEqualTo(404);
             assertThat(response.isProblem()).as(path).isTrue();
