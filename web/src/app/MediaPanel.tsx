@@ -3,6 +3,9 @@ import type { IAgoraRTCClient, ICameraVideoTrack, IMicrophoneAudioTrack } from "
 import { api, ApiError, type RtcToken } from "../api";
 import { useConnection } from "../connection";
 
+/** Agora's SDK retries a join for minutes without a network; past this the panel gives up and says so. */
+const JOIN_TIMEOUT_MS = 20_000;
+
 type Media =
   | { kind: "closed" }
   | { kind: "checking" }
@@ -119,11 +122,22 @@ export function MediaPanel({ workshopId, rtcConfigured, open, canSpeak, mutedCou
         const fresh = await api.rtcToken(apiUrl, token, workshopId).catch(() => null);
         if (fresh) await c.renewToken(fresh.token);
       });
-      await c.join(t.appId, t.channel, t.token, t.uid);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, fail) => {
+        timer = setTimeout(() => fail(new Error(`no answer from Agora within ${JOIN_TIMEOUT_MS / 1000} s — no network?`)), JOIN_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([c.join(t.appId, t.channel, t.token, t.uid), timeout]);
+      } catch (e) {
+        void c.leave().catch(() => undefined);
+        throw e;
+      } finally {
+        clearTimeout(timer);
+      }
       client.current = c;
       setMedia({ kind: "joined", token: t });
     } catch (e) {
-      setMedia({ kind: "unavailable", reason: `Media is unavailable: cannot reach Agora (${(e as Error).message}). Everything else keeps working.` });
+      setMedia({ kind: "unavailable", reason: `Media is unavailable: could not join Agora (${(e as Error).message}). Everything else keeps working.` });
     }
   }
 

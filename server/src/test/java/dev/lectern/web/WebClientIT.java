@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The web client's own suites, run against the packaged jar: {@code npm test} (Vitest: both hooks
  * against a real server each suite starts) and {@code npm run e2e} (the room page in Debian's
- * headless Chromium, host and two attendees). Both start {@code lectern.jar} themselves on free
+ * headless Chromium: host and two attendees through a whole workshop; then media with Agora
+ * configured but unreachable). Both start {@code lectern.jar} themselves on free
  * ports; this test hands them the jar and this JVM's java. Needs {@code npm ci} in web/ (the Maven
  * build does it) and /usr/bin/chromium ({@code scripts/test.sh} installs it).
  */
@@ -48,7 +49,9 @@ class WebClientIT {
         assertThat(result.output()).doesNotContain("not ok").containsPattern("e2e: \\d+ checks passed")
                 .contains("ok - Ada sees the queue in order: Ada, Bob", "ok - Ada is told she may speak",
                         "ok - Bob sees the chat in order", "ok - Bob is told he was removed",
-                        "ok - Ada sees the workshop has ended", "ok - Host is told media is unavailable (no Agora configured)");
+                        "ok - Ada sees the workshop has ended", "ok - Host is told media is unavailable (no Agora configured)",
+                        "ok - the Agora SDK is not loaded with the page", "ok - chat keeps working while media is unavailable")
+                .containsPattern("e2e media: \\d+ checks passed");
         assertThat(WEB.resolve("test-results/e2e/08-ended-host.png")).as("screenshots saved").exists();
         assertThat(Files.size(WEB.resolve("test-results/e2e/08-ended-host.png"))).isPositive();
     }
