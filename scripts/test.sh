@@ -7,10 +7,24 @@ source scripts/lib.sh
 select_jdk
 scripts/services.sh
 
-# Each test JVM migrates its own schema t_<random> in database test; drop those of earlier runs.
-psql -h 127.0.0.1 -U postgres -d test -Atqc \
-  "select 'drop schema if exists \"' || nspname || '\" cascade;' from pg_namespace where nspname like 't\_%'" \
-  | psql -h 127.0.0.1 -U postgres -d test -q >/dev/null 2>&1 || true
+# Each test JVM migrates its own schema t_<random> in database test; drop those of earlier runs. Only
+# schemas migrated over an hour ago: a suite running beside this one (another checkout on the same
+# PostgreSQL) must not lose its schema mid-run.
+psql -h 127.0.0.1 -U postgres -d test -q >/dev/null 2>&1 <<'SQL' || true
+DO $$
+DECLARE s text; migrated timestamp;
+BEGIN
+  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\_%' LOOP
+    BEGIN
+      EXECUTE format('SELECT min(installed_on) FROM %I.flyway_schema_history', s) INTO migrated;
+    EXCEPTION WHEN undefined_table THEN migrated := NULL;  -- being created right now, or empty
+    END;
+    IF migrated < now() - interval '1 hour' THEN
+      EXECUTE format('DROP SCHEMA IF EXISTS %I CASCADE', s);
+    END IF;
+  END LOOP;
+END $$;
+SQL
 
 # The official socket.io-client for OfficialClientCompatIntegrationTest, at the version package-lock.json pins.
 command -v npm >/dev/null || die "Node.js 20+ with npm is required (apt-get install nodejs npm)"
