@@ -6,28 +6,19 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium, ok, run } from "./browser.mjs";
 import { createWorkshop, newUser, rest, startLectern } from "../test/lectern-server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const shots = join(here, "../test-results/e2e");
 const TIMEOUT = 15_000;
-let checks = 0;
-const ok = (what) => {
-  checks++;
-  console.log(`ok - ${what}`);
-};
 
 async function main() {
   mkdirSync(shots, { recursive: true });
   const server = await startLectern({
     env: { LECTERN_AGORA_APP_ID: "0123456789abcdef0123456789abcdef", LECTERN_AGORA_APP_CERTIFICATE: "fedcba9876543210fedcba9876543210" },
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"],
-  });
+  const browser = await launchChromium(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]);
   const pageErrors = [];
   try {
     const host = await newUser(server.baseUrl, "Host");
@@ -69,14 +60,10 @@ async function main() {
     await page.screenshot({ path: join(shots, "media-unavailable-no-network.png"), fullPage: true });
     assert.deepEqual(pageErrors, []);
     ok("no uncaught errors");
-    console.log(`e2e media: ${checks} checks passed`);
   } finally {
     await browser.close().catch(() => undefined);
     await server.stop();
   }
 }
 
-main().catch((e) => {
-  console.error(`not ok - ${e.stack ?? e}`);
-  process.exit(1);
-});
+run("e2e media", main);

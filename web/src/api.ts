@@ -1,3 +1,5 @@
+import type { ChatMessage } from "./types";
+
 // The REST calls the page and the chat hook make. Errors are the server's problem+json bodies,
 // turned into ApiError with the contract's `code`.
 
@@ -43,15 +45,8 @@ export interface ClientConfig {
   rtcConfigured: boolean;
 }
 
-export interface RestChatMessage {
-  id: number;
-  userId: number;
-  displayName: string;
-  avatarUrl: string | null;
-  message: string;
-  offsetMs: number;
-  createdAt: string;
-}
+/** A chat message from REST history: the hooks' ChatMessage, `offsetMs` already camelCase. */
+export type RestChatMessage = ChatMessage;
 
 /** One REST call; a non-2xx answer throws ApiError, a network failure throws ApiError with code "network". */
 export async function call<T>(apiUrl: string, path: string, token: string | null, init: { method?: string; body?: unknown } = {}): Promise<T> {

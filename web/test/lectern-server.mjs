@@ -130,9 +130,12 @@ export async function rest(baseUrl, user, method, path, body) {
   return text ? JSON.parse(text) : null;
 }
 
-/** A workshop by `host`, starting in 10 minutes, with each of `attendees` RSVP'd. */
+/**
+ * A workshop by `host` with each of `attendees` RSVP'd, starting in two hours: far enough that the
+ * server's lobby job (15 minutes before the start) leaves it `scheduled` until a test starts it.
+ */
 export async function createWorkshop(baseUrl, host, attendees = [], title = "Test workshop") {
-  const scheduledStart = new Date(Date.now() + 10 * 60_000).toISOString();
+  const scheduledStart = new Date(Date.now() + 120 * 60_000).toISOString();
   const w = await rest(baseUrl, host, "POST", "/api/workshops", { title, scheduledStart, durationMinutes: 30 });
   for (const a of attendees) await rest(baseUrl, a, "POST", `/api/workshops/${w.id}/rsvp`);
   return w;
