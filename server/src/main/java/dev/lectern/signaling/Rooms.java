@@ -14,7 +14,12 @@ class Rooms {
 
     static final String NAMESPACE = "/workshop";
 
+    private final EncodedJson json;
     private volatile SocketIONamespace namespace;
+
+    Rooms(EncodedJson json) {
+        this.json = json;
+    }
 
     static String of(long workshopId) {
         return "workshop:" + workshopId;
@@ -28,7 +33,8 @@ class Rooms {
     void send(long workshopId, String event, Object payload) {
         SocketIONamespace ns = namespace;
         if (ns != null) {
-            ns.getRoomOperations(of(workshopId)).sendEvent(event, payload);
+            // serialised here once for the whole room, not per recipient (EncodedJson)
+            ns.getRoomOperations(of(workshopId)).sendEvent(event, json.encode(event, payload));
         }
     }
 

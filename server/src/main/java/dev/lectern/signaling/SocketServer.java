@@ -36,13 +36,15 @@ public class SocketServer implements SmartLifecycle {
 
     private final SignalingSettings settings;
     private final SocketAuth auth;
+    private final EncodedJson json;
     private final List<SocketModule> modules;
     private volatile SocketIOServer server;
     private volatile int port;
 
-    SocketServer(SignalingSettings settings, SocketAuth auth, List<SocketModule> modules) {
+    SocketServer(SignalingSettings settings, SocketAuth auth, EncodedJson json, List<SocketModule> modules) {
         this.settings = settings;
         this.auth = auth;
+        this.json = json;
         this.modules = modules;
     }
 
@@ -111,6 +113,7 @@ public class SocketServer implements SmartLifecycle {
         c.setAuthorizationListener(auth);
         c.setExceptionListener(new SocketExceptions());
         c.setStoreFactory(storeFactory());
+        c.setJsonSupport(json);
         return c;
     }
 
