@@ -5,6 +5,8 @@ import dev.lectern.identity.CurrentUser;
 import dev.lectern.workshop.Membership;
 import dev.lectern.workshop.Memberships;
 import dev.lectern.workshop.RoomService;
+import dev.lectern.workshop.RoomState;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -19,15 +21,19 @@ class RoomEvents {
     private final Sessions sessions;
     private final Rooms rooms;
     private final EventQueues queues;
+    private final PresenceBatches batches;
+    private final RoomSnapshots snapshots;
 
     RoomEvents(RoomService roomService, Memberships memberships, Presence presence, Sessions sessions, Rooms rooms,
-            EventQueues queues) {
+            EventQueues queues, PresenceBatches batches, RoomSnapshots snapshots) {
         this.roomService = roomService;
         this.memberships = memberships;
         this.presence = presence;
         this.sessions = sessions;
         this.rooms = rooms;
         this.queues = queues;
+        this.batches = batches;
+        this.snapshots = snapshots;
     }
 
     Map<String, ?> join(Call call) {
@@ -42,10 +48,12 @@ class RoomEvents {
             leaveRoom(workshopId, user.id(), client.getSessionId());
             return Map.of();
         }
+        List<Long> present = presence.users(workshopId);
         if (arrived) {
-            rooms.send(workshopId, "workshop:user-joined", Outbound.UserJoined.of(user, m.isHost(), m.isCoHost()));
+            batches.joined(workshopId, Outbound.UserJoined.of(user, m.isHost(), m.isCoHost()), present.size());
         }
-        Outbound.State state = Outbound.State.of(roomService.state(workshopId, presence.users(workshopId)));
+        var me = new RoomState.Person(user.id(), user.displayName(), user.avatarUrl(), m.isHost(), m.isCoHost(), m.canPublish());
+        Outbound.State state = Outbound.State.of(snapshots.of(workshopId, present, me));
         client.sendEvent("workshop:state", state);
         return Map.of("state", state);
     }
@@ -77,7 +85,11 @@ class RoomEvents {
     private void leaveRoom(long workshopId, long userId, UUID socket) {
         if (presence.exit(workshopId, userId, socket)) {
             roomService.leave(workshopId, userId);
-            rooms.send(workshopId, "workshop:user-left", new Outbound.UserRef(userId));
+            int present = presence.users(workshopId).size();
+            batches.left(workshopId, userId, present);
+            if (present == 0) {
+                snapshots.forget(workshopId);
+            }
         }
     }
 }

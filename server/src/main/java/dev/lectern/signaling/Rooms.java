@@ -3,6 +3,7 @@ package dev.lectern.signaling;
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIONamespace;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +17,7 @@ class Rooms {
 
     private final EncodedJson json;
     private volatile SocketIONamespace namespace;
+    private volatile LongConsumer beforeSend = workshopId -> { };
 
     Rooms(EncodedJson json) {
         this.json = json;
@@ -30,7 +32,18 @@ class Rooms {
         this.namespace = namespace;
     }
 
+    /** Runs before every {@link #send}: held-back presence goes out first, so events stay in order. */
+    void beforeEachSend(LongConsumer hook) {
+        this.beforeSend = hook;
+    }
+
     void send(long workshopId, String event, Object payload) {
+        beforeSend.accept(workshopId);
+        sendNow(workshopId, event, payload);
+    }
+
+    /** Sends without the {@link #beforeEachSend} hook: for the presence batches themselves. */
+    void sendNow(long workshopId, String event, Object payload) {
         SocketIONamespace ns = namespace;
         if (ns != null) {
             // serialised here once for the whole room, not per recipient (EncodedJson)
