@@ -93,6 +93,13 @@ const summary = (xs) => {
 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** CPU seconds the server process has used so far (user + system), from /proc. */
+function cpu(pid) {
+  if (!pid) return null;
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
 function rss(pid) {
   if (!pid) return null;
   const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/);
@@ -118,6 +125,7 @@ async function fanout() {
   const sender = sockets[0];
   const acks = [];
   measuring = true;
+  const cpu0 = cpu(opts.pid);
   const t0 = performance.now();
   let sent = 0;
   await new Promise((resolve) => {
@@ -134,12 +142,14 @@ async function fanout() {
     }, 2);
   });
   await sleep(3000);
+  const cpuSec = opts.pid ? +(cpu(opts.pid) - cpu0).toFixed(2) : null;
   const elapsed = (performance.now() - t0) / 1000;
   const expected = sent * n;
   console.log(JSON.stringify({
     scenario: "fanout", clients: n, rate, seconds, sent, delivered, expected,
     lost: expected - delivered, deliveriesPerSec: Math.round(delivered / (seconds)),
     latencyMs: summary(latencies), chatAckMs: summary(acks), elapsed: +elapsed.toFixed(1), rssMiB: rss(opts.pid),
+    serverCpuSec: cpuSec, serverCpuUsPerDelivery: cpuSec === null ? null : +((cpuSec * 1e6) / delivered).toFixed(1),
   }));
   sockets.forEach((s) => s.close());
 }
@@ -150,6 +160,7 @@ async function storm() {
   const id = await liveWorkshop(host, users);
   const stats = { frames: 0, bytes: 0 };
   const joinMs = [], totalMs = [];
+  const cpu0 = cpu(opts.pid);
   const t0 = performance.now();
   const sockets = [];
   await Promise.all(users.map(async (u, i) => {
@@ -164,6 +175,7 @@ async function storm() {
   }));
   const joinedAfter = (performance.now() - t0) / 1000;
   await sleep(3000); // let trailing presence frames arrive
+  const cpuSec = opts.pid ? +(cpu(opts.pid) - cpu0).toFixed(2) : null;
   // a late joiner's snapshot must list everyone
   const check = await connect(host);
   const ack = await join(check, id);
@@ -173,6 +185,7 @@ async function storm() {
     framesReceived: stats.frames, framesPerJoin: +(stats.frames / n).toFixed(1),
     mibReceived: +(stats.bytes / 1048576).toFixed(1), bytesPerJoin: Math.round(stats.bytes / n),
     attendeesInFinalState: ack.state.attendees.length, rssMiB: rss(opts.pid),
+    serverCpuSec: cpuSec, serverCpuMsPerJoin: cpuSec === null ? null : +((cpuSec * 1000) / n).toFixed(2),
   }));
   sockets.forEach((s) => s.close());
   check.close();

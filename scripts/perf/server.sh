@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the built jar for profiling: a fresh PostgreSQL database (lectern_perf), dev ports 18480/18481,
-# no chat rate limit, a JFR recording to /tmp/lectern-perf.jfr. Extra JVM flags: LECTERN_JAVA_OPTS.
+# no chat rate limit, a JFR recording to /tmp/lectern-perf.jfr. Extra JVM flags: LECTERN_JAVA_OPTS;
+# another build to compare: LECTERN_JAR=/path/to/lectern.jar.
 #   scripts/perf/server.sh            # foreground; Ctrl-C stops it and dumps the recording
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,4 +16,4 @@ export LECTERN_CHAT_RATE_LIMIT=0 LECTERN_DEV_LOGIN=false
 echo $$ > "${LECTERN_PERF_PIDFILE:-/tmp/lectern-perf.pid}"
 exec "$JAVA_HOME/bin/java" ${LECTERN_JAVA_OPTS:-} \
   -XX:StartFlightRecording=filename=${LECTERN_JFR:-/tmp/lectern-perf.jfr},settings=profile,dumponexit=true \
-  -jar server/target/lectern.jar
+  -jar "${LECTERN_JAR:-server/target/lectern.jar}"

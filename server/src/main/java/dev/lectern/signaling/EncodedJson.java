@@ -9,7 +9,13 @@ import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -27,7 +33,49 @@ class EncodedJson implements JsonSupport {
     record Encoded(String event, byte[] frame) {
     }
 
+    /**
+     * A value serialised once and written as is wherever it goes: the joiner's snapshot travels as
+     * {@code workshop:state} and in the join's ack, and in a big room it is the largest thing we send.
+     */
+    static final class Raw implements JsonSerializable {
+
+        private final SerializedString json;
+
+        private Raw(String json) {
+            this.json = new SerializedString(json);
+        }
+
+        @Override
+        public void serialize(JsonGenerator gen, SerializerProvider serializers) throws IOException {
+            gen.writeRawValue(json);
+        }
+
+        @Override
+        public void serializeWithType(JsonGenerator gen, SerializerProvider serializers, TypeSerializer typeSer)
+                throws IOException {
+            serialize(gen, serializers);
+        }
+
+        @Override
+        public String toString() {
+            return json.getValue();
+        }
+    }
+
     private final JacksonJsonSupport jackson = new JacksonJsonSupport();
+
+    /** Serialises a value once, as netty-socketio would, for sending it more than once. */
+    Raw raw(Object value) {
+        ByteBuf buf = Unpooled.buffer(1024);
+        try {
+            jackson.writeValue(new ByteBufOutputStream(buf), value);
+            return new Raw(buf.toString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            buf.release();
+        }
+    }
 
     /** Serialises the event exactly as netty-socketio would for each client. */
     Encoded encode(String event, Object payload) {

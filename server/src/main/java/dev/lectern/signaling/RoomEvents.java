@@ -23,9 +23,10 @@ class RoomEvents {
     private final EventQueues queues;
     private final PresenceBatches batches;
     private final RoomSnapshots snapshots;
+    private final EncodedJson json;
 
     RoomEvents(RoomService roomService, Memberships memberships, Presence presence, Sessions sessions, Rooms rooms,
-            EventQueues queues, PresenceBatches batches, RoomSnapshots snapshots) {
+            EventQueues queues, PresenceBatches batches, RoomSnapshots snapshots, EncodedJson json) {
         this.roomService = roomService;
         this.memberships = memberships;
         this.presence = presence;
@@ -34,6 +35,7 @@ class RoomEvents {
         this.queues = queues;
         this.batches = batches;
         this.snapshots = snapshots;
+        this.json = json;
     }
 
     Map<String, ?> join(Call call) {
@@ -53,7 +55,8 @@ class RoomEvents {
             batches.joined(workshopId, Outbound.UserJoined.of(user, m.isHost(), m.isCoHost()), present.size());
         }
         var me = new RoomState.Person(user.id(), user.displayName(), user.avatarUrl(), m.isHost(), m.isCoHost(), m.canPublish());
-        Outbound.State state = Outbound.State.of(snapshots.of(workshopId, present, me));
+        // serialised once for the event and the ack: in a big room it is the largest thing we send
+        EncodedJson.Raw state = json.raw(Outbound.State.of(snapshots.of(workshopId, present, me)));
         client.sendEvent("workshop:state", state);
         return Map.of("state", state);
     }
