@@ -15,6 +15,7 @@ import dev.lectern.system.LecternException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -78,7 +79,11 @@ class SocketAuth implements AuthorizationListener, AuthTokenListener {
         if (user != null) {
             // the user's row is written now, off this thread and off the workshop queues, so the first
             // event (a join, usually) finds it done and costs no write on its workshop's serial queue
-            executor.execute(() -> remember(user));
+            try {
+                executor.execute(() -> remember(user));
+            } catch (RejectedExecutionException e) {
+                // shutting down; the user's first event records them if it still runs
+            }
             return true;
         }
         Packet refusal = new Packet(PacketType.MESSAGE, client.getEngineIOVersion());
