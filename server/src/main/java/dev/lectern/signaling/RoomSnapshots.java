@@ -20,19 +20,26 @@ import org.springframework.stereotype.Component;
 class RoomSnapshots {
 
     private final RoomService roomService;
+    private final boolean enabled;
     private final Map<Long, Cached> rooms = new ConcurrentHashMap<>();
 
     /** The room without its attendees, and every user seen in it since, by id. */
     private record Cached(RoomState room, Map<Long, RoomState.Person> people) {
     }
 
-    RoomSnapshots(RoomService roomService) {
+    RoomSnapshots(RoomService roomService, SignalingSettings settings) {
         this.roomService = roomService;
+        // with several nodes a moderator on another node changes roles without this node's queue
+        // hearing of it, so nothing may be kept: every snapshot is read from the database
+        this.enabled = settings.redisUrl() == null;
     }
 
     /** The room with {@code present} users in it, {@code joiner} being one of them (as they are now). */
     RoomState of(long workshopId, List<Long> present, RoomState.Person joiner) {
         Cached cached = rooms.get(workshopId);
+        if (!enabled) {
+            return roomService.state(workshopId, present);
+        }
         if (cached == null) {
             RoomState state = roomService.state(workshopId, present);
             Map<Long, RoomState.Person> people = new ConcurrentHashMap<>();
