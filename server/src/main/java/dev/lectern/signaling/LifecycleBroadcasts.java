@@ -20,17 +20,21 @@ class LifecycleBroadcasts {
     private final RoomService roomService;
     private final Presence presence;
     private final Rooms rooms;
+    private final RoomSnapshots snapshots;
 
-    LifecycleBroadcasts(EventQueues queues, RoomService roomService, Presence presence, Rooms rooms) {
+    LifecycleBroadcasts(EventQueues queues, RoomService roomService, Presence presence, Rooms rooms,
+            RoomSnapshots snapshots) {
         this.queues = queues;
         this.roomService = roomService;
         this.presence = presence;
         this.rooms = rooms;
+        this.snapshots = snapshots;
     }
 
     @TransactionalEventListener
     void on(WorkshopTransitioned t) {
         queues.submit(t.workshopId(), () -> {
+            snapshots.forget(t.workshopId()); // the status (and startedAt/endedAt) changed
             if (t.to().isOpen()) {
                 try {
                     // those who waited in the room of a scheduled workshop are now present in its lobby

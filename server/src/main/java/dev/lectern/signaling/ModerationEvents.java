@@ -15,15 +15,18 @@ class ModerationEvents {
     private final Moderation moderation;
     private final Presence presence;
     private final Rooms rooms;
+    private final RoomSnapshots snapshots;
 
-    ModerationEvents(Moderation moderation, Presence presence, Rooms rooms) {
+    ModerationEvents(Moderation moderation, Presence presence, Rooms rooms, RoomSnapshots snapshots) {
         this.moderation = moderation;
         this.presence = presence;
         this.rooms = rooms;
+        this.snapshots = snapshots;
     }
 
     /** Raising twice keeps the first time (the queue is ordered by it) and tells the room once. */
     Map<String, ?> raiseHand(Call call) {
+        snapshots.forget(call.workshopId()); // roles or hands may change: the next joiner reads them afresh
         Moderation.Hand hand = moderation.raiseHand(call.workshopId(), call.user().id());
         var raised = Outbound.HandRaised.of(new RoomState.RaisedHand(call.user().id(), hand.raisedAt()));
         if (hand.raisedNow()) {
@@ -33,6 +36,7 @@ class ModerationEvents {
     }
 
     Map<String, ?> lowerHand(Call call) {
+        snapshots.forget(call.workshopId()); // roles or hands may change: the next joiner reads them afresh
         if (moderation.lowerHand(call.workshopId(), call.user().id(), call.target())) {
             rooms.send(call.workshopId(), "workshop:hand-lowered", new UserRef(call.target()));
         }
@@ -40,6 +44,7 @@ class ModerationEvents {
     }
 
     Map<String, ?> approveSpeaker(Call call) {
+        snapshots.forget(call.workshopId()); // roles or hands may change: the next joiner reads them afresh
         boolean handWasUp = moderation.approveSpeaker(call.workshopId(), call.user().id(), call.target());
         rooms.send(call.workshopId(), "workshop:speaker-approved", new UserRef(call.target()));
         if (handWasUp) {
@@ -49,18 +54,21 @@ class ModerationEvents {
     }
 
     Map<String, ?> revokeSpeaker(Call call) {
+        snapshots.forget(call.workshopId()); // roles or hands may change: the next joiner reads them afresh
         moderation.revokeSpeaker(call.workshopId(), call.user().id(), call.target());
         rooms.send(call.workshopId(), "workshop:speaker-revoked", new UserRef(call.target()));
         return Map.of();
     }
 
     Map<String, ?> promoteCoHost(Call call) {
+        snapshots.forget(call.workshopId()); // roles or hands may change: the next joiner reads them afresh
         moderation.promoteCoHost(call.workshopId(), call.user().id(), call.target());
         rooms.send(call.workshopId(), "workshop:cohost-promoted", new UserRef(call.target()));
         return Map.of();
     }
 
     Map<String, ?> demoteCoHost(Call call) {
+        snapshots.forget(call.workshopId()); // roles or hands may change: the next joiner reads them afresh
         moderation.demoteCoHost(call.workshopId(), call.user().id(), call.target());
         rooms.send(call.workshopId(), "workshop:cohost-demoted", new UserRef(call.target()));
         return Map.of();
@@ -74,6 +82,7 @@ class ModerationEvents {
 
     /** The room, the removed user's sockets included, hears it first; then those sockets leave the room. */
     Map<String, ?> removeUser(Call call) {
+        snapshots.forget(call.workshopId()); // roles or hands may change: the next joiner reads them afresh
         long workshopId = call.workshopId();
         moderation.remove(workshopId, call.user().id(), call.target());
         rooms.send(workshopId, "workshop:user-removed", new UserRef(call.target()));

@@ -26,6 +26,11 @@ final class Outbound {
         }
     }
 
+    /** Several arrivals and departures at once, in big or busy rooms (PresenceBatches); beyond the contract. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record PresenceBatch(List<UserJoined> joined, List<Long> left) {
+    }
+
     /** {@code user-left}, {@code hand-lowered}, {@code speaker-approved} and the other one-user events. */
     record UserRef(long userId) {
     }

@@ -5,6 +5,8 @@ import dev.lectern.identity.CurrentUser;
 import dev.lectern.workshop.Membership;
 import dev.lectern.workshop.Memberships;
 import dev.lectern.workshop.RoomService;
+import dev.lectern.workshop.RoomState;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -19,15 +21,21 @@ class RoomEvents {
     private final Sessions sessions;
     private final Rooms rooms;
     private final EventQueues queues;
+    private final PresenceBatches batches;
+    private final RoomSnapshots snapshots;
+    private final EncodedJson json;
 
     RoomEvents(RoomService roomService, Memberships memberships, Presence presence, Sessions sessions, Rooms rooms,
-            EventQueues queues) {
+            EventQueues queues, PresenceBatches batches, RoomSnapshots snapshots, EncodedJson json) {
         this.roomService = roomService;
         this.memberships = memberships;
         this.presence = presence;
         this.sessions = sessions;
         this.rooms = rooms;
         this.queues = queues;
+        this.batches = batches;
+        this.snapshots = snapshots;
+        this.json = json;
     }
 
     Map<String, ?> join(Call call) {
@@ -42,10 +50,13 @@ class RoomEvents {
             leaveRoom(workshopId, user.id(), client.getSessionId());
             return Map.of();
         }
+        List<Long> present = presence.users(workshopId);
         if (arrived) {
-            rooms.send(workshopId, "workshop:user-joined", Outbound.UserJoined.of(user, m.isHost(), m.isCoHost()));
+            batches.joined(workshopId, Outbound.UserJoined.of(user, m.isHost(), m.isCoHost()), present.size());
         }
-        Outbound.State state = Outbound.State.of(roomService.state(workshopId, presence.users(workshopId)));
+        var me = new RoomState.Person(user.id(), user.displayName(), user.avatarUrl(), m.isHost(), m.isCoHost(), m.canPublish());
+        // serialised once for the event and the ack: in a big room it is the largest thing we send
+        EncodedJson.Raw state = json.raw(Outbound.State.of(snapshots.of(workshopId, present, me)));
         client.sendEvent("workshop:state", state);
         return Map.of("state", state);
     }
@@ -77,7 +88,11 @@ class RoomEvents {
     private void leaveRoom(long workshopId, long userId, UUID socket) {
         if (presence.exit(workshopId, userId, socket)) {
             roomService.leave(workshopId, userId);
-            rooms.send(workshopId, "workshop:user-left", new Outbound.UserRef(userId));
+            int present = presence.users(workshopId).size();
+            batches.left(workshopId, userId, present);
+            if (present == 0) {
+                snapshots.forget(workshopId);
+            }
         }
     }
 }

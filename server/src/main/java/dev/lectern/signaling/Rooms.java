@@ -3,6 +3,7 @@ package dev.lectern.signaling;
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIONamespace;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,7 +15,13 @@ class Rooms {
 
     static final String NAMESPACE = "/workshop";
 
+    private final EncodedJson json;
     private volatile SocketIONamespace namespace;
+    private volatile LongConsumer beforeSend = workshopId -> { };
+
+    Rooms(EncodedJson json) {
+        this.json = json;
+    }
 
     static String of(long workshopId) {
         return "workshop:" + workshopId;
@@ -25,10 +32,22 @@ class Rooms {
         this.namespace = namespace;
     }
 
+    /** Runs before every {@link #send}: held-back presence goes out first, so events stay in order. */
+    void beforeEachSend(LongConsumer hook) {
+        this.beforeSend = hook;
+    }
+
     void send(long workshopId, String event, Object payload) {
+        beforeSend.accept(workshopId);
+        sendNow(workshopId, event, payload);
+    }
+
+    /** Sends without the {@link #beforeEachSend} hook: for the presence batches themselves. */
+    void sendNow(long workshopId, String event, Object payload) {
         SocketIONamespace ns = namespace;
         if (ns != null) {
-            ns.getRoomOperations(of(workshopId)).sendEvent(event, payload);
+            // serialised here once for the whole room, not per recipient (EncodedJson)
+            ns.getRoomOperations(of(workshopId)).sendEvent(event, json.encode(event, payload));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.lectern.signaling;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,5 +14,11 @@ class SignalingConfig {
     @Bean(destroyMethod = "close")
     ExecutorService signalingExecutor() {
         return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("signaling-", 0).factory());
+    }
+
+    /** Times the presence batches of big rooms; it only queues work, so one thread is plenty. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService presenceTimer() {
+        return Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("presence-timer").daemon().factory());
     }
 }

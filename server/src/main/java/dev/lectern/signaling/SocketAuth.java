@@ -14,6 +14,11 @@ import dev.lectern.identity.IdentitySettings;
 import dev.lectern.system.LecternException;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,15 +30,20 @@ import org.springframework.stereotype.Component;
 @Component
 class SocketAuth implements AuthorizationListener, AuthTokenListener {
 
+    private static final Logger log = LoggerFactory.getLogger(SocketAuth.class);
+
     static final Map<String, String> UNAUTHORIZED = Map.of("message", "unauthorized");
 
     private final Authenticator authenticator;
     private final Sessions sessions;
     private final Set<String> allowedOrigins;
+    private final ExecutorService executor;
 
-    SocketAuth(Authenticator authenticator, Sessions sessions, IdentitySettings identity) {
+    SocketAuth(Authenticator authenticator, Sessions sessions, IdentitySettings identity,
+            @Qualifier("signalingExecutor") ExecutorService executor) {
         this.authenticator = authenticator;
         this.sessions = sessions;
+        this.executor = executor;
         this.allowedOrigins = Set.copyOf(identity.allowedOrigins());
     }
 
@@ -65,7 +75,15 @@ class SocketAuth implements AuthorizationListener, AuthTokenListener {
      * (a path that skipped it) the socket gets {@code connect_error} and is disconnected.
      */
     boolean admit(SocketIOClient client) {
-        if (sessions.isOpen(client)) {
+        CurrentUser user = sessions.user(client);
+        if (user != null) {
+            // the user's row is written now, off this thread and off the workshop queues, so the first
+            // event (a join, usually) finds it done and costs no write on its workshop's serial queue
+            try {
+                executor.execute(() -> remember(user));
+            } catch (RejectedExecutionException e) {
+                // shutting down; the user's first event records them if it still runs
+            }
             return true;
         }
         Packet refusal = new Packet(PacketType.MESSAGE, client.getEngineIOVersion());
@@ -75,6 +93,14 @@ class SocketAuth implements AuthorizationListener, AuthTokenListener {
         client.send(refusal);
         client.disconnect();
         return false;
+    }
+
+    private void remember(CurrentUser user) {
+        try {
+            authenticator.remember(user);
+        } catch (RuntimeException e) {
+            log.warn("could not record user {}; their first event will retry", user.id(), e);
+        }
     }
 
     private static String token(Object auth, HandshakeData handshake) {

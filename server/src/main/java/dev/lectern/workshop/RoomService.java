@@ -7,6 +7,7 @@ import dev.lectern.system.Sql;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,14 +23,16 @@ public class RoomService {
     private final WorkshopRepository workshops;
     private final AttendeeRepository attendees;
     private final RoomRepository room;
+    private final PresenceCommits commits;
     private final Clock clock;
 
     RoomService(Memberships memberships, WorkshopRepository workshops, AttendeeRepository attendees, RoomRepository room,
-            Clock clock) {
+            PresenceCommits commits, Clock clock) {
         this.memberships = memberships;
         this.workshops = workshops;
         this.attendees = attendees;
         this.room = room;
+        this.commits = commits;
         this.clock = clock;
     }
 
@@ -51,6 +54,7 @@ public class RoomService {
             throw new InvalidState("the workshop is " + status.wire());
         }
         if (status.isOpen()) {
+            commits.relax();
             markJoined(m, Sql.now(clock));
         }
         return memberships.of(m.workshop(), userId);
@@ -59,6 +63,7 @@ public class RoomService {
     /** The user's last socket left the room: {@code left}, with the session added to their presence time. */
     @Transactional
     public void leave(long workshopId, long userId) {
+        commits.relax();
         memberships.lockedOf(workshopId, userId);
         attendees.find(workshopId, userId)
                 .filter(a -> a.status() == AttendeeStatus.JOINED)
@@ -69,6 +74,7 @@ public class RoomService {
     @Transactional
     public void joinPresent(long workshopId, Collection<Long> userIds) {
         Instant now = Sql.now(clock);
+        commits.relax();
         for (long userId : userIds) {
             Membership m = memberships.lockedOf(workshopId, userId);
             if (m.isMember() && m.workshop().status().isOpen()) {
@@ -83,6 +89,13 @@ public class RoomService {
         Workshop w = workshops.find(workshopId).orElseThrow(() -> Memberships.notFound(workshopId));
         return new RoomState(w.id(), w.status(), w.hostId(), room.coHostIds(w.id()), room.speakerIds(w.id()),
                 room.raisedHands(w.id()), room.people(w, presentUserIds), w.startedAt(), w.endedAt());
+    }
+
+    /** Present users as {@link #state} lists them, for a few users only. */
+    @Transactional(readOnly = true)
+    public List<RoomState.Person> people(long workshopId, Collection<Long> userIds) {
+        Workshop w = workshops.find(workshopId).orElseThrow(() -> Memberships.notFound(workshopId));
+        return room.people(w, userIds);
     }
 
     private void markJoined(Membership m, Instant now) {

@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 import org.json.JSONArray;
 import org.json.JSONObject;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SocketClient implements AutoCloseable {
 
     public static final Duration WAIT = Duration.ofSeconds(10);
+    /**
+     * One HTTP client for every socket of the test JVM. The io.socket default allows OkHttp's 5
+     * concurrent calls per host, and a WebSocket's call counts until it closes: a sixth socket to the
+     * same server would wait forever. Tests with crowds need hundreds.
+     */
+    public static final OkHttpClient HTTP = http();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Socket socket;
@@ -224,10 +232,20 @@ public final class SocketClient implements AutoCloseable {
                     .setAuth(token == null ? null : Map.of("token", token))
                     .setExtraHeaders(headers)
                     .build();
+            options.webSocketFactory = HTTP;
+            options.callFactory = HTTP;
             SocketClient client = new SocketClient(IO.socket(URI.create(baseUrl + namespace), options));
             client.socket.connect();
             return client;
         }
+    }
+
+    private static OkHttpClient http() {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(100_000);
+        dispatcher.setMaxRequestsPerHost(100_000);
+        // the io.socket default's read timeout (long polling waits up to a ping interval)
+        return new OkHttpClient.Builder().dispatcher(dispatcher).readTimeout(1, TimeUnit.MINUTES).build();
     }
 
     private Object await() {
