@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
  * The {@code cluster} health component: UP on one node, or while the Redis bus carries this node's
  * own probe back to it; DEGRADED (still HTTP 200, and the node as a whole stays UP) while it does not,
  * because the node still serves its own sockets and the load balancer should keep it. Details at
- * {@code /actuator/health/cluster}.
+ * {@code /actuator/health/signaling}.
  */
 @Component
 class ClusterHealthIndicator implements HealthIndicator {
