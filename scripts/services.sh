@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure the PostgreSQL and Redis the tests use are installed and running on 127.0.0.1.
+# Makes sure the PostgreSQL and Redis the tests use are installed and running on 127.0.0.1, and that
+# redis-server and nginx (which some tests start privately) are installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -45,6 +46,13 @@ ensure_redis() {
   redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || die "Redis did not come up on 127.0.0.1:6379"
 }
 
+# The multi-node test runs its own nginx (docs/deployment/nginx.conf) in front of its nodes: only the
+# binary is needed, never the system service.
+ensure_nginx() {
+  [ -x /usr/sbin/nginx ] || apt_install nginx
+}
+
 ensure_postgres
 ensure_redis
-say "PostgreSQL and Redis are up"
+ensure_nginx
+say "PostgreSQL and Redis are up; nginx is installed"

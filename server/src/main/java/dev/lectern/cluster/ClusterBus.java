@@ -9,6 +9,9 @@ import java.util.function.Consumer;
  */
 public interface ClusterBus extends AutoCloseable {
 
+    /** Whether there are other nodes to tell; without them, callers skip building messages. */
+    boolean shared();
+
     /** Never blocks and never throws: a failure is counted, logged once per outage, and the message dropped. */
     void publish(String kind, JsonNode body);
 

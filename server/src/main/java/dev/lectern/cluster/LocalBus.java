@@ -7,6 +7,11 @@ import java.util.function.Consumer;
 final class LocalBus implements ClusterBus {
 
     @Override
+    public boolean shared() {
+        return false;
+    }
+
+    @Override
     public void publish(String kind, JsonNode body) {
     }
 

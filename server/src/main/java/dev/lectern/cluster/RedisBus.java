@@ -98,6 +98,11 @@ final class RedisBus implements ClusterBus, AutoCloseable {
     }
 
     @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
     public void publish(String kind, JsonNode body) {
         send(kind, body);
     }
@@ -168,11 +173,7 @@ final class RedisBus implements ClusterBus, AutoCloseable {
     private void probe() {
         try {
             if (listener == null && !subscribing) {
-                subscribing = true;
-                topic.addListenerAsync(String.class, this::onMessage).whenComplete((id, error) -> {
-                    listener = error == null ? id : null;
-                    subscribing = false;
-                });
+                subscribe();
             }
             Instant echo = lastEcho;
             if (listener != null && (echo == null || echo.isBefore(Instant.now().minus(SILENCE)))) {
@@ -184,6 +185,19 @@ final class RedisBus implements ClusterBus, AutoCloseable {
             send(PROBE, json.createObjectNode());
         } catch (RuntimeException e) {
             down(e.getMessage());
+        }
+    }
+
+    private void subscribe() {
+        subscribing = true;
+        try {
+            topic.addListenerAsync(String.class, this::onMessage).whenComplete((id, error) -> {
+                listener = error == null ? id : null;
+                subscribing = false;
+            });
+        } catch (RuntimeException e) { // no connection yet: the next probe tries again
+            subscribing = false;
+            throw e;
         }
     }
 

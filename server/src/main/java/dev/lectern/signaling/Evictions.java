@@ -32,7 +32,9 @@ class Evictions {
 
     void evict(long workshopId, long userId) {
         leave(workshopId, presence.evict(workshopId, userId));
-        bus.publish(EVICT, JsonNodeFactory.instance.objectNode().put("workshopId", workshopId).put("userId", userId));
+        if (bus.shared()) {
+            bus.publish(EVICT, JsonNodeFactory.instance.objectNode().put("workshopId", workshopId).put("userId", userId));
+        }
     }
 
     private void fromOtherNode(JsonNode message) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lectern.cluster.ClusterBus;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +54,9 @@ class Rooms {
         if (ns != null) {
             ns.getRoomOperations(room).sendEvent(event, payload);
         }
+        if (!bus.shared()) {
+            return;
+        }
         var message = json.createObjectNode().put("ns", namespace).put("room", room).put("event", event);
         message.set("payload", json.valueToTree(payload));
         bus.publish(BROADCAST, message);
@@ -67,7 +71,7 @@ class Rooms {
     /** This node's clients of the namespace. */
     Iterable<SocketIOClient> clients() {
         SocketIONamespace ns = namespaces.get(NAMESPACE);
-        return ns == null ? java.util.List.of() : ns.getAllClients();
+        return ns == null ? List.of() : ns.getAllClients();
     }
 
     private void fromOtherNode(JsonNode message) {

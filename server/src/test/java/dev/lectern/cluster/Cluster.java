@@ -43,6 +43,7 @@ final class Cluster implements AutoCloseable {
         for (String name : names) {
             started.add(new NodeProcess(name, dir, env(redisUrl)));
         }
+        nodes.addAll(started); // before any wait: close() must stop them even if one never comes up
         started.get(0).start().awaitHealthy();
         for (NodeProcess n : started.subList(1, started.size())) {
             n.start();
@@ -50,7 +51,6 @@ final class Cluster implements AutoCloseable {
         for (NodeProcess n : started.subList(1, started.size())) {
             n.awaitHealthy();
         }
-        nodes.addAll(started);
         return started;
     }
 
@@ -58,7 +58,7 @@ final class Cluster implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("LECTERN_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema);
         env.put("LECTERN_DB_USER", "postgres");
-        env.put("LECTERN_DB_POOL_SIZE", "8");
+        env.put("LECTERN_DB_POOL_SIZE", "4"); // the PostgreSQL is shared with other test runs
         env.put("SPRING_FLYWAY_SCHEMAS", schema);
         env.put("SPRING_FLYWAY_DEFAULT_SCHEMA", schema);
         env.put("LECTERN_JWT_SECRET", Tokens.SECRET);

@@ -15,6 +15,7 @@ import dev.lectern.cluster.Cluster.User;
 import dev.lectern.support.Api;
 import dev.lectern.support.NodeProcess;
 import dev.lectern.support.SocketClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
@@ -74,6 +76,50 @@ class MultiNodeIT {
         SocketClient client = joined(node, user, workshopId);
         clients.add(client);
         return client;
+    }
+
+    /** docs/deployment/nginx.conf in front of the three nodes; WebSocket clients need no stickiness. */
+    @Test
+    @Order(0)
+    void throughNginxWithTheDocumentedConfig() throws Exception {
+        Assumptions.assumeTrue(Nginx.installed(), "nginx is not installed (scripts/test.sh installs it)");
+        Path repo = Path.of(System.getProperty("lectern.repo", "..")).toAbsolutePath();
+        Files.createDirectories(dir.resolve("nginx"));
+        try (Nginx nginx = Nginx.inFrontOf(List.of(a, b, c), repo, dir.resolve("nginx"))) {
+            User host = user("Host");
+            Api viaNginx = new Api(nginx.port());
+            long id = createViaApi(viaNginx, host);
+            List<User> people = new ArrayList<>();
+            List<SocketClient> sockets = new ArrayList<>();
+            for (int i = 0; i < 6; i++) { // round robin: two sockets on each node
+                User u = user("Guest" + i);
+                assertThat(viaNginx.post("/api/workshops/" + id + "/rsvp", u.token(), null).status()).isEqualTo(200);
+                people.add(u);
+                SocketClient s = SocketClient.connect(nginx.url(), u.token());
+                clients.add(s);
+                assertOk(s.call("workshop:join", payload(id)));
+                sockets.add(s);
+            }
+            assertThat(viaNginx.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+            for (SocketClient s : sockets) {
+                await(s, "workshop:state-changed", e -> e.path("status").asString().equals("live"));
+            }
+            JsonNode chat = assertOk(sockets.get(0).call("workshop:chat", Map.of("workshopId", id, "message", "via nginx"))).get("chat");
+            for (SocketClient s : sockets) {
+                await(s, "workshop:chat-message", m -> m.path("id").asLong() == chat.get("id").asLong());
+            }
+            // and everyone is present in everyone's view, wherever nginx sent them
+            JsonNode state = assertOk(sockets.get(5).call("workshop:join", payload(id))).get("state");
+            assertThat(userIds(state.get("attendees"))).containsAll(people.stream().map(User::id).toList());
+        }
+    }
+
+    private static long createViaApi(Api api, User host) {
+        var body = Map.of("title", "Via nginx", "scheduledStart", Instant.now().plus(Duration.ofHours(2)).toString(),
+                "durationMinutes", 60);
+        Api.Response r = api.post("/api/workshops", host.token(), Api.json(body));
+        assertThat(r.status()).as("create: %s", r).isEqualTo(201);
+        return r.json().get("id").asLong();
     }
 
     @Test
@@ -223,8 +269,53 @@ class MultiNodeIT {
                 perNode("lobby", "lobby_job"), perNode("cancelled", "no_show_job"));
     }
 
+    /**
+     * What the Redis hop adds to one broadcast: chat from node A, timed from the emit to its arrival
+     * at a member on A (local delivery) and at a member on C (through Redis), on this shared machine.
+     */
     @Test
     @Order(4)
+    void crossNodeDeliveryCostsOneRedisHop() throws Exception {
+        User host = user("Host");
+        User near = user("Near");
+        User far = user("Far");
+        long id = createWorkshop(a, host, Instant.now().plus(Duration.ofHours(2)));
+        rsvp(a, id, near, far);
+        assertThat(a.api().post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        SocketClient hostA = on(a, host, id);
+        SocketClient nearA = on(a, near, id);
+        SocketClient farC = on(c, far, id);
+        Map<String, Long> sent = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Long> atA = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Long> atC = new java.util.concurrent.ConcurrentHashMap<>();
+        nearA.onEvent("workshop:chat-message", m -> atA.put(SocketClient.tree(m).path("message").asString(), System.nanoTime()));
+        farC.onEvent("workshop:chat-message", m -> atC.put(SocketClient.tree(m).path("message").asString(), System.nanoTime()));
+        int n = 200;
+        for (int i = 0; i < n; i++) {
+            String text = "m" + i;
+            sent.put(text, System.nanoTime());
+            assertOk(hostA.call("workshop:chat", Map.of("workshopId", id, "message", text)));
+        }
+        Instant deadline = Instant.now().plusSeconds(10);
+        while ((atA.size() < n || atC.size() < n) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertThat(atA).hasSize(n);
+        assertThat(atC).as("every broadcast crossed to node C").hasSize(n);
+        long[] local = sent.keySet().stream().mapToLong(k -> atA.get(k) - sent.get(k)).sorted().toArray();
+        long[] remote = sent.keySet().stream().mapToLong(k -> atC.get(k) - sent.get(k)).sorted().toArray();
+        long[] extra = sent.keySet().stream().mapToLong(k -> atC.get(k) - atA.get(k)).sorted().toArray();
+        System.out.printf("broadcast latency over %d chats (emit → arrival, ms): same node p50 %.2f p95 %.2f; "
+                + "other node p50 %.2f p95 %.2f; Redis hop (other − same) p50 %.2f p95 %.2f%n", n,
+                ms(local, 50), ms(local, 95), ms(remote, 50), ms(remote, 95), ms(extra, 50), ms(extra, 95));
+    }
+
+    private static double ms(long[] sortedNanos, int percentile) {
+        return sortedNanos[Math.min(sortedNanos.length - 1, sortedNanos.length * percentile / 100)] / 1e6;
+    }
+
+    @Test
+    @Order(5)
     void aKilledNodesUsersLeaveWithinTheBoundAndItsClientsRecoverElsewhere() throws Exception {
         User host = user("Host");
         User vic = user("Vic"); // on B, comes back through C
