@@ -378,6 +378,38 @@ class MultiNodeIT {
         assertThat(health.get("details").get("aliveNodes").asInt()).isEqualTo(2);
     }
 
+    /**
+     * A node that stalls longer than the TTL (SIGSTOP, as a long pause would) is reaped like a dead one;
+     * when it wakes up it finds itself reaped and drops its sockets, which reconnect and rejoin.
+     */
+    @Test
+    @Order(6)
+    void aStalledNodeIsReapedAndWhenItWakesItsSocketsStartAfresh() throws Exception {
+        User host = user("Host");
+        User sam = user("Sam");
+        long id = createWorkshop(a, host, Instant.now().plus(Duration.ofHours(2)));
+        rsvp(a, id, sam);
+        assertThat(a.api().post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        SocketClient hostA = on(a, host, id);
+        SocketClient samC = on(c, sam, id);
+        await(hostA, "workshop:user-joined", about(sam.id()));
+
+        c.suspend();
+        try {
+            await(hostA, "workshop:user-left", about(sam.id()), Cluster.NODE_TTL.plusSeconds(10));
+        } finally {
+            c.resume();
+        }
+        // at its next heartbeat node C learns it was reaped and lets its sockets go
+        samC.nextRaw(io.socket.client.Socket.EVENT_DISCONNECT, Cluster.NODE_TTL);
+        assertThat(c.log()).contains("was taken for dead");
+        SocketClient again = on(c, sam, id);
+        await(hostA, "workshop:user-joined", about(sam.id()));
+        assertThat(again.connected()).isTrue();
+        JsonNode state = assertOk(connect(a, host).call("workshop:join", payload(id))).get("state");
+        assertThat(userIds(state.get("attendees"))).contains(sam.id());
+    }
+
     private void awaitStatus(List<Long> ids, User host, String status) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         for (long id : ids) {

@@ -83,6 +83,23 @@ public final class NodeProcess implements AutoCloseable {
         process.waitFor(20, TimeUnit.SECONDS);
     }
 
+    /** SIGSTOP: the process stays, silent, as in a long GC pause or a frozen VM. */
+    public void suspend() throws Exception {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #suspend()}. */
+    public void resume() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " failed");
+        }
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }
