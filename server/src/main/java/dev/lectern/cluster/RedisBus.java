@@ -54,6 +54,8 @@ final class RedisBus implements ClusterBus, AutoCloseable {
     private volatile boolean subscribing;
     private volatile Instant lastEcho;
     private volatile Instant downSince = Instant.now();
+    private final Instant started = Instant.now();
+    private volatile boolean warnedAtStart;
 
     RedisBus(ClusterSettings settings, LocalNode node) {
         this.origin = node.id();
@@ -176,6 +178,11 @@ final class RedisBus implements ClusterBus, AutoCloseable {
                 subscribe();
             }
             Instant echo = lastEcho;
+            if (echo == null && !warnedAtStart && started.isBefore(Instant.now().minus(SILENCE))) {
+                warnedAtStart = true; // down() stays quiet: the bus has been "down" since the start
+                log.warn("cross-node signaling degraded: Redis (channel {}) not reachable since start-up; "
+                        + "this node's own rooms work, and it connects when Redis does", channel);
+            }
             if (listener != null && (echo == null || echo.isBefore(Instant.now().minus(SILENCE)))) {
                 down("this node has not heard its own probe for " + SILENCE.toSeconds() + " s");
                 if (echo != null && echo.isBefore(Instant.now().minus(SILENCE.multipliedBy(2)))) {
