@@ -71,6 +71,12 @@ final class Cluster implements AutoCloseable {
         return env;
     }
 
+    /** target/cluster-it/NAME-TIME, beside the jar under test: node logs stay for a look after a failure. */
+    static Path logDir(String name) throws java.io.IOException {
+        Path target = Path.of(System.getProperty("lectern.jar", "target/lectern.jar")).toAbsolutePath().getParent();
+        return java.nio.file.Files.createDirectories(target.resolve("cluster-it").resolve(name + "-" + System.currentTimeMillis()));
+    }
+
     @Override
     public void close() throws Exception {
         for (NodeProcess n : nodes) {

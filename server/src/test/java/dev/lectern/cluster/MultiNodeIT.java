@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -46,7 +45,7 @@ class MultiNodeIT {
 
     private static final Duration QUIET = Duration.ofMillis(1500);
 
-    @TempDir
+    // under target/, not a temporary directory: the nodes' logs outlive a failed run
     static Path dir;
 
     private Cluster cluster;
@@ -57,6 +56,7 @@ class MultiNodeIT {
 
     @BeforeAll
     void startThreeNodes() throws Exception {
+        dir = Cluster.logDir("multinode");
         cluster = new Cluster(dir);
         List<NodeProcess> nodes = cluster.start(System.getProperty("lectern.test.redis-url", "redis://127.0.0.1:6379"), "a", "b", "c");
         a = nodes.get(0);
@@ -408,6 +408,33 @@ class MultiNodeIT {
         assertThat(again.connected()).isTrue();
         JsonNode state = assertOk(connect(a, host).call("workshop:join", payload(id))).get("state");
         assertThat(userIds(state.get("attendees"))).contains(sam.id());
+    }
+
+    /** With node B dead (killed above), the documented nginx config still lets every client in: it skips B. */
+    @Test
+    @Order(7)
+    void throughNginxClientsOfADeadNodeReconnectToTheLiveOnes() throws Exception {
+        Assumptions.assumeTrue(Nginx.installed(), "nginx is not installed (scripts/test.sh installs it)");
+        assertThat(b.isAlive()).isFalse();
+        Path repo = Path.of(System.getProperty("lectern.repo", "..")).toAbsolutePath();
+        Files.createDirectories(dir.resolve("nginx-failover"));
+        try (Nginx nginx = Nginx.inFrontOf(List.of(a, b, c), repo, dir.resolve("nginx-failover"))) {
+            User host = user("Host");
+            Api viaNginx = new Api(nginx.port());
+            long id = createViaApi(viaNginx, host);
+            assertThat(viaNginx.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+            SocketClient hostSocket = SocketClient.connect(nginx.url(), host.token());
+            clients.add(hostSocket);
+            assertOk(hostSocket.call("workshop:join", payload(id)));
+            for (int i = 0; i < 6; i++) { // round robin over a, b (dead) and c: every one still connects
+                User u = user("Back" + i);
+                assertThat(viaNginx.post("/api/workshops/" + id + "/rsvp", u.token(), null).status()).isEqualTo(200);
+                SocketClient s = SocketClient.connect(nginx.url(), u.token());
+                clients.add(s);
+                assertOk(s.call("workshop:join", payload(id)));
+                await(hostSocket, "workshop:user-joined", about(u.id()));
+            }
+        }
     }
 
     private void awaitStatus(List<Long> ids, User host, String status) throws Exception {

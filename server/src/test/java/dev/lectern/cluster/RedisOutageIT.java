@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  */
 class RedisOutageIT {
 
-    @TempDir
+    // under target/, not a temporary directory: the nodes' logs outlive a failed run
     Path dir;
 
     private Cluster cluster;
@@ -52,6 +51,7 @@ class RedisOutageIT {
 
     @Test
     void withoutRedisEachNodeServesItsOwnRoomsAndSaysItIsDegradedThenCrossNodeDeliveryResumes() throws Exception {
+        dir = Cluster.logDir("outage");
         int redisPort = NodeProcess.freePort();
         redis = startRedis(redisPort);
         cluster = new Cluster(dir);
