@@ -21,6 +21,11 @@ ensure_postgres() {
     local version
     version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)
     [ -n "$version" ] || die "PostgreSQL is installed but has no cluster under /etc/postgresql"
+    # the suite runs several server processes beside its test JVMs, often next to other suites on
+    # the same server: the default 100 connections run out. Only set when this script starts it.
+    if [ -d "/etc/postgresql/$version/main/conf.d" ] && [ ! -f "/etc/postgresql/$version/main/conf.d/lectern-tests.conf" ]; then
+      echo "max_connections = 300" > "/etc/postgresql/$version/main/conf.d/lectern-tests.conf"
+    fi
     pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
     for _ in $(seq 1 30); do pg_ready && break; sleep 1; done
   fi
