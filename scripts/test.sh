@@ -7,9 +7,13 @@ source scripts/lib.sh
 select_jdk
 scripts/services.sh
 
-# Each test JVM migrates its own schema t_<random> in database test; drop those of earlier runs.
+# Each test JVM migrates its own schema t_<epoch seconds>_<random> in database test; drop those of
+# earlier runs: older than three hours, never one a suite running beside this one still uses.
+# (Names without the time come from before that rule and are dropped as before.)
 psql -h 127.0.0.1 -U postgres -d test -Atqc \
-  "select 'drop schema if exists \"' || nspname || '\" cascade;' from pg_namespace where nspname like 't\_%'" \
+  "select 'drop schema if exists \"' || nspname || '\" cascade;' from pg_namespace where nspname like 't\_%'
+     and (nspname !~ '^t_(mn_)?[0-9]{10}_'
+          or to_timestamp(substring(nspname from '^t_(?:mn_)?([0-9]{10})_')::bigint) < now() - interval '3 hours')" \
   | psql -h 127.0.0.1 -U postgres -d test -q >/dev/null 2>&1 || true
 
 # The official socket.io-client for OfficialClientCompatIntegrationTest, at the version package-lock.json pins.

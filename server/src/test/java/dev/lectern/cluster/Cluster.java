@@ -28,7 +28,7 @@ final class Cluster implements AutoCloseable {
     static final Duration NODE_TTL = Duration.ofSeconds(6);
     private static final AtomicLong NEXT_USER = new AtomicLong(ThreadLocalRandom.current().nextLong(1_000_000, 3_000_000_000L));
 
-    final String schema = "t_mn_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    final String schema = "t_mn_" + System.currentTimeMillis() / 1000 + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     final String prefix = "lectern-it-" + UUID.randomUUID().toString().substring(0, 8);
     private final Path dir;
     private final List<NodeProcess> nodes = new ArrayList<>();
