@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure the PostgreSQL and Redis the tests use are installed and running on 127.0.0.1.
+# Makes sure the PostgreSQL and Redis the tests use are installed and running on 127.0.0.1, and that
+# redis-server and nginx (which some tests start privately) are installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -20,6 +21,11 @@ ensure_postgres() {
     local version
     version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)
     [ -n "$version" ] || die "PostgreSQL is installed but has no cluster under /etc/postgresql"
+    # the suite runs several server processes beside its test JVMs, often next to other suites on
+    # the same server: the default 100 connections run out. Only set when this script starts it.
+    if [ -d "/etc/postgresql/$version/main/conf.d" ] && [ ! -f "/etc/postgresql/$version/main/conf.d/lectern-tests.conf" ]; then
+      echo "max_connections = 300" > "/etc/postgresql/$version/main/conf.d/lectern-tests.conf"
+    fi
     pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
     for _ in $(seq 1 30); do pg_ready && break; sleep 1; done
   fi
@@ -45,6 +51,13 @@ ensure_redis() {
   redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || die "Redis did not come up on 127.0.0.1:6379"
 }
 
+# The multi-node test runs its own nginx (docs/deployment/nginx.conf) in front of its nodes: only the
+# binary is needed, never the system service.
+ensure_nginx() {
+  [ -x /usr/sbin/nginx ] || apt_install nginx
+}
+
 ensure_postgres
 ensure_redis
-say "PostgreSQL and Redis are up"
+ensure_nginx
+say "PostgreSQL and Redis are up; nginx is installed"

@@ -7,24 +7,14 @@ source scripts/lib.sh
 select_jdk
 scripts/services.sh
 
-# Each test JVM migrates its own schema t_<random> in database test; drop those of earlier runs. Only
-# schemas migrated over an hour ago: a suite running beside this one (another checkout on the same
-# PostgreSQL) must not lose its schema mid-run.
-psql -h 127.0.0.1 -U postgres -d test -q >/dev/null 2>&1 <<'SQL' || true
-DO $$
-DECLARE s text; migrated timestamp;
-BEGIN
-  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\_%' LOOP
-    BEGIN
-      EXECUTE format('SELECT min(installed_on) FROM %I.flyway_schema_history', s) INTO migrated;
-    EXCEPTION WHEN undefined_table THEN migrated := NULL;  -- being created right now, or empty
-    END;
-    IF migrated < now() - interval '1 hour' THEN
-      EXECUTE format('DROP SCHEMA IF EXISTS %I CASCADE', s);
-    END IF;
-  END LOOP;
-END $$;
-SQL
+# Each test JVM migrates its own schema t_<epoch seconds>_<random> in database test; drop those of
+# earlier runs: older than three hours, never one a suite running beside this one still uses.
+# (Names without the time come from before that rule and are dropped as before.)
+psql -h 127.0.0.1 -U postgres -d test -Atqc \
+  "select 'drop schema if exists \"' || nspname || '\" cascade;' from pg_namespace where nspname like 't\_%'
+     and (nspname !~ '^t_(mn_)?[0-9]{10}_'
+          or to_timestamp(substring(nspname from '^t_(?:mn_)?([0-9]{10})_')::bigint) < now() - interval '3 hours')" \
+  | psql -h 127.0.0.1 -U postgres -d test -q >/dev/null 2>&1 || true
 
 # The official socket.io-client for OfficialClientCompatIntegrationTest, at the version package-lock.json pins.
 command -v npm >/dev/null || die "Node.js 20+ with npm is required (apt-get install nodejs npm)"

@@ -1,11 +1,9 @@
 package dev.lectern.signaling;
 
-import com.corundumstudio.socketio.SocketIOClient;
 import dev.lectern.signaling.Outbound.UserRef;
 import dev.lectern.workshop.Moderation;
 import dev.lectern.workshop.RoomState;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /** The hand queue, speaking rights, co-hosts, mute and remove: one service call, then the room hears of it. */
@@ -13,13 +11,13 @@ import org.springframework.stereotype.Component;
 class ModerationEvents {
 
     private final Moderation moderation;
-    private final Presence presence;
+    private final Evictions evictions;
     private final Rooms rooms;
     private final RoomSnapshots snapshots;
 
-    ModerationEvents(Moderation moderation, Presence presence, Rooms rooms, RoomSnapshots snapshots) {
+    ModerationEvents(Moderation moderation, Evictions evictions, Rooms rooms, RoomSnapshots snapshots) {
         this.moderation = moderation;
-        this.presence = presence;
+        this.evictions = evictions;
         this.rooms = rooms;
         this.snapshots = snapshots;
     }
@@ -86,12 +84,7 @@ class ModerationEvents {
         long workshopId = call.workshopId();
         moderation.remove(workshopId, call.user().id(), call.target());
         rooms.send(workshopId, "workshop:user-removed", new UserRef(call.target()));
-        for (UUID socket : presence.evict(workshopId, call.target())) {
-            SocketIOClient client = rooms.client(socket);
-            if (client != null) {
-                client.leaveRoom(Rooms.of(workshopId));
-            }
-        }
+        evictions.evict(workshopId, call.target());
         return Map.of();
     }
 }

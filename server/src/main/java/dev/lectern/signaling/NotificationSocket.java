@@ -21,12 +21,13 @@ class NotificationSocket implements SocketModule {
     private final SocketAuth auth;
     private final Sessions sessions;
     private final JsonMapper json;
-    private volatile SocketIONamespace namespace;
+    private final Rooms rooms;
 
-    NotificationSocket(SocketAuth auth, Sessions sessions, JsonMapper json) {
+    NotificationSocket(SocketAuth auth, Sessions sessions, JsonMapper json, Rooms rooms) {
         this.auth = auth;
         this.sessions = sessions;
         this.json = json;
+        this.rooms = rooms;
     }
 
     static String roomOf(long userId) {
@@ -44,20 +45,17 @@ class NotificationSocket implements SocketModule {
             }
         });
         ns.addDisconnectListener(sessions::remove);
-        namespace = ns;
+        rooms.attach(ns);
     }
 
     @TransactionalEventListener
     void on(NotificationsCreated created) {
-        SocketIONamespace ns = namespace;
-        if (ns == null) {
-            return;
-        }
         for (Notification n : created.notifications()) {
             // the payload is a Jackson 3 tree; netty-socketio writes with Jackson 2, so hand it plain maps
             Object payload = json.treeToValue(n.payload(), Object.class);
-            ns.getRoomOperations(roomOf(n.userId()))
-                    .sendEvent("notification:new", new Outbound.NotificationNew(n.id(), n.type(), payload, Outbound.iso(n.createdAt())));
+            // the user may be connected to another node: the room is the cluster's
+            rooms.sendTo(NAMESPACE, roomOf(n.userId()), "notification:new",
+                    new Outbound.NotificationNew(n.id(), n.type(), payload, Outbound.iso(n.createdAt())));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.lectern.signaling;
 
+import dev.lectern.cluster.ClusterBus;
 import dev.lectern.workshop.RoomService;
 import dev.lectern.workshop.RoomState;
 import java.util.Comparator;
@@ -27,11 +28,11 @@ class RoomSnapshots {
     private record Cached(RoomState room, Map<Long, RoomState.Person> people) {
     }
 
-    RoomSnapshots(RoomService roomService, SignalingSettings settings) {
+    RoomSnapshots(RoomService roomService, ClusterBus bus) {
         this.roomService = roomService;
         // with several nodes a moderator on another node changes roles without this node's queue
         // hearing of it, so nothing may be kept: every snapshot is read from the database
-        this.enabled = settings.redisUrl() == null;
+        this.enabled = !bus.shared();
     }
 
     /** The room with {@code present} users in it, {@code joiner} being one of them (as they are now). */

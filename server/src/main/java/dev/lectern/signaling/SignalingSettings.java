@@ -6,13 +6,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param port Socket.IO port ({@code LECTERN_SOCKET_PORT}); 0 picks a free one (tests)
  * @param bindAddress address the port binds to ({@code LECTERN_BIND_ADDRESS})
  * @param chatRateLimit chat messages one user may send per 10 s in one workshop; 0 turns the limit off
- * @param redisUrl {@code redis://host:port[/db]}: several nodes share rooms through Redis; blank = in memory
  */
 @ConfigurationProperties("lectern.signaling")
-public record SignalingSettings(int port, String bindAddress, int chatRateLimit, String redisUrl) {
+public record SignalingSettings(int port, String bindAddress, int chatRateLimit) {
 
     public SignalingSettings {
         bindAddress = bindAddress == null || bindAddress.isBlank() ? "127.0.0.1" : bindAddress.trim();
-        redisUrl = redisUrl == null || redisUrl.isBlank() ? null : redisUrl.trim();
     }
 }

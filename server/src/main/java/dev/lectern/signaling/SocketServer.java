@@ -5,15 +5,10 @@ import com.corundumstudio.socketio.Configuration;
 import com.corundumstudio.socketio.SocketIOServer;
 import com.corundumstudio.socketio.Transport;
 import com.corundumstudio.socketio.store.MemoryStoreFactory;
-import com.corundumstudio.socketio.store.RedissonStoreFactory;
-import com.corundumstudio.socketio.store.StoreFactory;
 import dev.lectern.system.ConfigurationProblem;
 import io.netty.channel.ChannelFuture;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.List;
-import org.redisson.Redisson;
-import org.redisson.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -112,23 +107,10 @@ public class SocketServer implements SmartLifecycle {
         // the handshake listener refuses foreign Origins, so echoing an allowed one in CORS is safe
         c.setAuthorizationListener(auth);
         c.setExceptionListener(new SocketExceptions());
-        c.setStoreFactory(storeFactory());
+        // always in memory: rooms cross nodes through Rooms and the cluster bus, not netty-socketio's
+        // Redis store (a hash per session that is never deleted, every join mirrored to every node)
+        c.setStoreFactory(new MemoryStoreFactory());
         c.setJsonSupport(json);
         return c;
-    }
-
-    /** In memory on one node; through Redis (pub/sub) when several nodes share rooms. */
-    private StoreFactory storeFactory() {
-        if (settings.redisUrl() == null) {
-            return new MemoryStoreFactory();
-        }
-        URI uri = URI.create(settings.redisUrl());
-        Config config = new Config();
-        var single = config.useSingleServer().setAddress(uri.getScheme() + "://" + uri.getAuthority());
-        String db = uri.getPath() == null ? "" : uri.getPath().replace("/", "");
-        if (!db.isEmpty()) {
-            single.setDatabase(Integer.parseInt(db));
-        }
-        return new RedissonStoreFactory(Redisson.create(config));
     }
 }

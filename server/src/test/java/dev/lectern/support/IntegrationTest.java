@@ -29,7 +29,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(IntegrationTest.Clocks.class)
 public abstract class IntegrationTest {
 
-    public static final String SCHEMA = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    /** t_&lt;epoch seconds&gt;_&lt;random&gt;: scripts/test.sh drops only old ones, never those of a run still going. */
+    public static final String SCHEMA = "t_" + System.currentTimeMillis() / 1000 + "_"
+            + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     private static final AtomicLong NEXT_USER = new AtomicLong(ThreadLocalRandom.current().nextLong(1_000_000, 3_000_000_000L));
 
     @DynamicPropertySource

@@ -82,6 +82,11 @@ public final class SocketClient implements AutoCloseable {
         return ack;
     }
 
+    /** Also calls the listener, on the client's event thread, as each {@code event} arrives (for timing). */
+    public void onEvent(String event, java.util.function.Consumer<Object> listener) {
+        socket.on(event, args -> listener.accept(args.length > 0 ? args[0] : null));
+    }
+
     /** Emits without an ack callback. */
     public void send(String event, Object payload) {
         socket.emit(event, toOrgJson(payload));

@@ -1,0 +1,26 @@
+package dev.lectern.cluster;
+
+import dev.lectern.workshop.WorkshopTransitioned;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Counts committed lifecycle transitions per node ({@code lectern_workshop_transitions_total{to, cause}}
+ * at {@code /actuator/prometheus}). Summed over the nodes it shows each due workshop moved once, not
+ * once per node: the jobs' exactly-once rule, measured.
+ */
+@Component
+class TransitionMetrics {
+
+    private final MeterRegistry registry;
+
+    TransitionMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @TransactionalEventListener
+    void on(WorkshopTransitioned t) {
+        registry.counter("lectern.workshop.transitions", "to", t.to().wire(), "cause", t.cause().name().toLowerCase()).increment();
+    }
+}
