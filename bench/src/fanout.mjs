@@ -1,0 +1,126 @@
+// Scenario 1, fan-out: one member of a full room chats at a fixed rate; every other member's
+// send→receive latency is measured, first at the fixed rate, then on a ramp of rising rates to
+// find the highest rate the server sustains (p99 ≤ 250 ms, ≥ 99 % delivered, the rate achieved).
+import { openConn, now } from "./client.mjs";
+import { Hist } from "./hist.mjs";
+import { CpuWindow } from "./proc.mjs";
+import { createRoom } from "./seed.mjs";
+import { HOST_ID, log, round, settle, sleep, users } from "./common.mjs";
+
+const P99_LIMIT_MS = 250;
+
+async function send(sender, workshopId, step, rate, seconds) {
+  const total = Math.max(1, Math.round(rate * seconds));
+  let sent = 0;
+  const t0 = now();
+  await new Promise((resolve) => {
+    const timer = setInterval(() => {
+      const due = Math.min(total, Math.floor(((now() - t0) / 1000) * rate) + 1);
+      while (sent < due) {
+        sender.emit("workshop:chat", { workshopId, message: `b|${step}|${now()}` });
+        sent++;
+      }
+      if (sent >= total) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 2);
+  });
+  return { sent, seconds: (now() - t0) / 1000 };
+}
+
+async function measure(ctx, target, room, step, rate, seconds) {
+  const { pool } = ctx;
+  const window = new CpuWindow(target.pid);
+  const gen0 = await pool.cpuSeconds();
+  const errors0 = room.senderErrors;
+  const { sent, seconds: sendSeconds } = await send(room.sender, room.workshopId, step, rate, seconds);
+  const expected = sent * room.receivers;
+  // drain: wait for the stragglers, at most 2 s past the p99 limit
+  const drainEnd = now() + P99_LIMIT_MS + 2000;
+  while (now() < drainEnd) {
+    const peeks = await pool.all("peek", { step });
+    if (peeks.reduce((s, p) => s + p.received, 0) >= expected) break;
+    await sleep(100);
+  }
+  const parts = await pool.all("collect", { step });
+  const hist = new Hist();
+  let received = 0;
+  for (const p of parts) {
+    hist.merge(p.hist);
+    received += p.received;
+  }
+  const cpu = window.end((await pool.cpuSeconds()) - gen0);
+  const latency = hist.summary();
+  const achievedRate = sent / sendSeconds;
+  const delivered = expected ? received / expected : 0;
+  const refused = room.senderErrors - errors0;
+  const pass = delivered >= 0.99 && latency.p99 !== null && latency.p99 <= P99_LIMIT_MS && achievedRate >= 0.95 * rate && refused === 0;
+  return { rate, achievedRate: round(achievedRate), sent, expected, received, delivered: round(delivered, 4),
+    deliveriesPerSec: Math.round(received / sendSeconds), latencyMs: latency, refused, pass, cpu };
+}
+
+async function openRoom(ctx, target, size) {
+  const members = users(size);
+  const workshopId = await createRoom(target, HOST_ID, members);
+  const clients = members.map((userId) => ({ userId, token: target.token(userId), workshopId }));
+  const parts = ctx.pool.split(clients);
+  const t0 = now();
+  const joined = await ctx.pool.all("connect", (i) => ({ target: strip(target), clients: parts[i], concurrency: 32 }));
+  const ok = joined.reduce((s, j) => s + j.ok, 0);
+  if (ok < size) throw new Error(`only ${ok}/${size} clients joined: ${joined.flatMap((j) => j.errors).slice(0, 3).join("; ")}`);
+  const sender = openConn(target, HOST_ID, target.token(HOST_ID));
+  const room = { workshopId, sender, receivers: size, senderErrors: 0 };
+  sender.on("workshop:error", () => room.senderErrors++);
+  await sender.ready;
+  const ack = await sender.request("workshop:join", { workshopId });
+  if (!ack?.ok) throw new Error(`sender could not join: ${JSON.stringify(ack)}`);
+  log(`  ${target.name}: ${size} clients joined in ${round((now() - t0) / 1000)} s`);
+  await settle(target);
+  return room;
+}
+
+/** What a worker needs to know of a target (functions don't cross process boundaries). */
+export const strip = (t) => ({ name: t.name, protocol: t.protocol, socketUrl: t.socketUrl, httpUrl: t.httpUrl });
+
+export async function fanout(ctx, target) {
+  const { cfg } = ctx;
+  const rooms = [];
+  for (const size of cfg.fanout.sizes) {
+    const room = await openRoom(ctx, target, size);
+    try {
+      const fixed = await measure(ctx, target, room, `fixed-${size}`, cfg.fanout.fixedRate, cfg.fanout.fixedSeconds);
+      log(`  ${target.name} room ${size} @ ${cfg.fanout.fixedRate}/s: p50 ${fixed.latencyMs.p50} ms, p99 ${fixed.latencyMs.p99} ms, ` +
+        `max ${fixed.latencyMs.max} ms, ${fixed.deliveriesPerSec} deliveries/s, delivered ${fixed.delivered}`);
+      const ramp = [];
+      let rate = cfg.fanout.rampStart;
+      let lastPass = null;
+      let firstFail = null;
+      for (let i = 0; i < cfg.fanout.rampMaxSteps && rate <= cfg.fanout.rampMaxRate; i++) {
+        await settle(target, 10_000);
+        const step = await measure(ctx, target, room, `ramp-${size}-${rate}`, rate, cfg.fanout.rampStepSeconds);
+        ramp.push(step);
+        log(`  ${target.name} room ${size} ramp ${rate}/s: p99 ${step.latencyMs.p99} ms, delivered ${step.delivered}, ` +
+          `server CPU ${step.cpu.serverCpuPct} %, generator CPU ${step.cpu.generatorCpuPct} % → ${step.pass ? "sustained" : "NOT sustained"}`);
+        if (step.pass) {
+          lastPass = rate;
+          if (firstFail) break;
+          rate *= 2;
+        } else {
+          firstFail = rate;
+          // one refinement between the last sustained rate and the failure
+          if (lastPass === null || ramp.filter((s) => !s.pass).length > 1 || rate - lastPass <= Math.max(2, lastPass * 0.2)) break;
+          rate = Math.round(Math.sqrt(lastPass * firstFail));
+        }
+      }
+      const sustained = ramp.filter((s) => s.pass).reduce((m, s) => Math.max(m, s.rate), 0);
+      rooms.push({ size, fixed, ramp, sustainedRate: sustained, sustainedDeliveriesPerSec: sustained * size,
+        rampCeilingHit: firstFail === null });
+    } finally {
+      room.sender.close();
+      await ctx.pool.all("close");
+      await settle(target);
+    }
+  }
+  return { rooms };
+}

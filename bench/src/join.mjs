@@ -1,0 +1,65 @@
+// Scenario 2, join storm: N clients connect and join one live workshop, spread evenly over a window.
+// Measured: join-ack latency, the time until every client's view of who is present (state snapshot
+// + user-joined/user-left + workshop:presence batches) equals the final set, and the frames the
+// server sent per join (every Socket.IO packet / WebSocket message all clients received).
+import { now } from "./client.mjs";
+import { Hist } from "./hist.mjs";
+import { CpuWindow } from "./proc.mjs";
+import { createRoom } from "./seed.mjs";
+import { strip } from "./fanout.mjs";
+import { HOST_ID, log, round, settle, sleep, users } from "./common.mjs";
+
+async function storm(ctx, target, size) {
+  const { pool, cfg } = ctx;
+  const members = users(size);
+  const workshopId = await createRoom(target, HOST_ID, members);
+  const startAt = now() + 1000;
+  const spread = cfg.join.windowMs;
+  const clients = members.map((userId, i) => ({ userId, token: target.token(userId), workshopId, offsetMs: (i * spread) / size }));
+  const parts = pool.split(clients);
+  const window = new CpuWindow(target.pid);
+  const gen0 = await pool.cpuSeconds();
+  const results = await pool.all("connect", (i) => ({ target: strip(target), clients: parts[i], startAt, track: true, ackTimeoutMs: 60_000 }));
+  const joinsDone = now();
+  const join = new Hist();
+  const connect = new Hist();
+  for (const r of results) {
+    join.merge(r.join);
+    connect.merge(r.connect);
+  }
+  const ok = results.reduce((s, r) => s + r.ok, 0);
+  // every view must converge on the full set; give it up to 30 s after the last ack
+  let views;
+  const deadline = now() + 30_000;
+  for (;;) {
+    views = await pool.all("views", { expectedIds: members });
+    const consistent = views.reduce((s, v) => s + v.consistent, 0);
+    if (consistent === size || now() > deadline) break;
+    await sleep(100);
+  }
+  const consistent = views.reduce((s, v) => s + v.consistent, 0);
+  const lastChange = Math.max(...views.map((v) => v.lastChange));
+  await sleep(500); // late frames still count
+  const frames = (await pool.all("frames", {})).reduce((s, f) => s + f.frames, 0);
+  const cpu = window.end((await pool.cpuSeconds()) - gen0);
+  const result = {
+    size, windowMs: spread, joined: ok, failed: size - ok, errors: results.flatMap((r) => r.errors).slice(0, 3),
+    joinAckMs: join.summary(), connectMs: connect.summary(),
+    lastAckAfterMs: round(joinsDone - startAt, 0),
+    consistentClients: consistent,
+    allConsistentAfterMs: consistent === size ? round(lastChange - startAt, 0) : null,
+    inconsistentSample: views.find((v) => v.sample)?.sample ?? null,
+    framesReceived: frames, framesPerJoin: round(frames / size, 2), cpu,
+  };
+  log(`  ${target.name} storm ${size}: join ack p50 ${result.joinAckMs.p50} ms, p99 ${result.joinAckMs.p99} ms, ` +
+    `consistent ${consistent}/${size} after ${result.allConsistentAfterMs} ms, ${result.framesPerJoin} frames/join`);
+  await pool.all("close");
+  await settle(target, 30_000);
+  return result;
+}
+
+export async function joinStorm(ctx, target) {
+  const storms = [];
+  for (const size of ctx.cfg.join.sizes) storms.push(await storm(ctx, target, size));
+  return { storms };
+}
