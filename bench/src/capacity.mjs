@@ -28,7 +28,7 @@ export async function capacity(ctx, target) {
   const ok = joined.reduce((s, j) => s + j.ok, 0);
   const connectSeconds = (now() - t0) / 1000;
   log(`  ${target.name}: ${ok}/${clients.length} joined in ${round(connectSeconds)} s; idle for ${idleSeconds} s`);
-  await settle(target, 30_000);
+  await settle(target, 30_000, pool);
   const window = new CpuWindow(target.pid);
   const gen0 = await pool.cpuSeconds();
   await sleep(idleSeconds * 1000);
@@ -49,6 +49,6 @@ export async function capacity(ctx, target) {
   };
   log(`  ${target.name}: RSS ${result.rssMiB} MiB, heap ${result.heapUsedMiB} MiB (${result.heapAfterGcMiB} after GC), ` +
     `idle CPU ${idleCpu.serverCpuPct} %, ${result.perConnectionKiB.rss} KiB RSS / ${result.perConnectionKiB.heapAfterGc} KiB heap per connection, ${open} still open`);
-  await settle(target, 30_000);
+  await settle(target, 30_000, pool);
   return result;
 }

@@ -89,6 +89,9 @@ export async function fanout(ctx, target) {
   for (const size of cfg.fanout.sizes) {
     const room = await openRoom(ctx, target, size);
     try {
+      // warm-up at the fixed rate, not reported: JIT compilation, pools and buffers of every server
+      await measure(ctx, target, room, `warm-${size}`, cfg.fanout.fixedRate, cfg.fanout.warmupSeconds);
+      await settle(target, 10_000, ctx.pool);
       const fixed = await measure(ctx, target, room, `fixed-${size}`, cfg.fanout.fixedRate, cfg.fanout.fixedSeconds);
       log(`  ${target.name} room ${size} @ ${cfg.fanout.fixedRate}/s: p50 ${fixed.latencyMs.p50} ms, p99 ${fixed.latencyMs.p99} ms, ` +
         `max ${fixed.latencyMs.max} ms, ${fixed.deliveriesPerSec} deliveries/s, delivered ${fixed.delivered}`);
@@ -97,7 +100,7 @@ export async function fanout(ctx, target) {
       let lastPass = null;
       let firstFail = null;
       for (let i = 0; i < cfg.fanout.rampMaxSteps && rate <= cfg.fanout.rampMaxRate; i++) {
-        await settle(target, 10_000);
+        await settle(target, 10_000, ctx.pool);
         const step = await measure(ctx, target, room, `ramp-${size}-${rate}`, rate, cfg.fanout.rampStepSeconds);
         ramp.push(step);
         log(`  ${target.name} room ${size} ramp ${rate}/s: p99 ${step.latencyMs.p99} ms, delivered ${step.delivered}, ` +
@@ -119,7 +122,7 @@ export async function fanout(ctx, target) {
     } finally {
       room.sender.close();
       await ctx.pool.all("close");
-      await settle(target);
+      await settle(target, 20_000, ctx.pool);
     }
   }
   return { rooms };

@@ -28,9 +28,9 @@ async function storm(ctx, target, size) {
     connect.merge(r.connect);
   }
   const ok = results.reduce((s, r) => s + r.ok, 0);
-  // every view must converge on the full set; give it up to 30 s after the last ack
+  // every view must converge on the full set; give it a while after the last ack
   let views;
-  const deadline = now() + 30_000;
+  const deadline = now() + cfg.join.convergeTimeoutMs;
   for (;;) {
     views = await pool.all("views", { expectedIds: members });
     const consistent = views.reduce((s, v) => s + v.consistent, 0);
@@ -54,7 +54,7 @@ async function storm(ctx, target, size) {
   log(`  ${target.name} storm ${size}: join ack p50 ${result.joinAckMs.p50} ms, p99 ${result.joinAckMs.p99} ms, ` +
     `consistent ${consistent}/${size} after ${result.allConsistentAfterMs} ms, ${result.framesPerJoin} frames/join`);
   await pool.all("close");
-  await settle(target, 30_000);
+  await settle(target, 30_000, pool);
   return result;
 }
 

@@ -22,16 +22,16 @@ const SCENARIOS = { fanout, join: joinStorm, capacity, rest };
 const SERVERS = ["lectern", "reference", "ceiling"];
 
 const FULL = {
-  fanout: { sizes: [200, 1000, 2000], fixedRate: 20, fixedSeconds: 10, rampStart: 10, rampStepSeconds: 4, rampMaxSteps: 9, rampMaxRate: 5120 },
-  join: { sizes: [500, 2000], windowMs: 10_000 },
+  fanout: { sizes: [200, 1000, 2000], fixedRate: 20, warmupSeconds: 5, fixedSeconds: 10, rampStart: 10, rampStepSeconds: 4, rampMaxSteps: 9, rampMaxRate: 5120 },
+  join: { sizes: [500, 2000], windowMs: 10_000, convergeTimeoutMs: 30_000 },
   capacity: { rooms: 100, perRoom: 100, idleSeconds: 30 },
   rest: { concurrency: 64, seconds: 10, warmupSeconds: 3 },
 };
 const QUICK = {
-  fanout: { sizes: [60], fixedRate: 20, fixedSeconds: 2, rampStart: 20, rampStepSeconds: 1, rampMaxSteps: 3, rampMaxRate: 5120 },
-  join: { sizes: [30, 60], windowMs: 1000 },
-  capacity: { rooms: 4, perRoom: 50, idleSeconds: 2 },
-  rest: { concurrency: 64, seconds: 1.5, warmupSeconds: 0.5 },
+  fanout: { sizes: [60], fixedRate: 20, warmupSeconds: 1, fixedSeconds: 2, rampStart: 20, rampStepSeconds: 1, rampMaxSteps: 3, rampMaxRate: 5120 },
+  join: { sizes: [30, 60], windowMs: 1000, convergeTimeoutMs: 5000 },
+  capacity: { rooms: 3, perRoom: 40, idleSeconds: 1 },
+  rest: { concurrency: 64, seconds: 1, warmupSeconds: 1 },
 };
 
 function parseArgs(argv) {
