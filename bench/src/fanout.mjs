@@ -99,12 +99,19 @@ export async function fanout(ctx, target) {
       let rate = cfg.fanout.rampStart;
       let lastPass = null;
       let firstFail = null;
+      let refined = false;
       for (let i = 0; i < cfg.fanout.rampMaxSteps && rate <= cfg.fanout.rampMaxRate; i++) {
-        await settle(target, 10_000, ctx.pool);
-        const step = await measure(ctx, target, room, `ramp-${size}-${rate}`, rate, cfg.fanout.rampStepSeconds);
-        ramp.push(step);
-        log(`  ${target.name} room ${size} ramp ${rate}/s: p99 ${step.latencyMs.p99} ms, delivered ${step.delivered}, ` +
-          `server CPU ${step.cpu.serverCpuPct} %, generator CPU ${step.cpu.generatorCpuPct} % → ${step.pass ? "sustained" : "NOT sustained"}`);
+        // a failed step is run once more before it counts: one hiccup of this shared machine is not a limit
+        let step;
+        for (let attempt = 1; attempt <= 2 && !step?.pass; attempt++) {
+          await settle(target, 10_000, ctx.pool);
+          step = await measure(ctx, target, room, `ramp-${size}-${rate}-${attempt}`, rate, cfg.fanout.rampStepSeconds);
+          step.attempt = attempt;
+          ramp.push(step);
+          log(`  ${target.name} room ${size} ramp ${rate}/s: p99 ${step.latencyMs.p99} ms, delivered ${step.delivered}, ` +
+            `CPU server ${step.cpu.serverCpuPct} % / generator ${step.cpu.generatorCpuPct} % / other ${step.cpu.otherCpuPct} %` +
+            ` → ${step.pass ? "sustained" : attempt === 1 ? "not sustained, once more" : "NOT sustained"}`);
+        }
         if (step.pass) {
           lastPass = rate;
           if (firstFail) break;
@@ -112,7 +119,8 @@ export async function fanout(ctx, target) {
         } else {
           firstFail = rate;
           // one refinement between the last sustained rate and the failure
-          if (lastPass === null || ramp.filter((s) => !s.pass).length > 1 || rate - lastPass <= Math.max(2, lastPass * 0.2)) break;
+          if (lastPass === null || refined || rate - lastPass <= Math.max(2, lastPass * 0.2)) break;
+          refined = true;
           rate = Math.round(Math.sqrt(lastPass * firstFail));
         }
       }

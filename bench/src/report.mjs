@@ -32,7 +32,7 @@ function fanoutSection(results) {
         continue;
       }
       const f = room.fixed;
-      const sustainedStep = room.ramp.find((x) => x.rate === room.sustainedRate);
+      const sustainedStep = room.ramp.find((x) => x.pass && x.rate === room.sustainedRate);
       rows.push([String(size), s, fmt(f.latencyMs.p50, 2), fmt(f.latencyMs.p99, 2), fmt(f.latencyMs.max, 1), fmt(f.deliveriesPerSec, 0),
         `${fmt(room.sustainedRate, 0)}${room.rampCeilingHit ? " (ramp end)" : ""}`, fmt(room.sustainedDeliveriesPerSec, 0),
         cpuCell(sustainedStep?.cpu ?? f.cpu)]);
