@@ -28,10 +28,10 @@ const FULL = {
   rest: { concurrency: 64, seconds: 10, warmupSeconds: 3 },
 };
 const QUICK = {
-  fanout: { sizes: [60], fixedRate: 20, warmupSeconds: 1, fixedSeconds: 2, rampStart: 20, rampStepSeconds: 1, rampMaxSteps: 3, rampMaxRate: 5120 },
+  fanout: { sizes: [60], fixedRate: 20, warmupSeconds: 1, fixedSeconds: 1.5, rampStart: 20, rampStepSeconds: 1, rampMaxSteps: 2, rampMaxRate: 5120 },
   join: { sizes: [30, 60], windowMs: 1000, convergeTimeoutMs: 5000 },
   capacity: { rooms: 3, perRoom: 40, idleSeconds: 1 },
-  rest: { concurrency: 64, seconds: 1, warmupSeconds: 1 },
+  rest: { concurrency: 64, seconds: 1, warmupSeconds: 0.5 },
 };
 
 function parseArgs(argv) {
@@ -114,7 +114,7 @@ async function main() {
         } catch (e) {
           failed = true;
           log(`  ${s} ${scenario} FAILED: ${e.stack ?? e}`);
-          results[scenario][s] = { error: String(e.message ?? e) };
+          results[scenario][s] = { error: String(e.message ?? e).split("\n")[0].slice(0, 300) };
           await pool.all("close").catch(() => {});
         }
         log(`  (${Math.round((Date.now() - t0) / 1000)} s)`);

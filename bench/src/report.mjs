@@ -54,7 +54,7 @@ function joinSection(results) {
         continue;
       }
       rows.push([String(size), s, fmt(st.joinAckMs.p50, 1), fmt(st.joinAckMs.p99, 1), `${st.joined}/${st.size}`,
-        st.allConsistentAfterMs === null ? `never (${st.consistentClients}/${st.size})` : fmt(st.allConsistentAfterMs, 0),
+        st.allConsistentAfterMs === null ? `never (${st.consistentClients}/${st.joined} joined)` : fmt(st.allConsistentAfterMs, 0),
         fmt(st.framesPerJoin, 2), cpuCell(st.cpu)]);
     }
   }

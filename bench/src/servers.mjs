@@ -21,9 +21,24 @@ export function freePort() {
   });
 }
 
+/**
+ * Runs SQL through psql. PostgreSQL here is shared with other test runs and can briefly have no free
+ * connection ("too many clients already"): that is waited out for up to a minute, nothing else is.
+ */
 function psql(db, sql) {
-  return execFileSync("psql", ["-h", PG.host, "-p", String(PG.port), "-U", PG.user, "-d", db, "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return execFileSync("psql", ["-h", PG.host, "-p", String(PG.port), "-U", PG.user, "-d", db, "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
+        { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e) {
+      const stderr = String(e.stderr ?? "");
+      if (!stderr.includes("too many clients") || Date.now() > deadline) {
+        throw new Error(`psql failed: ${stderr.trim().split("\n").slice(-1)[0] || e.message}`.slice(0, 300));
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    }
+  }
 }
 
 export function createDatabase(name) {

@@ -65,6 +65,7 @@ async function connectOne(target, c, opts, result) {
     const ack = await conn.request("workshop:join", { workshopId: c.workshopId }, opts.ackTimeoutMs ?? 60_000);
     if (!ack?.ok) throw new Error(`join refused: ${JSON.stringify(ack?.error ?? ack)}`);
     result.join.add(now() - t1);
+    conn.joined = true;
     result.ok++;
   } catch (e) {
     result.failed++;
@@ -83,7 +84,7 @@ async function connect({ target, clients, concurrency = 64, ...opts }) {
     };
     await Promise.all(Array.from({ length: concurrency }, lane));
   }
-  return { ok: result.ok, failed: result.failed, errors: result.errors, connect: result.connect.toJSON(),
+  return { ok: result.ok, failed: result.failed, joinedIds: conns.filter((c) => c.joined).map((c) => c.userId), errors: result.errors, connect: result.connect.toJSON(),
     join: result.join.toJSON() };
 }
 
@@ -93,7 +94,7 @@ function views({ expectedIds }) {
   let lastChange = 0;
   let sample = null;
   for (const c of conns) {
-    if (!c.view) continue;
+    if (!c.view || !c.joined) continue;
     const ok = c.view.size === expected.size && [...c.view].every((id) => expected.has(id));
     if (ok) {
       consistent++;
@@ -102,7 +103,7 @@ function views({ expectedIds }) {
       sample = { userId: c.userId, size: c.view.size, missing: [...expected].filter((id) => !c.view.has(id)).slice(0, 5) };
     }
   }
-  return { consistent, tracked: conns.filter((c) => c.view).length, lastChange, sample };
+  return { consistent, tracked: conns.filter((c) => c.view && c.joined).length, lastChange, sample };
 }
 
 function collect({ step }) {
