@@ -16,7 +16,8 @@ const PORT = Number(env("REF_PORT", "8090"));
 const SECRET = env("REF_JWT_SECRET", "");
 const APP_ID = env("REF_AGORA_APP_ID", "");
 const APP_CERT = env("REF_AGORA_APP_CERTIFICATE", "");
-const pool = new pg.Pool({ connectionString: env("REF_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"), max: 20 });
+const pool = new pg.Pool({ connectionString: env("REF_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"),
+  max: Number(env("REF_DB_POOL_SIZE", "20")) });
 
 const q = (name, text, values) => pool.query({ name, text, values }).then((r) => r.rows);
 

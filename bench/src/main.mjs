@@ -26,12 +26,15 @@ const FULL = {
   join: { sizes: [500, 2000], windowMs: 10_000, convergeTimeoutMs: 30_000 },
   capacity: { rooms: 100, perRoom: 100, idleSeconds: 30 },
   rest: { concurrency: 64, seconds: 10, warmupSeconds: 3 },
+  dbPoolSize: 20,
 };
 const QUICK = {
   fanout: { sizes: [60], fixedRate: 20, warmupSeconds: 1, fixedSeconds: 1.5, rampStart: 20, rampStepSeconds: 1, rampMaxSteps: 2, rampMaxRate: 5120 },
   join: { sizes: [30, 60], windowMs: 1000, convergeTimeoutMs: 5000 },
   capacity: { rooms: 3, perRoom: 40, idleSeconds: 1 },
   rest: { concurrency: 64, seconds: 1, warmupSeconds: 0.5 },
+  // few connections: the quick run shares PostgreSQL (max_connections 100) with the test suite
+  dbPoolSize: 4,
 };
 
 function parseArgs(argv) {
@@ -85,8 +88,8 @@ async function main() {
   log(`${results.meta.mode} run → ${out}`);
   const targets = {};
   const starters = {
-    lectern: () => startLectern({ jar: args.jar, javaHome: args.javaHome, runId, logDir: out, secret }),
-    reference: () => startReference({ benchDir: BENCH_DIR, runId, logDir: out, secret }),
+    lectern: () => startLectern({ jar: args.jar, javaHome: args.javaHome, runId, logDir: out, secret, poolSize: cfg.dbPoolSize }),
+    reference: () => startReference({ benchDir: BENCH_DIR, runId, logDir: out, secret, poolSize: cfg.dbPoolSize }),
     ceiling: () => startCeiling({ benchDir: BENCH_DIR, javaHome: args.javaHome, logDir: out }),
   };
   const pool = new Pool(args.workers);

@@ -89,7 +89,7 @@ async function stop(proc) {
 const AGORA_APP_ID = "0123456789abcdef0123456789abcdef"; // a well-formed, fake project: tokens are computed, never used
 const AGORA_CERT = "fedcba9876543210fedcba9876543210";
 
-export async function startLectern({ jar, javaHome, runId, logDir, secret }) {
+export async function startLectern({ jar, javaHome, runId, logDir, secret, poolSize }) {
   const db = `lectern_bench_${runId}`;
   createDatabase(db);
   const [httpPort, socketPort] = [await freePort(), await freePort()];
@@ -97,7 +97,7 @@ export async function startLectern({ jar, javaHome, runId, logDir, secret }) {
     LECTERN_HTTP_PORT: String(httpPort), LECTERN_SOCKET_PORT: String(socketPort), LECTERN_BIND_ADDRESS: "127.0.0.1",
     LECTERN_DB_URL: `jdbc:postgresql://${PG.host}:${PG.port}/${db}`, LECTERN_DB_USER: PG.user, LECTERN_DB_PASSWORD: "",
     LECTERN_JWT_SECRET: secret, LECTERN_DEV_LOGIN: "false", LECTERN_CHAT_RATE_LIMIT: "0",
-    LECTERN_AGORA_APP_ID: AGORA_APP_ID, LECTERN_AGORA_APP_CERTIFICATE: AGORA_CERT,
+    LECTERN_AGORA_APP_ID: AGORA_APP_ID, LECTERN_AGORA_APP_CERTIFICATE: AGORA_CERT, LECTERN_DB_POOL_SIZE: String(poolSize),
   };
   const javaOpts = (process.env.LECTERN_BENCH_JAVA_OPTS ?? "").split(" ").filter(Boolean);
   const proc = launch("lectern", `${javaHome}/bin/java`, [...javaOpts, "-jar", jar], env, logDir);
@@ -114,14 +114,14 @@ export async function startLectern({ jar, javaHome, runId, logDir, secret }) {
   };
 }
 
-export async function startReference({ benchDir, runId, logDir, secret }) {
+export async function startReference({ benchDir, runId, logDir, secret, poolSize }) {
   const db = `lectern_bench_ref_${runId}`;
   createDatabase(db);
   psql(db, (await import("node:fs")).readFileSync(path.join(benchDir, "reference/schema.sql"), "utf8"));
   const port = await freePort();
   const env = {
     REF_PORT: String(port), REF_JWT_SECRET: secret, REF_DATABASE_URL: `postgres://${PG.user}@${PG.host}:${PG.port}/${db}`,
-    REF_AGORA_APP_ID: AGORA_APP_ID, REF_AGORA_APP_CERTIFICATE: AGORA_CERT,
+    REF_AGORA_APP_ID: AGORA_APP_ID, REF_AGORA_APP_CERTIFICATE: AGORA_CERT, REF_DB_POOL_SIZE: String(poolSize),
   };
   const proc = launch("reference", process.execPath, ["--expose-gc", path.join(benchDir, "reference/server.mjs")], env, logDir);
   const httpUrl = `http://127.0.0.1:${port}`;
