@@ -14,7 +14,7 @@ export async function capacity(ctx, target) {
   const { pool, cfg } = ctx;
   const { rooms, perRoom, idleSeconds } = cfg.capacity;
   await settle(target);
-  const baseline = { heapAfterGc: await target.heapUsed(true), rss: target.rss() };
+  const baseline = { heapAfterGc: (await target.heap(true)).used, rss: target.rss() };
   const clients = [];
   for (let r = 0; r < rooms; r++) {
     const members = users(perRoom, 1001 + r * perRoom);
@@ -34,15 +34,16 @@ export async function capacity(ctx, target) {
   await sleep(idleSeconds * 1000);
   const idleCpu = window.end((await pool.cpuSeconds()) - gen0);
   const rss = target.rss();
-  const heap = await target.heapUsed(false);
-  const heapAfterGc = await target.heapUsed(true);
+  const heapNow = await target.heap(false);
+  const heap = heapNow.used;
+  const heapAfterGc = (await target.heap(true)).used;
   const rssAfterGc = target.rss();
   const open = (await pool.all("frames", {})).reduce((s, f) => s + f.open, 0);
   await pool.all("close");
   const perConn = (a, b) => (a === null || b === null || ok === 0 ? null : round((a - b) / ok / 1024, 1));
   const result = {
     sockets: clients.length, joined: ok, stillOpenAfterIdle: open, workshops: rooms, connectSeconds: round(connectSeconds),
-    idleSeconds, rssMiB: mib(rss), heapUsedMiB: mib(heap), heapAfterGcMiB: mib(heapAfterGc), rssAfterGcMiB: mib(rssAfterGc),
+    idleSeconds, rssMiB: mib(rss), heapUsedMiB: mib(heap), heapCommittedMiB: mib(heapNow.committed), heapAfterGcMiB: mib(heapAfterGc), rssAfterGcMiB: mib(rssAfterGc),
     baseline: { rssMiB: mib(baseline.rss), heapAfterGcMiB: mib(baseline.heapAfterGc) },
     perConnectionKiB: { rss: perConn(rss, baseline.rss), heapAfterGc: perConn(heapAfterGc, baseline.heapAfterGc) },
     idleCpu,

@@ -55,10 +55,11 @@ function jcmd(javaHome, pid, ...args) {
   });
 }
 
-/** Used Java heap in bytes (after a full GC when gc is set), or null. */
-export async function javaHeapUsed(javaHome, pid, gc = false) {
+/** Java heap in bytes, used and committed (after a full GC when gc is set); nulls when jcmd fails. */
+export async function javaHeap(javaHome, pid, gc = false) {
   if (gc) await jcmd(javaHome, pid, "GC.run");
   const out = await jcmd(javaHome, pid, "GC.heap_info");
-  const m = out.match(/used (\d+)K/);
-  return m ? Number(m[1]) * 1024 : null;
+  // G1 on JDK 25: "total reserved …K, committed …K, used …K"; older and other collectors: "total …K, used …K"
+  const m = out.match(/committed (\d+)K, used (\d+)K/) ?? out.match(/total (\d+)K, used (\d+)K/);
+  return m ? { used: Number(m[2]) * 1024, committed: Number(m[1]) * 1024 } : { used: null, committed: null };
 }

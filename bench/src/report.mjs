@@ -70,15 +70,15 @@ function capacitySection(results) {
   if (!servers.length) return [];
   const rows = servers.map((s) => {
     const c = results.capacity[s];
-    if (c.error) return [s, c.error, "", "", "", "", "", ""];
-    return [s, `${c.joined}/${c.sockets} (${c.stillOpenAfterIdle} open after idle)`, fmt(c.rssMiB), fmt(c.heapUsedMiB), fmt(c.heapAfterGcMiB),
+    if (c.error) return [s, c.error, "", "", "", "", "", "", "", ""];
+    return [s, `${c.joined}/${c.sockets} (${c.stillOpenAfterIdle} open after idle)`, fmt(c.rssMiB), fmt(c.baseline.rssMiB), fmt(c.heapCommittedMiB), fmt(c.heapUsedMiB), fmt(c.heapAfterGcMiB),
       fmt(c.idleCpu.serverCpuPct, 1), fmt(c.perConnectionKiB.rss), fmt(c.perConnectionKiB.heapAfterGc)];
   });
   const c0 = results.capacity[servers[0]];
   return ["## Capacity", "",
     `${c0.sockets ?? "?"} sockets in ${c0.workshops ?? "?"} workshops, idle for ${c0.idleSeconds ?? "?"} s with heartbeats. ` +
-    "Per connection = (value with the sockets − baseline just before) ÷ sockets. Reference heap is V8's heapUsed.", "",
-    table(["server", "joined", "RSS MiB", "heap used MiB", "heap after GC MiB", "idle CPU %", "KiB RSS / conn", "KiB heap / conn"], rows), ""];
+    "Per connection = (value with the sockets − baseline just before) ÷ sockets. For the reference, heap is V8's heapUsed / heapTotal.", "",
+    table(["server", "joined", "RSS MiB", "RSS before MiB", "heap committed MiB", "heap used MiB", "heap after GC MiB", "idle CPU %", "KiB RSS / conn", "KiB heap / conn"], rows), ""];
 }
 
 function restSection(results) {

@@ -6,7 +6,7 @@ import net from "node:net";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { sign } from "./jwt.mjs";
-import { rssBytes, javaHeapUsed } from "./proc.mjs";
+import { rssBytes, javaHeap } from "./proc.mjs";
 
 const PG = { host: "127.0.0.1", port: 5432, user: "postgres" };
 
@@ -106,7 +106,7 @@ export async function startLectern({ jar, javaHome, runId, logDir, secret, poolS
   return {
     name: "lectern", protocol: "socketio", pid: proc.pid, httpUrl, socketUrl: `http://127.0.0.1:${socketPort}`,
     database: db, javaOpts: javaOpts.join(" "), token: (id) => sign(secret, id, `User ${id}`),
-    heapUsed: (gc) => javaHeapUsed(javaHome, proc.pid, gc), rss: () => rssBytes(proc.pid),
+    heap: (gc) => javaHeap(javaHome, proc.pid, gc), rss: () => rssBytes(proc.pid),
     stop: async () => {
       await stop(proc);
       dropDatabase(db);
@@ -130,7 +130,11 @@ export async function startReference({ benchDir, runId, logDir, secret, poolSize
   return {
     name: "reference", protocol: "socketio", pid: proc.pid, httpUrl, socketUrl: httpUrl, database: db,
     token: (id) => sign(secret, id, `User ${id}`),
-    heapUsed: async (gc) => (await memory(gc)).heapUsed, rss: () => rssBytes(proc.pid),
+    heap: async (gc) => {
+      const m = await memory(gc);
+      return { used: m.heapUsed, committed: m.heapTotal };
+    },
+    rss: () => rssBytes(proc.pid),
     sql: (text) => psql(db, text),
     stop: async () => {
       await stop(proc);
@@ -147,7 +151,7 @@ export async function startCeiling({ benchDir, javaHome, logDir }) {
   await waitHttp(`${httpUrl}/api/workshops/1`, proc, "ceiling");
   return {
     name: "ceiling", protocol: "ws", pid: proc.pid, httpUrl, socketUrl: `ws://127.0.0.1:${port}`,
-    token: (id) => String(id), heapUsed: (gc) => javaHeapUsed(javaHome, proc.pid, gc), rss: () => rssBytes(proc.pid),
+    token: (id) => String(id), heap: (gc) => javaHeap(javaHome, proc.pid, gc), rss: () => rssBytes(proc.pid),
     stop: () => stop(proc),
   };
 }
