@@ -16,8 +16,11 @@ const PORT = Number(env("REF_PORT", "8090"));
 const SECRET = env("REF_JWT_SECRET", "");
 const APP_ID = env("REF_AGORA_APP_ID", "");
 const APP_CERT = env("REF_AGORA_APP_CERTIFICATE", "");
+const POOL_SIZE = Number(env("REF_DB_POOL_SIZE", "20"));
+// Connections are opened at start and kept (no idle timeout), as Lectern's Hikari pool keeps its own:
+// neither server then pays for, or can be refused, a new PostgreSQL connection in the middle of a run.
 const pool = new pg.Pool({ connectionString: env("REF_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"),
-  max: Number(env("REF_DB_POOL_SIZE", "20")) });
+  max: POOL_SIZE, idleTimeoutMillis: 0 });
 
 const q = (name, text, values) => pool.query({ name, text, values }).then((r) => r.rows);
 
@@ -92,7 +95,8 @@ nsp.use(async (socket, next) => {
     socket.data.user = user;
     next();
   } catch (e) {
-    next(new Error("unauthorized"));
+    console.error("auth", e);
+    next(new Error("internal"));
   }
 });
 
@@ -188,4 +192,19 @@ nsp.on("connection", (socket) => {
 });
 
 process.on("unhandledRejection", (e) => console.error("unhandled", e));
-httpServer.listen(PORT, "127.0.0.1", () => console.log(`reference listening on 127.0.0.1:${PORT}`));
+async function openPool() {
+  const deadline = Date.now() + 60_000;
+  const clients = [];
+  while (clients.length < POOL_SIZE) {
+    try {
+      clients.push(await pool.connect());
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 500)); // PostgreSQL is shared: wait for a free connection
+    }
+  }
+  clients.forEach((c) => c.release());
+}
+
+await openPool();
+httpServer.listen(PORT, "127.0.0.1", () => console.log(`reference listening on 127.0.0.1:${PORT} (${POOL_SIZE} database connections)`));
