@@ -85,55 +85,52 @@ async function openRoom(ctx, target, size) {
 /** What a worker needs to know of a target (functions don't cross process boundaries). */
 export const strip = (t) => ({ name: t.name, protocol: t.protocol, socketUrl: t.socketUrl, httpUrl: t.httpUrl });
 
-export async function fanout(ctx, target) {
+/** One room size on one server; main.mjs interleaves the servers per size. */
+export async function fanout(ctx, target, size) {
   const { cfg } = ctx;
-  const rooms = [];
-  for (const size of cfg.fanout.sizes) {
-    const room = await openRoom(ctx, target, size);
-    try {
-      // warm-up at the fixed rate, not reported: JIT compilation, pools and buffers of every server
-      await measure(ctx, target, room, `warm-${size}`, cfg.fanout.fixedRate, cfg.fanout.warmupSeconds);
-      await settle(target, 10_000, ctx.pool);
-      const fixed = await measure(ctx, target, room, `fixed-${size}`, cfg.fanout.fixedRate, cfg.fanout.fixedSeconds);
-      log(`  ${target.name} room ${size} @ ${cfg.fanout.fixedRate}/s: p50 ${fixed.latencyMs.p50} ms, p99 ${fixed.latencyMs.p99} ms, ` +
-        `max ${fixed.latencyMs.max} ms, ${fixed.deliveriesPerSec} deliveries/s, delivered ${fixed.delivered}`);
-      const ramp = [];
-      let rate = cfg.fanout.rampStart;
-      let lastPass = null;
-      let firstFail = null;
-      let refined = false;
-      for (let i = 0; i < cfg.fanout.rampMaxSteps && rate <= cfg.fanout.rampMaxRate; i++) {
-        // a failed step is run once more before it counts: one hiccup of this shared machine is not a limit
-        let step;
-        for (let attempt = 1; attempt <= 2 && !step?.pass; attempt++) {
-          await settle(target, 10_000, ctx.pool);
-          step = await measure(ctx, target, room, `ramp-${size}-${rate}-${attempt}`, rate, cfg.fanout.rampStepSeconds);
-          step.attempt = attempt;
-          ramp.push(step);
-          log(`  ${target.name} room ${size} ramp ${rate}/s: p99 ${step.latencyMs.p99} ms, delivered ${step.delivered}, ` +
-            `CPU server ${step.cpu.serverCpuPct} % / generator ${step.cpu.generatorCpuPct} % / other ${step.cpu.otherCpuPct} %` +
-            ` → ${step.pass ? "sustained" : attempt === 1 ? "not sustained, once more" : "NOT sustained"}`);
-        }
-        if (step.pass) {
-          lastPass = rate;
-          if (firstFail) break;
-          rate *= 2;
-        } else {
-          firstFail = rate;
-          // one refinement between the last sustained rate and the failure
-          if (lastPass === null || refined || rate - lastPass <= Math.max(2, lastPass * 0.2)) break;
-          refined = true;
-          rate = Math.round(Math.sqrt(lastPass * firstFail));
-        }
+  const room = await openRoom(ctx, target, size);
+  try {
+    // warm-up at the fixed rate, not reported: JIT compilation, pools and buffers of every server
+    await measure(ctx, target, room, `warm-${size}`, cfg.fanout.fixedRate, cfg.fanout.warmupSeconds);
+    await settle(target, 10_000, ctx.pool);
+    const fixed = await measure(ctx, target, room, `fixed-${size}`, cfg.fanout.fixedRate, cfg.fanout.fixedSeconds);
+    log(`  ${target.name} room ${size} @ ${cfg.fanout.fixedRate}/s: p50 ${fixed.latencyMs.p50} ms, p99 ${fixed.latencyMs.p99} ms, ` +
+      `max ${fixed.latencyMs.max} ms, ${fixed.deliveriesPerSec} deliveries/s, delivered ${fixed.delivered}`);
+    const ramp = [];
+    let rate = cfg.fanout.rampStart;
+    let lastPass = null;
+    let firstFail = null;
+    let refined = false;
+    for (let i = 0; i < cfg.fanout.rampMaxSteps && rate <= cfg.fanout.rampMaxRate; i++) {
+      // a failed step is run once more before it counts: one hiccup of this shared machine is not a limit
+      let step;
+      for (let attempt = 1; attempt <= 2 && !step?.pass; attempt++) {
+        await settle(target, 10_000, ctx.pool);
+        step = await measure(ctx, target, room, `ramp-${size}-${rate}-${attempt}`, rate, cfg.fanout.rampStepSeconds);
+        step.attempt = attempt;
+        ramp.push(step);
+        log(`  ${target.name} room ${size} ramp ${rate}/s: p99 ${step.latencyMs.p99} ms, delivered ${step.delivered}, ` +
+          `CPU server ${step.cpu.serverCpuPct} % / generator ${step.cpu.generatorCpuPct} % / other ${step.cpu.otherCpuPct} %` +
+          ` → ${step.pass ? "sustained" : attempt === 1 ? "not sustained, once more" : "NOT sustained"}`);
       }
-      const sustained = ramp.filter((s) => s.pass).reduce((m, s) => Math.max(m, s.rate), 0);
-      rooms.push({ size, joined: room.receivers, fixed, ramp, sustainedRate: sustained, sustainedDeliveriesPerSec: sustained * size,
-        rampCeilingHit: firstFail === null });
-    } finally {
-      room.sender.close();
-      await ctx.pool.all("close");
-      await settle(target, 20_000, ctx.pool);
+      if (step.pass) {
+        lastPass = rate;
+        if (firstFail) break;
+        rate *= 2;
+      } else {
+        firstFail = rate;
+        // one refinement between the last sustained rate and the failure
+        if (lastPass === null || refined || rate - lastPass <= Math.max(2, lastPass * 0.2)) break;
+        refined = true;
+        rate = Math.round(Math.sqrt(lastPass * firstFail));
+      }
     }
+    const sustained = ramp.filter((s) => s.pass).reduce((m, s) => Math.max(m, s.rate), 0);
+    return { size, joined: room.receivers, fixed, ramp, sustainedRate: sustained, sustainedDeliveriesPerSec: sustained * size,
+      rampCeilingHit: firstFail === null };
+  } finally {
+    room.sender.close();
+    await ctx.pool.all("close");
+    await settle(target, 20_000, ctx.pool);
   }
-  return { rooms };
 }

@@ -59,8 +59,5 @@ async function storm(ctx, target, size) {
   return result;
 }
 
-export async function joinStorm(ctx, target) {
-  const storms = [];
-  for (const size of ctx.cfg.join.sizes) storms.push(await storm(ctx, target, size));
-  return { storms };
-}
+/** One storm size on one server; main.mjs interleaves the servers per size. */
+export const joinStorm = storm;

@@ -19,6 +19,8 @@ import { log } from "./common.mjs";
 
 const BENCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SCENARIOS = { fanout, join: joinStorm, capacity, rest };
+/** Scenarios run once per size, and the key their per-size results are listed under. */
+const SIZED = { fanout: "rooms", join: "storms" };
 const SERVERS = ["lectern", "reference", "ceiling"];
 
 const FULL = {
@@ -109,18 +111,24 @@ async function main() {
     const ctx = { pool, cfg };
     for (const scenario of args.scenarios) {
       results[scenario] = {};
-      for (const s of args.servers) {
-        log(`${scenario} — ${s}`);
-        const t0 = Date.now();
-        try {
-          results[scenario][s] = await SCENARIOS[scenario](ctx, targets[s]);
-        } catch (e) {
-          failed = true;
-          log(`  ${s} ${scenario} FAILED: ${e.stack ?? e}`);
-          results[scenario][s] = { error: String(e.message ?? e).split("\n")[0].slice(0, 300) };
-          await pool.all("close").catch(() => {});
+      // per room size, the three servers in turn: drifting background load then hits all of them alike
+      const sized = SIZED[scenario];
+      for (const size of sized ? cfg[scenario].sizes : [null]) {
+        for (const s of args.servers) {
+          log(`${scenario}${size ? ` ${size}` : ""} — ${s}`);
+          const t0 = Date.now();
+          try {
+            const r = await SCENARIOS[scenario](ctx, targets[s], size);
+            if (sized) (results[scenario][s] ??= { [sized]: [] })[sized].push(r);
+            else results[scenario][s] = r;
+          } catch (e) {
+            failed = true;
+            log(`  ${s} ${scenario} FAILED: ${e.stack ?? e}`);
+            (results[scenario][s] ??= sized ? { [sized]: [] } : {}).error = String(e.message ?? e).split("\n")[0].slice(0, 300);
+            await pool.all("close").catch(() => {});
+          }
+          log(`  (${Math.round((Date.now() - t0) / 1000)} s)`);
         }
-        log(`  (${Math.round((Date.now() - t0) / 1000)} s)`);
       }
     }
   } catch (e) {

@@ -15,10 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the benchmark's quick mode ({@code bench/run --quick}) against the packaged jar once per build,
  * so the harness never rots. It checks that every scenario produced real, non-zero measurements for
- * all three servers — never timing thresholds: this machine's speed is not under test here. Lectern
- * and the ceiling must also get every join and every request right; the reference only has to work,
- * because its lazily grown {@code pg} pool can be refused by a PostgreSQL whose connections other test
- * runs on this machine have taken ("too many clients already"), which is not a defect of the harness.
+ * all three servers — never timing thresholds: this machine's speed is not under test here — and that
+ * every join and every request succeeded.
  */
 class BenchmarkQuickIT {
 
@@ -70,18 +68,11 @@ class BenchmarkQuickIT {
         assertThat(fixed.path("cpu").path("generatorCpuPct").asDouble()).as("%s generator CPU", server).isPositive();
     }
 
-    private static boolean strict(String server) {
-        return !server.equals("reference");
-    }
-
     private static void checkJoinStorm(JsonNode join, String server) {
         assertThat(join.has("error")).as("%s join error: %s", server, join.path("error")).isFalse();
         assertThat(join.path("storms").size()).isEqualTo(2);
         for (JsonNode storm : join.path("storms")) {
-            assertThat(storm.path("joined").asInt()).as("%s joined", server).isPositive();
-            if (strict(server)) {
-                assertThat(storm.path("joined").asInt()).as("%s joined", server).isEqualTo(storm.path("size").asInt());
-            }
+            assertThat(storm.path("joined").asInt()).as("%s joined", server).isEqualTo(storm.path("size").asInt());
             assertThat(storm.path("joinAckMs").path("p99").asDouble()).isPositive();
             // at least the connect packet, the ack and the state snapshot of each joiner
             assertThat(storm.path("framesPerJoin").asDouble()).as("%s frames per join", server).isGreaterThanOrEqualTo(3);
@@ -91,11 +82,8 @@ class BenchmarkQuickIT {
 
     private static void checkCapacity(JsonNode capacity, String server) {
         assertThat(capacity.has("error")).as("%s capacity error: %s", server, capacity.path("error")).isFalse();
-        assertThat(capacity.path("joined").asInt()).as("%s joined", server).isPositive();
-        if (strict(server)) {
-            assertThat(capacity.path("joined").asInt()).isEqualTo(capacity.path("sockets").asInt());
-            assertThat(capacity.path("stillOpenAfterIdle").asInt()).isEqualTo(capacity.path("sockets").asInt());
-        }
+        assertThat(capacity.path("joined").asInt()).as("%s joined", server).isEqualTo(capacity.path("sockets").asInt()).isPositive();
+        assertThat(capacity.path("stillOpenAfterIdle").asInt()).isEqualTo(capacity.path("sockets").asInt());
         assertThat(capacity.path("rssMiB").asDouble()).isPositive();
         assertThat(capacity.path("heapAfterGcMiB").asDouble()).as("%s heap", server).isPositive();
     }
@@ -105,10 +93,8 @@ class BenchmarkQuickIT {
         for (String endpoint : List.of("workshop", "token")) {
             JsonNode r = rest.path(endpoint);
             assertThat(r.path("ok").asLong()).as("%s %s answered 200", server, endpoint).isPositive();
-            if (strict(server)) {
-                assertThat(r.path("ok").asLong()).as("%s %s: every answer 200 (%s)", server, endpoint, r.path("statuses"))
-                        .isEqualTo(r.path("requests").asLong());
-            }
+            assertThat(r.path("ok").asLong()).as("%s %s: every answer 200 (%s)", server, endpoint, r.path("statuses"))
+                    .isEqualTo(r.path("requests").asLong());
         }
     }
 }
