@@ -70,6 +70,9 @@ async function connectOne(target, c, opts, result) {
   } catch (e) {
     result.failed++;
     if (result.errors.length < 5) result.errors.push(String(e.message ?? e));
+    // a client that gives up leaves, as a real one would: the room's final set is then exactly the
+    // clients that got their ack, which is what the others' views are checked against
+    conn.close();
   }
 }
 
