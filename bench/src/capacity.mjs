@@ -40,7 +40,9 @@ export async function capacity(ctx, target) {
   const rssAfterGc = target.rss();
   const open = (await pool.all("frames", {})).reduce((s, f) => s + f.open, 0);
   await pool.all("close");
-  const perConn = (a, b) => (a === null || b === null || ok === 0 ? null : round((a - b) / ok / 1024, 1));
+  // null when the value fell: memory an earlier scenario left behind was released meanwhile, so the
+  // growth is unknown (a run of the capacity scenario alone starts from a fresh process)
+  const perConn = (a, b) => (a === null || b === null || ok === 0 || a < b ? null : round((a - b) / ok / 1024, 1));
   const result = {
     sockets: clients.length, joined: ok, stillOpenAfterIdle: open, workshops: rooms, connectSeconds: round(connectSeconds),
     idleSeconds, rssMiB: mib(rss), heapUsedMiB: mib(heap), heapCommittedMiB: mib(heapNow.committed), heapAfterGcMiB: mib(heapAfterGc), rssAfterGcMiB: mib(rssAfterGc),
