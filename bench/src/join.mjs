@@ -9,7 +9,7 @@ import { createRoom } from "./seed.mjs";
 import { strip } from "./fanout.mjs";
 import { HOST_ID, log, round, settle, sleep, users } from "./common.mjs";
 
-async function storm(ctx, target, size) {
+async function storm(ctx, target, size, warmUp = false) {
   const { pool, cfg } = ctx;
   const members = users(size);
   const workshopId = await createRoom(target, HOST_ID, members);
@@ -52,12 +52,22 @@ async function storm(ctx, target, size) {
     inconsistentSample: views.find((v) => v.sample)?.sample ?? null,
     framesReceived: frames, framesPerJoin: round(frames / Math.max(1, ok), 2), cpu,
   };
-  log(`  ${target.name} storm ${size}: join ack p50 ${result.joinAckMs.p50} ms, p99 ${result.joinAckMs.p99} ms, ` +
+  log(`  ${target.name} ${warmUp ? "warm-up " : ""}storm ${size}: join ack p50 ${result.joinAckMs.p50} ms, p99 ${result.joinAckMs.p99} ms, ` +
     `${ok}/${size} joined, consistent ${consistent}/${ok} after ${result.allConsistentAfterMs} ms, ${result.framesPerJoin} frames/join`);
   await pool.all("close");
   await settle(target, 30_000, pool);
   return result;
 }
 
-/** One storm size on one server; main.mjs interleaves the servers per size. */
-export const joinStorm = storm;
+/**
+ * One storm size on one server; main.mjs interleaves the servers per size. Before a server's first
+ * storm, a small unreported one warms it up (JIT, pools), as the fan-out's warm-up phase does.
+ */
+export async function joinStorm(ctx, target, size) {
+  if (!target.joinWarmedUp) {
+    const quiet = { ...ctx, cfg: { ...ctx.cfg, join: { ...ctx.cfg.join, convergeTimeoutMs: 2000 } } };
+    await storm(quiet, target, Math.max(10, Math.round(size / 10)), true);
+    target.joinWarmedUp = true;
+  }
+  return storm(ctx, target, size);
+}
