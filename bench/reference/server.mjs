@@ -1,0 +1,210 @@
+// The reference: the stack Lectern replaces, as the original design (shared/spec, plan 05-05) builds
+// it — a Node.js socket.io 4.8 server whose /workshop handlers check membership and store chat in
+// PostgreSQL through `pg`, then broadcast to the room — plus the two REST reads the benchmark times,
+// as the original's API routes do them. It implements the benchmark's events (join, leave, chat,
+// disconnect) and nothing else. Small and faithful: a pg Pool, named prepared statements, no
+// artificial slowness; one process, as the original custom server runs.
+//   node --expose-gc server.mjs   (config from the environment, see below)
+import http from "node:http";
+import pg from "pg";
+import { Server } from "socket.io";
+import agora from "agora-token";
+import { verify } from "../src/jwt.mjs";
+
+const env = (name, fallback) => process.env[name] ?? fallback;
+const PORT = Number(env("REF_PORT", "8090"));
+const SECRET = env("REF_JWT_SECRET", "");
+const APP_ID = env("REF_AGORA_APP_ID", "");
+const APP_CERT = env("REF_AGORA_APP_CERTIFICATE", "");
+const POOL_SIZE = Number(env("REF_DB_POOL_SIZE", "20"));
+// Connections are opened at start and kept (no idle timeout), as Lectern's Hikari pool keeps its own:
+// neither server then pays for, or can be refused, a new PostgreSQL connection in the middle of a run.
+const pool = new pg.Pool({ connectionString: env("REF_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"),
+  max: POOL_SIZE, idleTimeoutMillis: 0 });
+
+const q = (name, text, values) => pool.query({ name, text, values }).then((r) => r.rows);
+
+async function userFromToken(token) {
+  const claims = verify(SECRET, token);
+  if (!claims) return null;
+  const [user] = await q("user", "SELECT id, name, avatar_url FROM users WHERE id = $1", [claims.sub]);
+  return user ? { id: Number(user.id), name: user.name, avatarUrl: user.avatar_url } : null;
+}
+
+// ---- REST: GET /api/workshops/:id and GET /api/workshops/:id/token (plus /bench/memory for the bench)
+
+const WORKSHOP_SQL = `SELECT w.*, (SELECT count(*) FROM workshop_attendees a
+  WHERE a.workshop_id = w.id AND a.status IN ('rsvp','joined','left')) AS attendee_count FROM workshops w WHERE w.id = $1`;
+
+const iso = (d) => (d ? new Date(d).toISOString() : null);
+const workshopJson = (w) => ({
+  id: Number(w.id), title: w.title, description: w.description, hostId: Number(w.host_id), status: w.status,
+  isPrivate: w.is_private, scheduledStart: iso(w.scheduled_start), durationMinutes: w.duration_minutes,
+  maxAttendees: w.max_attendees, categoryId: w.category_id, agoraChannel: w.agora_channel,
+  startedAt: iso(w.actual_started_at), endedAt: iso(w.ended_at), recordingStatus: w.recording_status,
+  attendeeCount: Number(w.attendee_count),
+});
+
+function send(res, status, body) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function rest(req, res) {
+  if (req.url.startsWith("/bench/memory")) {
+    if (req.url.includes("gc=1") && global.gc) global.gc();
+    return send(res, 200, process.memoryUsage());
+  }
+  const m = req.method === "GET" && req.url.match(/^\/api\/workshops\/(\d+)(\/token)?$/);
+  if (!m) return send(res, 404, { code: "not_found" });
+  const token = (req.headers.authorization ?? "").replace(/^Bearer /, "");
+  const user = await userFromToken(token);
+  if (!user) return send(res, 401, { code: "unauthorized" });
+  const [w] = await q("workshop", WORKSHOP_SQL, [m[1]]);
+  if (!w) return send(res, 404, { code: "not_found" });
+  if (!m[2]) return send(res, 200, workshopJson(w));
+  if (w.status !== "lobby" && w.status !== "live") return send(res, 409, { code: "invalid_state" });
+  const [a] = await q("member", "SELECT status, is_co_host, can_speak FROM workshop_attendees WHERE workshop_id = $1 AND user_id = $2", [w.id, user.id]);
+  const isHost = Number(w.host_id) === user.id;
+  if (!isHost && (!a || a.status === "removed")) return send(res, 403, { code: a ? "banned" : "forbidden" });
+  const publisher = isHost || a?.is_co_host || a?.can_speak;
+  const ttl = 3600;
+  const rtc = agora.RtcTokenBuilder.buildTokenWithUid(APP_ID, APP_CERT, w.agora_channel, user.id,
+    publisher ? agora.RtcRole.PUBLISHER : agora.RtcRole.SUBSCRIBER, ttl, ttl);
+  send(res, 200, { appId: APP_ID, channel: w.agora_channel, uid: user.id, token: rtc,
+    role: publisher ? "publisher" : "subscriber", expiresAt: new Date(Date.now() + ttl * 1000).toISOString() });
+}
+
+const httpServer = http.createServer((req, res) => {
+  rest(req, res).catch((e) => {
+    console.error(e);
+    send(res, 500, { code: "internal" });
+  });
+});
+
+// ---- Socket.IO /workshop, after src/lib/socket/workshop.ts of the original design
+
+const io = new Server(httpServer, { serveClient: false });
+const nsp = io.of("/workshop");
+
+nsp.use(async (socket, next) => {
+  try {
+    const user = await userFromToken(socket.handshake.auth?.token);
+    if (!user) return next(new Error("unauthorized"));
+    socket.data.user = user;
+    next();
+  } catch (e) {
+    console.error("auth", e);
+    next(new Error("internal"));
+  }
+});
+
+const fail = (ack, code, message) => ack?.({ ok: false, error: { code, message } });
+const room = (id) => `workshop:${id}`;
+const validId = (v) => Number.isSafeInteger(v) && v > 0;
+
+function registerWorkshopHandlers(socket) {
+  const user = socket.data.user;
+  // a failed query answers `internal` instead of leaving the client's ack hanging
+  const on = (event, handler) => socket.on(event, (payload, ack) => {
+    handler(payload, typeof ack === "function" ? ack : undefined).catch((e) => {
+      console.error(event, e);
+      fail(ack, "internal", "server error");
+    });
+  });
+
+  on("workshop:join", async (payload, ack) => {
+    const workshopId = payload?.workshopId;
+    if (!validId(workshopId)) return fail(ack, "invalid_payload", "workshopId must be a positive integer");
+    const [w] = await q("ws-status", "SELECT id, status, host_id, actual_started_at, ended_at FROM workshops WHERE id = $1", [workshopId]);
+    if (!w) return fail(ack, "not_found", "no such workshop");
+    if (!["scheduled", "lobby", "live"].includes(w.status)) return fail(ack, "invalid_state", `workshop is ${w.status}`);
+    const isHost = Number(w.host_id) === user.id;
+    const [a] = await q("member", "SELECT status, is_co_host, can_speak FROM workshop_attendees WHERE workshop_id = $1 AND user_id = $2", [workshopId, user.id]);
+    if (a?.status === "removed") return fail(ack, "banned", "removed from this workshop");
+    if (!isHost && !a) return fail(ack, "forbidden", "not a member");
+    socket.join(room(workshopId));
+    if (w.status === "lobby" || w.status === "live") {
+      await q("mark-joined", `INSERT INTO workshop_attendees (workshop_id, user_id, status, joined_at) VALUES ($1, $2, 'joined', now())
+        ON CONFLICT (workshop_id, user_id) DO UPDATE SET status = 'joined', joined_at = now()`, [workshopId, user.id]);
+    }
+    nsp.to(room(workshopId)).emit("workshop:user-joined", {
+      userId: user.id, displayName: user.name, avatarUrl: user.avatarUrl, isHost, isCoHost: Boolean(a?.is_co_host),
+    });
+    const attendees = await q("present", `SELECT a.user_id, u.name, u.avatar_url, a.is_co_host, a.can_speak
+      FROM workshop_attendees a JOIN users u ON u.id = a.user_id WHERE a.workshop_id = $1 AND a.status = 'joined'`, [workshopId]);
+    const state = {
+      workshopId, status: w.status, hostId: Number(w.host_id),
+      coHostIds: attendees.filter((x) => x.is_co_host).map((x) => Number(x.user_id)),
+      speakerIds: attendees.filter((x) => x.can_speak).map((x) => Number(x.user_id)),
+      raisedHands: [],
+      attendees: attendees.map((x) => ({ userId: Number(x.user_id), displayName: x.name, avatarUrl: x.avatar_url,
+        isHost: Number(x.user_id) === Number(w.host_id), isCoHost: x.is_co_host, canSpeak: x.can_speak })),
+      startedAt: iso(w.actual_started_at), endedAt: iso(w.ended_at),
+    };
+    socket.emit("workshop:state", state);
+    ack?.({ ok: true, state });
+  });
+
+  const leave = async (workshopId) => {
+    await q("mark-left", "UPDATE workshop_attendees SET status = 'left', left_at = now() WHERE workshop_id = $1 AND user_id = $2 AND status = 'joined'", [workshopId, user.id]);
+    nsp.to(room(workshopId)).emit("workshop:user-left", { userId: user.id });
+  };
+
+  on("workshop:leave", async (payload, ack) => {
+    const workshopId = payload?.workshopId;
+    if (!validId(workshopId)) return fail(ack, "invalid_payload", "workshopId must be a positive integer");
+    socket.leave(room(workshopId));
+    await leave(workshopId);
+    ack?.({ ok: true });
+  });
+
+  on("workshop:chat", async (payload, ack) => {
+    const workshopId = payload?.workshopId;
+    const message = typeof payload?.message === "string" ? payload.message.trim() : "";
+    if (!validId(workshopId) || message.length < 1 || message.length > 1000) {
+      return fail(ack, "invalid_payload", "workshopId and a message of 1..1000 characters are required");
+    }
+    const [w] = await q("chat-member", `SELECT w.status, w.actual_started_at, a.status AS attendee FROM workshops w
+      LEFT JOIN workshop_attendees a ON a.workshop_id = w.id AND a.user_id = $2 WHERE w.id = $1`, [workshopId, user.id]);
+    if (!w) return fail(ack, "not_found", "no such workshop");
+    if (w.attendee !== "joined") return fail(ack, "invalid_state", "join the workshop first");
+    const offsetMs = w.status === "live" && w.actual_started_at ? Date.now() - new Date(w.actual_started_at).getTime() : 0;
+    const [row] = await q("chat-insert", `INSERT INTO workshop_chat (workshop_id, user_id, message, offset_ms)
+      VALUES ($1, $2, $3, $4) RETURNING id, created_at`, [workshopId, user.id, message, offsetMs]);
+    const out = { id: Number(row.id), userId: user.id, displayName: user.name, avatarUrl: user.avatarUrl, message,
+      offset_ms: offsetMs, createdAt: iso(row.created_at) };
+    nsp.to(room(workshopId)).emit("workshop:chat-message", out);
+    ack?.({ ok: true, chat: out });
+  });
+
+  socket.on("disconnecting", () => {
+    for (const r of socket.rooms) {
+      if (r.startsWith("workshop:")) leave(Number(r.slice("workshop:".length))).catch((e) => console.error(e));
+    }
+  });
+}
+
+nsp.on("connection", (socket) => {
+  socket.join(`user:${socket.data.user.id}`);
+  registerWorkshopHandlers(socket);
+});
+
+process.on("unhandledRejection", (e) => console.error("unhandled", e));
+async function openPool() {
+  const deadline = Date.now() + 60_000;
+  const clients = [];
+  while (clients.length < POOL_SIZE) {
+    try {
+      clients.push(await pool.connect());
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 500)); // PostgreSQL is shared: wait for a free connection
+    }
+  }
+  clients.forEach((c) => c.release());
+}
+
+await openPool();
+httpServer.listen(PORT, "127.0.0.1", () => console.log(`reference listening on 127.0.0.1:${PORT} (${POOL_SIZE} database connections)`));

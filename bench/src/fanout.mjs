@@ -1,0 +1,136 @@
+// Scenario 1, fan-out: one member of a full room chats at a fixed rate; every other member's
+// send→receive latency is measured, first at the fixed rate, then on a ramp of rising rates to
+// find the highest rate the server sustains (p99 ≤ 250 ms, ≥ 99 % delivered, the rate achieved).
+import { openConn, now } from "./client.mjs";
+import { Hist } from "./hist.mjs";
+import { CpuWindow } from "./proc.mjs";
+import { createRoom } from "./seed.mjs";
+import { HOST_ID, log, round, settle, sleep, users } from "./common.mjs";
+
+const P99_LIMIT_MS = 250;
+
+async function send(sender, workshopId, step, rate, seconds) {
+  const total = Math.max(1, Math.round(rate * seconds));
+  let sent = 0;
+  const t0 = now();
+  await new Promise((resolve) => {
+    const timer = setInterval(() => {
+      const due = Math.min(total, Math.floor(((now() - t0) / 1000) * rate) + 1);
+      while (sent < due) {
+        sender.emit("workshop:chat", { workshopId, message: `b|${step}|${now()}` });
+        sent++;
+      }
+      if (sent >= total) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 2);
+  });
+  return { sent, seconds: (now() - t0) / 1000 };
+}
+
+async function measure(ctx, target, room, step, rate, seconds) {
+  const { pool } = ctx;
+  const window = new CpuWindow(target.pid);
+  const gen0 = await pool.cpuSeconds();
+  const errors0 = room.senderErrors;
+  const { sent, seconds: sendSeconds } = await send(room.sender, room.workshopId, step, rate, seconds);
+  const expected = sent * room.receivers;
+  // drain: wait for the stragglers, at most 2 s past the p99 limit
+  const drainEnd = now() + P99_LIMIT_MS + 2000;
+  while (now() < drainEnd) {
+    const peeks = await pool.all("peek", { step });
+    if (peeks.reduce((s, p) => s + p.received, 0) >= expected) break;
+    await sleep(100);
+  }
+  const parts = await pool.all("collect", { step });
+  const hist = new Hist();
+  let received = 0;
+  for (const p of parts) {
+    hist.merge(p.hist);
+    received += p.received;
+  }
+  const cpu = window.end((await pool.cpuSeconds()) - gen0);
+  const latency = hist.summary();
+  const achievedRate = sent / sendSeconds;
+  const delivered = expected ? received / expected : 0;
+  const refused = room.senderErrors - errors0;
+  const pass = delivered >= 0.99 && latency.p99 !== null && latency.p99 <= P99_LIMIT_MS && achievedRate >= 0.95 * rate && refused === 0;
+  return { rate, achievedRate: round(achievedRate), sent, expected, received, delivered: round(delivered, 4),
+    deliveriesPerSec: Math.round(received / sendSeconds), latencyMs: latency, refused, pass, cpu };
+}
+
+async function openRoom(ctx, target, size) {
+  const members = users(size);
+  const workshopId = await createRoom(target, HOST_ID, members);
+  const clients = members.map((userId) => ({ userId, token: target.token(userId), workshopId }));
+  const parts = ctx.pool.split(clients);
+  const t0 = now();
+  const joined = await ctx.pool.all("connect", (i) => ({ target: strip(target), clients: parts[i], concurrency: 32 }));
+  const ok = joined.reduce((s, j) => s + j.ok, 0);
+  const why = joined.flatMap((j) => j.errors).slice(0, 3).join("; ");
+  if (ok < size * 0.9) throw new Error(`only ${ok}/${size} clients joined: ${why}`);
+  if (ok < size) log(`  ${target.name}: ${size - ok} of ${size} clients could not join (${why}); measuring the ${ok} that did`);
+  const sender = openConn(target, HOST_ID, target.token(HOST_ID));
+  const room = { workshopId, sender, receivers: ok, senderErrors: 0 };
+  sender.on("workshop:error", () => room.senderErrors++);
+  await sender.ready;
+  const ack = await sender.request("workshop:join", { workshopId });
+  if (!ack?.ok) throw new Error(`sender could not join: ${JSON.stringify(ack)}`);
+  log(`  ${target.name}: ${size} clients joined in ${round((now() - t0) / 1000)} s`);
+  await settle(target);
+  return room;
+}
+
+/** What a worker needs to know of a target (functions don't cross process boundaries). */
+export const strip = (t) => ({ name: t.name, protocol: t.protocol, socketUrl: t.socketUrl, httpUrl: t.httpUrl });
+
+/** One room size on one server; main.mjs interleaves the servers per size. */
+export async function fanout(ctx, target, size) {
+  const { cfg } = ctx;
+  const room = await openRoom(ctx, target, size);
+  try {
+    // warm-up at the fixed rate, not reported: JIT compilation, pools and buffers of every server
+    await measure(ctx, target, room, `warm-${size}`, cfg.fanout.fixedRate, cfg.fanout.warmupSeconds);
+    await settle(target, 10_000, ctx.pool);
+    const fixed = await measure(ctx, target, room, `fixed-${size}`, cfg.fanout.fixedRate, cfg.fanout.fixedSeconds);
+    log(`  ${target.name} room ${size} @ ${cfg.fanout.fixedRate}/s: p50 ${fixed.latencyMs.p50} ms, p99 ${fixed.latencyMs.p99} ms, ` +
+      `max ${fixed.latencyMs.max} ms, ${fixed.deliveriesPerSec} deliveries/s, delivered ${fixed.delivered}`);
+    const ramp = [];
+    let rate = cfg.fanout.rampStart;
+    let lastPass = null;
+    let firstFail = null;
+    let refined = false;
+    for (let i = 0; i < cfg.fanout.rampMaxSteps && rate <= cfg.fanout.rampMaxRate; i++) {
+      // a failed step is run once more before it counts: one hiccup of this shared machine is not a limit
+      let step;
+      for (let attempt = 1; attempt <= 2 && !step?.pass; attempt++) {
+        await settle(target, 10_000, ctx.pool);
+        step = await measure(ctx, target, room, `ramp-${size}-${rate}-${attempt}`, rate, cfg.fanout.rampStepSeconds);
+        step.attempt = attempt;
+        ramp.push(step);
+        log(`  ${target.name} room ${size} ramp ${rate}/s: p99 ${step.latencyMs.p99} ms, delivered ${step.delivered}, ` +
+          `CPU server ${step.cpu.serverCpuPct} % / generator ${step.cpu.generatorCpuPct} % / other ${step.cpu.otherCpuPct} %` +
+          ` → ${step.pass ? "sustained" : attempt === 1 ? "not sustained, once more" : "NOT sustained"}`);
+      }
+      if (step.pass) {
+        lastPass = rate;
+        if (firstFail) break;
+        rate *= 2;
+      } else {
+        firstFail = rate;
+        // one refinement between the last sustained rate and the failure
+        if (lastPass === null || refined || rate - lastPass <= Math.max(2, lastPass * 0.2)) break;
+        refined = true;
+        rate = Math.round(Math.sqrt(lastPass * firstFail));
+      }
+    }
+    const sustained = ramp.filter((s) => s.pass).reduce((m, s) => Math.max(m, s.rate), 0);
+    return { size, joined: room.receivers, fixed, ramp, sustainedRate: sustained, sustainedDeliveriesPerSec: sustained * size,
+      rampCeilingHit: firstFail === null };
+  } finally {
+    room.sender.close();
+    await ctx.pool.all("close");
+    await settle(target, 20_000, ctx.pool);
+  }
+}

@@ -1,0 +1,159 @@
+// Starts and stops the three servers under test, each on free ports, each with its own fresh
+// PostgreSQL database where it has one, and describes each as a "target" the scenarios drive.
+import { spawn, execFileSync } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import net from "node:net";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { sign } from "./jwt.mjs";
+import { rssBytes, javaHeap } from "./proc.mjs";
+
+const PG = { host: "127.0.0.1", port: 5432, user: "postgres" };
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Runs SQL through psql. PostgreSQL here is shared with other test runs and can briefly have no free
+ * connection ("too many clients already"): that is waited out for up to a minute, nothing else is.
+ */
+function psql(db, sql) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return execFileSync("psql", ["-h", PG.host, "-p", String(PG.port), "-U", PG.user, "-d", db, "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
+        { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e) {
+      const stderr = String(e.stderr ?? "");
+      if (!stderr.includes("too many clients") || Date.now() > deadline) {
+        throw new Error(`psql failed: ${stderr.trim().split("\n").slice(-1)[0] || e.message}`.slice(0, 300));
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    }
+  }
+}
+
+export function createDatabase(name) {
+  psql("postgres", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  psql("postgres", `CREATE DATABASE ${name}`);
+}
+
+export function dropDatabase(name) {
+  try {
+    psql("postgres", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } catch {
+    // best effort at exit
+  }
+}
+
+async function waitHttp(url, proc, name, timeoutMs = 180_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`${name} exited with ${proc.exitCode} during start-up (see its log)`);
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${name} did not answer ${url} within ${timeoutMs / 1000} s`);
+}
+
+function launch(name, cmd, args, env, logDir) {
+  const log = createWriteStream(path.join(logDir, `${name}.log`));
+  const proc = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  proc.stdout.pipe(log);
+  proc.stderr.pipe(log);
+  return proc;
+}
+
+async function stop(proc) {
+  if (proc.exitCode !== null) return;
+  const exited = new Promise((r) => proc.once("exit", r));
+  proc.kill("SIGTERM");
+  const timer = setTimeout(() => proc.kill("SIGKILL"), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const AGORA_APP_ID = "0123456789abcdef0123456789abcdef"; // a well-formed, fake project: tokens are computed, never used
+const AGORA_CERT = "fedcba9876543210fedcba9876543210";
+
+export async function startLectern({ jar, javaHome, runId, logDir, secret, poolSize }) {
+  const db = `lectern_bench_${runId}`;
+  createDatabase(db);
+  const [httpPort, socketPort] = [await freePort(), await freePort()];
+  const env = {
+    LECTERN_HTTP_PORT: String(httpPort), LECTERN_SOCKET_PORT: String(socketPort), LECTERN_BIND_ADDRESS: "127.0.0.1",
+    LECTERN_DB_URL: `jdbc:postgresql://${PG.host}:${PG.port}/${db}`, LECTERN_DB_USER: PG.user, LECTERN_DB_PASSWORD: "",
+    LECTERN_JWT_SECRET: secret, LECTERN_DEV_LOGIN: "false", LECTERN_CHAT_RATE_LIMIT: "0",
+    LECTERN_AGORA_APP_ID: AGORA_APP_ID, LECTERN_AGORA_APP_CERTIFICATE: AGORA_CERT, LECTERN_DB_POOL_SIZE: String(poolSize),
+  };
+  const javaOpts = (process.env.LECTERN_BENCH_JAVA_OPTS ?? "").split(" ").filter(Boolean);
+  const proc = launch("lectern", `${javaHome}/bin/java`, [...javaOpts, "-jar", jar], env, logDir);
+  const httpUrl = `http://127.0.0.1:${httpPort}`;
+  await waitHttp(`${httpUrl}/actuator/health`, proc, "Lectern");
+  return {
+    name: "lectern", protocol: "socketio", pid: proc.pid, httpUrl, socketUrl: `http://127.0.0.1:${socketPort}`,
+    database: db, javaOpts: javaOpts.join(" "), token: (id) => sign(secret, id, `User ${id}`),
+    heap: (gc) => javaHeap(javaHome, proc.pid, gc), rss: () => rssBytes(proc.pid),
+    stop: async () => {
+      await stop(proc);
+      dropDatabase(db);
+    },
+  };
+}
+
+export async function startReference({ benchDir, runId, logDir, secret, poolSize }) {
+  const db = `lectern_bench_ref_${runId}`;
+  createDatabase(db);
+  psql(db, (await import("node:fs")).readFileSync(path.join(benchDir, "reference/schema.sql"), "utf8"));
+  const port = await freePort();
+  const env = {
+    REF_PORT: String(port), REF_JWT_SECRET: secret, REF_DATABASE_URL: `postgres://${PG.user}@${PG.host}:${PG.port}/${db}`,
+    REF_AGORA_APP_ID: AGORA_APP_ID, REF_AGORA_APP_CERTIFICATE: AGORA_CERT, REF_DB_POOL_SIZE: String(poolSize),
+  };
+  const proc = launch("reference", process.execPath, ["--expose-gc", path.join(benchDir, "reference/server.mjs")], env, logDir);
+  const httpUrl = `http://127.0.0.1:${port}`;
+  await waitHttp(`${httpUrl}/bench/memory`, proc, "reference");
+  const memory = async (gc) => (await fetch(`${httpUrl}/bench/memory${gc ? "?gc=1" : ""}`)).json();
+  return {
+    name: "reference", protocol: "socketio", pid: proc.pid, httpUrl, socketUrl: httpUrl, database: db,
+    token: (id) => sign(secret, id, `User ${id}`),
+    heap: async (gc) => {
+      const m = await memory(gc);
+      return { used: m.heapUsed, committed: m.heapTotal };
+    },
+    rss: () => rssBytes(proc.pid),
+    sql: (text) => psql(db, text),
+    stop: async () => {
+      await stop(proc);
+      dropDatabase(db);
+    },
+  };
+}
+
+export async function startCeiling({ benchDir, javaHome, logDir }) {
+  const port = await freePort();
+  const cp = [path.join(benchDir, "target/ceiling-classes"), path.join(benchDir, "target/ceiling-lib/*")].join(":");
+  const proc = launch("ceiling", `${javaHome}/bin/java`, ["-cp", cp, "Ceiling", String(port)], {}, logDir);
+  const httpUrl = `http://127.0.0.1:${port}`;
+  await waitHttp(`${httpUrl}/api/workshops/1`, proc, "ceiling");
+  return {
+    name: "ceiling", protocol: "ws", pid: proc.pid, httpUrl, socketUrl: `ws://127.0.0.1:${port}`,
+    token: (id) => String(id), heap: (gc) => javaHeap(javaHome, proc.pid, gc), rss: () => rssBytes(proc.pid),
+    stop: () => stop(proc),
+  };
+}
+
+export const newSecret = () => randomBytes(32).toString("hex");

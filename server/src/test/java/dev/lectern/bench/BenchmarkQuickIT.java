@@ -1,0 +1,100 @@
+package dev.lectern.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the benchmark's quick mode ({@code bench/run --quick}) against the packaged jar once per build,
+ * so the harness never rots. It checks that every scenario produced real, non-zero measurements for
+ * all three servers — never timing thresholds: this machine's speed is not under test here — and that
+ * every join and every request succeeded.
+ */
+class BenchmarkQuickIT {
+
+    private static final List<String> SERVERS = List.of("lectern", "reference", "ceiling");
+
+    @TempDir
+    Path out;
+
+    @Test
+    void quickModeMeasuresEveryScenarioOnEveryServer() throws Exception {
+        Path jar = Path.of(System.getProperty("lectern.jar", "target/lectern.jar")).toAbsolutePath();
+        Path repo = Path.of(System.getProperty("lectern.repo", "..")).toAbsolutePath();
+        Path log = out.resolve("bench.log");
+        var builder = new ProcessBuilder("bash", repo.resolve("bench/run").toString(), "--quick", "--jar", jar.toString(),
+                "--out", out.toString())
+                .directory(repo.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("LECTERN_"));
+        Process bench = builder.start();
+        boolean finished = bench.waitFor(6, TimeUnit.MINUTES);
+        if (!finished) {
+            bench.descendants().forEach(ProcessHandle::destroy);
+            bench.destroy();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(finished).as("bench/run --quick finished in time:\n%s", output).isTrue();
+        assertThat(bench.exitValue()).as(output).isZero();
+
+        JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        for (String server : SERVERS) {
+            checkFanout(results.path("fanout").path(server), server);
+            checkJoinStorm(results.path("join").path(server), server);
+            checkCapacity(results.path("capacity").path(server), server);
+            checkRest(results.path("rest").path(server), server);
+        }
+        assertThat(Files.readString(out.resolve("results.md"))).contains("## Fan-out", "## Join storm", "## Capacity", "## REST");
+        assertThat(Files.readString(out.resolve("chart.svg"))).startsWith("<svg").contains("lectern", "reference", "ceiling");
+    }
+
+    private static void checkFanout(JsonNode fanout, String server) {
+        assertThat(fanout.has("error")).as("%s fan-out error: %s", server, fanout.path("error")).isFalse();
+        JsonNode room = fanout.path("rooms").path(0);
+        JsonNode fixed = room.path("fixed");
+        assertThat(fixed.path("sent").asInt()).as("%s messages sent", server).isPositive();
+        assertThat(fixed.path("received").asLong()).as("%s deliveries", server).isPositive();
+        assertThat(fixed.path("latencyMs").path("p50").asDouble()).as("%s p50", server).isPositive();
+        assertThat(fixed.path("latencyMs").path("max").asDouble())
+                .isGreaterThanOrEqualTo(fixed.path("latencyMs").path("p99").asDouble());
+        assertThat(room.path("ramp").size()).as("%s ramp steps", server).isPositive();
+        assertThat(fixed.path("cpu").path("generatorCpuPct").asDouble()).as("%s generator CPU", server).isPositive();
+    }
+
+    private static void checkJoinStorm(JsonNode join, String server) {
+        assertThat(join.has("error")).as("%s join error: %s", server, join.path("error")).isFalse();
+        assertThat(join.path("storms").size()).isEqualTo(2);
+        for (JsonNode storm : join.path("storms")) {
+            assertThat(storm.path("joined").asInt()).as("%s joined", server).isEqualTo(storm.path("size").asInt());
+            assertThat(storm.path("joinAckMs").path("p99").asDouble()).isPositive();
+            // at least the connect packet, the ack and the state snapshot of each joiner
+            assertThat(storm.path("framesPerJoin").asDouble()).as("%s frames per join", server).isGreaterThanOrEqualTo(3);
+            assertThat(storm.path("consistentClients").asInt()).isPositive();
+        }
+    }
+
+    private static void checkCapacity(JsonNode capacity, String server) {
+        assertThat(capacity.has("error")).as("%s capacity error: %s", server, capacity.path("error")).isFalse();
+        assertThat(capacity.path("joined").asInt()).as("%s joined", server).isEqualTo(capacity.path("sockets").asInt()).isPositive();
+        assertThat(capacity.path("stillOpenAfterIdle").asInt()).isEqualTo(capacity.path("sockets").asInt());
+        assertThat(capacity.path("rssMiB").asDouble()).isPositive();
+        assertThat(capacity.path("heapAfterGcMiB").asDouble()).as("%s heap", server).isPositive();
+    }
+
+    private static void checkRest(JsonNode rest, String server) {
+        assertThat(rest.has("error")).as("%s REST error: %s", server, rest.path("error")).isFalse();
+        for (String endpoint : List.of("workshop", "token")) {
+            JsonNode r = rest.path(endpoint);
+            assertThat(r.path("ok").asLong()).as("%s %s answered 200", server, endpoint).isPositive();
+            assertThat(r.path("ok").asLong()).as("%s %s: every answer 200 (%s)", server, endpoint, r.path("statuses"))
+                    .isEqualTo(r.path("requests").asLong());
+        }
+    }
+}
