@@ -120,8 +120,8 @@ export async function startLectern({ jar, javaHome, runId, logDir, secret, poolS
       await waitHttp(`${httpUrl}/actuator/health`, proc, name);
       started.push({ proc, httpUrl, socketUrl: `http://127.0.0.1:${socketPort}` });
     }
-    // a clustered node answers health before its Redis subscription is confirmed: wait for `cluster` UP
-    if (redisUrl) await Promise.all(started.map((n) => waitClusterUp(n.httpUrl, name)));
+    // a clustered node answers health before its Redis probe came back and before it sees the other nodes
+    if (redisUrl) await Promise.all(started.map((n) => waitClusterUp(n.httpUrl, name, nodes)));
   } catch (e) {
     await stopAll();
     throw e;
@@ -138,19 +138,21 @@ export async function startLectern({ jar, javaHome, runId, logDir, secret, poolS
   };
 }
 
-async function waitClusterUp(httpUrl, name, timeoutMs = 30_000) {
+/** Until /actuator/health/signaling says: cluster mode, the Redis bus UP, and all `nodes` alive. */
+async function waitClusterUp(httpUrl, name, nodes, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   let last = null;
   while (Date.now() < deadline) {
     try {
-      last = (await (await fetch(`${httpUrl}/actuator/health`)).json())?.components?.cluster?.status ?? null;
-      if (last === "UP") return;
+      const cluster = (await (await fetch(`${httpUrl}/actuator/health/signaling`)).json())?.components?.cluster;
+      last = cluster ? `${cluster.status}, ${JSON.stringify(cluster.details ?? {})}` : null;
+      if (cluster?.status === "UP" && cluster.details?.mode === "cluster" && cluster.details.aliveNodes >= nodes) return;
     } catch {
       // answered nothing readable yet
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${name} at ${httpUrl}: cluster status ${last}, not UP within ${timeoutMs / 1000} s (is Redis up?)`);
+  throw new Error(`${name} at ${httpUrl}: cluster not UP with ${nodes} node(s) within ${timeoutMs / 1000} s (is Redis up?): ${last}`);
 }
 
 export async function startReference({ benchDir, runId, logDir, secret, poolSize }) {
