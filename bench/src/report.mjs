@@ -219,7 +219,7 @@ export function chartSvg(results) {
   const W = 1200;
   const H = 470;
   const servers = serversOf(results);
-  const step = servers.length > 3 ? 180 : 150;
+  const step = servers.length > 3 ? 200 : 150;
   const legend = servers.map((s, i) => `<rect x="${40 + i * step}" y="${H - 28}" width="14" height="14" fill="${COLORS[s] ?? "#999"}"/><text x="${60 + i * step}" y="${H - 16}" font-size="13">${s}</text>`).join("\n");
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="white"/>
