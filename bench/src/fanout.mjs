@@ -31,7 +31,7 @@ async function send(sender, workshopId, step, rate, seconds) {
 
 async function measure(ctx, target, room, step, rate, seconds) {
   const { pool } = ctx;
-  const window = new CpuWindow(target.pid);
+  const window = new CpuWindow(target.pids ?? target.pid);
   const gen0 = await pool.cpuSeconds();
   const errors0 = room.senderErrors;
   const { sent, seconds: sendSeconds } = await send(room.sender, room.workshopId, step, rate, seconds);
@@ -45,10 +45,12 @@ async function measure(ctx, target, room, step, rate, seconds) {
   }
   const parts = await pool.all("collect", { step });
   const hist = new Hist();
+  const byNode = {};
   let received = 0;
   for (const p of parts) {
     hist.merge(p.hist);
     received += p.received;
+    for (const [node, h] of Object.entries(p.byNode ?? {})) (byNode[node] ??= new Hist()).merge(h);
   }
   const cpu = window.end((await pool.cpuSeconds()) - gen0);
   const latency = hist.summary();
@@ -57,13 +59,19 @@ async function measure(ctx, target, room, step, rate, seconds) {
   const refused = room.senderErrors - errors0;
   const pass = delivered >= 0.99 && latency.p99 !== null && latency.p99 <= P99_LIMIT_MS && achievedRate >= 0.95 * rate && refused === 0;
   return { rate, achievedRate: round(achievedRate), sent, expected, received, delivered: round(delivered, 4),
-    deliveriesPerSec: Math.round(received / sendSeconds), latencyMs: latency, refused, pass, cpu };
+    deliveriesPerSec: Math.round(received / sendSeconds), latencyMs: latency,
+    // several nodes: the same deliveries split by the receiver's node (node 1 holds the sender; the others get it through Redis)
+    ...(target.socketUrls?.length > 1 ? { latencyMsByNode: target.socketUrls.map((u) => (byNode[u] ?? new Hist()).summary()) } : {}),
+    refused, pass, cpu };
 }
 
 async function openRoom(ctx, target, size) {
   const members = users(size);
   const workshopId = await createRoom(target, HOST_ID, members);
-  const clients = members.map((userId) => ({ userId, token: target.token(userId), workshopId }));
+  // a multi-node target: members spread evenly over its nodes, and each worker holds some on every node
+  const urls = target.socketUrls ?? [target.socketUrl];
+  const nodeOf = (i) => Math.floor(i / ctx.pool.workers.length) % urls.length;
+  const clients = members.map((userId, i) => ({ userId, token: target.token(userId), workshopId, ...(urls.length > 1 ? { socketUrl: urls[nodeOf(i)] } : {}) }));
   const parts = ctx.pool.split(clients);
   const t0 = now();
   const joined = await ctx.pool.all("connect", (i) => ({ target: strip(target), clients: parts[i], concurrency: 32 }));
@@ -71,13 +79,13 @@ async function openRoom(ctx, target, size) {
   const why = joined.flatMap((j) => j.errors).slice(0, 3).join("; ");
   if (ok < size * 0.9) throw new Error(`only ${ok}/${size} clients joined: ${why}`);
   if (ok < size) log(`  ${target.name}: ${size - ok} of ${size} clients could not join (${why}); measuring the ${ok} that did`);
-  const sender = openConn(target, HOST_ID, target.token(HOST_ID));
+  const sender = openConn(target, HOST_ID, target.token(HOST_ID)); // on node 1
   const room = { workshopId, sender, receivers: ok, senderErrors: 0 };
   sender.on("workshop:error", () => room.senderErrors++);
   await sender.ready;
   const ack = await sender.request("workshop:join", { workshopId });
   if (!ack?.ok) throw new Error(`sender could not join: ${JSON.stringify(ack)}`);
-  log(`  ${target.name}: ${size} clients joined in ${round((now() - t0) / 1000)} s`);
+  log(`  ${target.name}: ${size} clients joined in ${round((now() - t0) / 1000)} s${urls.length > 1 ? ` over ${urls.length} nodes (the sender on node 1)` : ""}`);
   await settle(target);
   return room;
 }
@@ -126,7 +134,7 @@ export async function fanout(ctx, target, size) {
       }
     }
     const sustained = ramp.filter((s) => s.pass).reduce((m, s) => Math.max(m, s.rate), 0);
-    return { size, joined: room.receivers, fixed, ramp, sustainedRate: sustained, sustainedDeliveriesPerSec: sustained * size,
+    return { size, joined: room.receivers, ...target.config, fixed, ramp, sustainedRate: sustained, sustainedDeliveriesPerSec: sustained * size,
       rampCeilingHit: firstFail === null };
   } finally {
     room.sender.close();

@@ -1,8 +1,12 @@
 // The benchmark's orchestrator (run it through bench/run, which builds what it needs first).
 //   node src/main.mjs [--quick] [--scenarios fanout,join,capacity,rest] [--servers lectern,reference,ceiling]
-//                     [--out DIR] [--workers N] --jar PATH --java-home DIR
+//                     [--out DIR] [--workers N] [--nodes 2] [--rooms 200,1000] [--fanout-seconds 1,3,2]
+//                     --jar PATH --java-home DIR
 // Starts the servers, runs every scenario against every server in turn (interleaved, so drifting
 // background load hits all three alike), writes results.json, results.md and chart.svg/.png.
+// --nodes 2 (fan-out only) replaces "lectern" by three configurations: one node without Redis, one
+// node with Redis, two nodes sharing the database and Redis (room members spread over both).
+// --rooms and --fanout-seconds (warm-up, fixed, ramp step) override the fan-out's room sizes and times.
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,6 +26,9 @@ const SCENARIOS = { fanout, join: joinStorm, capacity, rest };
 /** Scenarios run once per size, and the key their per-size results are listed under. */
 const SIZED = { fanout: "rooms", join: "storms" };
 const SERVERS = ["lectern", "reference", "ceiling"];
+/** What "lectern" becomes with --nodes 2: the Redis cost on one node, then what a second node buys. */
+const LECTERN_NODES = { "lectern-1node-noredis": { nodes: 1 }, "lectern-1node-redis": { nodes: 1, redis: true }, "lectern-2nodes": { nodes: 2, redis: true } };
+const REDIS_URL = "redis://127.0.0.1:6379"; // the local Redis that scripts/services.sh keeps up
 
 const FULL = {
   fanout: { sizes: [200, 1000, 2000], fixedRate: 20, warmupSeconds: 5, fixedSeconds: 10, rampStart: 10, rampStepSeconds: 4, rampMaxSteps: 9, rampMaxRate: 5120 },
@@ -40,7 +47,7 @@ const QUICK = {
 };
 
 function parseArgs(argv) {
-  const a = { quick: false, scenarios: Object.keys(SCENARIOS), servers: SERVERS, workers: 2 };
+  const a = { quick: false, scenarios: Object.keys(SCENARIOS), servers: SERVERS, workers: 2, nodes: 1 };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i];
     switch (argv[i]) {
@@ -51,12 +58,25 @@ function parseArgs(argv) {
       case "--workers": a.workers = Number(v()); break;
       case "--jar": a.jar = v(); break;
       case "--java-home": a.javaHome = v(); break;
+      case "--nodes": a.nodes = Number(v()); break;
+      case "--rooms": a.rooms = v().split(",").map(Number); break;
+      case "--fanout-seconds": a.fanoutSeconds = v().split(",").map(Number); break;
       default: throw new Error(`unknown argument ${argv[i]}`);
     }
   }
   for (const s of a.scenarios) if (!SCENARIOS[s]) throw new Error(`unknown scenario ${s} (${Object.keys(SCENARIOS)})`);
   for (const s of a.servers) if (!SERVERS.includes(s)) throw new Error(`unknown server ${s} (${SERVERS})`);
   if (!a.jar || !a.javaHome) throw new Error("--jar and --java-home are required (bench/run passes them)");
+  if (a.nodes !== 1 && a.nodes !== 2) throw new Error("--nodes is 1 or 2");
+  if (a.nodes === 2) {
+    if (a.scenarios.some((s) => s !== "fanout")) throw new Error("--nodes 2 measures the fan-out only: add --scenarios fanout");
+    if (!a.servers.includes("lectern")) throw new Error("--nodes 2 needs the lectern server");
+    a.servers = a.servers.flatMap((s) => (s === "lectern" ? Object.keys(LECTERN_NODES) : [s]));
+  }
+  if (a.rooms?.some((n) => !(n > 0))) throw new Error("--rooms takes room sizes, e.g. 200,1000");
+  if (a.fanoutSeconds && (a.fanoutSeconds.length !== 3 || a.fanoutSeconds.some((n) => !(n > 0)))) {
+    throw new Error("--fanout-seconds takes warm-up,fixed,ramp-step seconds, e.g. 1,3,2");
+  }
   return a;
 }
 
@@ -77,7 +97,11 @@ function machine(javaHome) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const cfg = args.quick ? QUICK : FULL;
+  const base = args.quick ? QUICK : FULL;
+  const [warmupSeconds, fixedSeconds, rampStepSeconds] = args.fanoutSeconds ?? [];
+  const cfg = args.rooms || args.fanoutSeconds
+    ? { ...base, fanout: { ...base.fanout, ...(args.rooms ? { sizes: args.rooms } : {}), ...(args.fanoutSeconds ? { warmupSeconds, fixedSeconds, rampStepSeconds } : {}) } }
+    : base;
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
   const out = path.resolve(args.out ?? path.join(BENCH_DIR, "results", `${stamp}${args.quick ? "-quick" : ""}`));
   mkdirSync(out, { recursive: true });
@@ -85,7 +109,7 @@ async function main() {
   const secret = newSecret();
   const results = {
     meta: { startedAt: new Date().toISOString(), mode: args.quick ? "quick" : "full", config: cfg, servers: args.servers,
-      scenarios: args.scenarios, workers: args.workers, machine: machine(args.javaHome) },
+      scenarios: args.scenarios, workers: args.workers, ...(args.nodes > 1 ? { nodes: args.nodes } : {}), machine: machine(args.javaHome) },
   };
   log(`${results.meta.mode} run → ${out}`);
   const targets = {};
@@ -94,6 +118,10 @@ async function main() {
     reference: () => startReference({ benchDir: BENCH_DIR, runId, logDir: out, secret, poolSize: cfg.dbPoolSize }),
     ceiling: () => startCeiling({ benchDir: BENCH_DIR, javaHome: args.javaHome, logDir: out }),
   };
+  for (const [name, c] of Object.entries(LECTERN_NODES)) {
+    starters[name] = () => startLectern({ jar: args.jar, javaHome: args.javaHome, runId, logDir: out, secret, poolSize: cfg.dbPoolSize,
+      name, nodes: c.nodes, redisUrl: c.redis ? REDIS_URL : null });
+  }
   const pool = new Pool(args.workers);
   const interrupted = async () => {
     log("interrupted: stopping the servers");
@@ -107,7 +135,11 @@ async function main() {
   try {
     log(`starting ${args.servers.join(", ")}`);
     await Promise.all(args.servers.map(async (s) => (targets[s] = await starters[s]())));
-    for (const s of args.servers) log(`  ${s}: pid ${targets[s].pid}, http ${targets[s].httpUrl}, socket ${targets[s].socketUrl}`);
+    for (const s of args.servers) {
+      const t = targets[s];
+      log(`  ${s}: pid ${(t.pids ?? [t.pid]).join(", ")}, http ${t.httpUrl}, socket ${(t.socketUrls ?? [t.socketUrl]).join(", ")}` +
+        `${t.config?.redisPrefix ? `, Redis prefix ${t.config.redisPrefix}` : ""}`);
+    }
     const ctx = { pool, cfg };
     for (const scenario of args.scenarios) {
       results[scenario] = {};

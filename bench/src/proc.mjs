@@ -30,17 +30,22 @@ export const cores = () => readFileSync("/proc/cpuinfo", "utf8").split("\n").fil
 
 /** Samples a process and the machine over a phase: cpu() at the end gives the shares of one core. */
 export class CpuWindow {
+  /** serverPid: one pid, or several (a multi-node server: their CPU is added up). */
   constructor(serverPid) {
-    this.pid = serverPid;
+    this.pids = [].concat(serverPid);
     this.t0 = performance.now();
-    this.server0 = cpuSeconds(serverPid);
+    this.server0 = this.serverSeconds();
     this.machine0 = machineTicks();
+  }
+
+  serverSeconds() {
+    return this.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
   }
 
   /** generatorSeconds: CPU the load generator (all its processes) used in the same window. */
   end(generatorSeconds) {
     const wall = (performance.now() - this.t0) / 1000;
-    const server = cpuSeconds(this.pid) - this.server0;
+    const server = this.serverSeconds() - this.server0;
     const m = machineTicks();
     const busy = (m.busy - this.machine0.busy) / TICKS;
     const pct = (s) => Math.round((s / wall) * 1000) / 10;

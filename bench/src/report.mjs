@@ -6,12 +6,15 @@ import os from "node:os";
 import path from "node:path";
 
 const SERVERS = ["lectern", "reference", "ceiling"];
-const COLORS = { lectern: "#1f77b4", reference: "#ff7f0e", ceiling: "#7f7f7f" };
+const COLORS = { lectern: "#1f77b4", reference: "#ff7f0e", ceiling: "#7f7f7f",
+  "lectern-1node-noredis": "#1f77b4", "lectern-1node-redis": "#6baed6", "lectern-2nodes": "#2ca02c" };
+/** The servers of a run in its order: the usual three, or with --nodes 2 "lectern" as three configurations. */
+const serversOf = (results) => (results.meta.nodes ? results.meta.servers : SERVERS);
 const fmt = (v, d = 1) => (v === null || v === undefined || Number.isNaN(v) ? "–" : typeof v === "number" ? String(Math.round(v * 10 ** d) / 10 ** d) : String(v));
 const ratio = (a, b) => (a === null || a === undefined || !b ? null : a / b);
 const row = (cells) => `| ${cells.join(" | ")} |`;
 const table = (head, rows) => [row(head), row(head.map(() => "---")), ...rows.map(row)].join("\n");
-const present = (results, scenario) => SERVERS.filter((s) => results[scenario]?.[s]);
+const present = (results, scenario) => serversOf(results).filter((s) => results[scenario]?.[s]);
 const cpuCell = (c) => (c ? `${fmt(c.serverCpuPct, 0)} / ${fmt(c.generatorCpuPct, 0)} / ${fmt(c.otherCpuPct, 0)}` : "–");
 const verdict = (ok) => (ok === null ? "n/a" : ok ? "**met**" : "**not met**");
 
@@ -28,7 +31,7 @@ function fanoutSection(results) {
     for (const s of servers) {
       const room = results.fanout[s].rooms?.find((r) => r.size === size);
       if (!room) {
-        rows.push([String(size), s, results.fanout[s].error ?? "–", "", "", "", "", "", ""]);
+        rows.push([String(size), s, results.fanout[s].error ?? "–", "", "", "", "", "", "", ""]);
         continue;
       }
       const f = room.fixed;
@@ -40,6 +43,35 @@ function fanoutSection(results) {
   }
   lines.push(table(["room", "server", "p50 ms", "p99 ms", "max ms", "deliveries/s", "sustained msg/s", "sustained deliveries/s", "CPU % at sustained (srv/gen/other)"], rows), "");
   return lines;
+}
+
+/** --nodes 2: the three Lectern configurations against one node without Redis, per room size. */
+function nodesSection(results) {
+  const base = "lectern-1node-noredis";
+  const configs = present(results, "fanout").filter((s) => s.startsWith("lectern-"));
+  if (!results.meta.nodes || !results.fanout?.[base]) return [];
+  const rows = [];
+  for (const size of results.meta.config.fanout.sizes) {
+    const b = results.fanout[base].rooms?.find((r) => r.size === size);
+    for (const s of configs) {
+      const r = results.fanout[s].rooms?.find((x) => x.size === size);
+      if (!r) {
+        rows.push([String(size), s, results.fanout[s].error ?? "–", "", "", "", "", "", "", ""]);
+        continue;
+      }
+      rows.push([String(size), s, String(r.nodes ?? 1), fmt(r.fixed.latencyMs.p50, 2), fmt(r.fixed.latencyMs.p99, 2), fmt(r.fixed.deliveriesPerSec, 0),
+        r.fixed.latencyMsByNode ? r.fixed.latencyMsByNode.map((x) => `${fmt(x.p50, 2)} / ${fmt(x.p99, 2)}`).join(" · ") : "–",
+        r.sustainedRate === 0 ? `< ${results.meta.config.fanout.rampStart}` : fmt(r.sustainedRate, 0),
+        b ? fmt(r.fixed.latencyMs.p50 - b.fixed.latencyMs.p50, 2) : "–",
+        b && b.sustainedRate ? `${fmt(r.sustainedRate / b.sustainedRate, 2)}×` : "–"]);
+    }
+  }
+  return ["## Nodes", "",
+    "Lectern on one node without Redis, one node with Redis (every broadcast also published, presence in PostgreSQL), and two nodes " +
+    "sharing the database and Redis with the room's members spread evenly over both (the sender on node 1). CPU above is both nodes' together. " +
+    "All on one machine: a second node here adds no cores.", "",
+    table(["room", "configuration", "nodes", `p50 ms @${results.meta.config.fanout.fixedRate}/s`, "p99 ms", "deliveries/s", "p50 / p99 ms by receiver's node (node 1 · node 2)", "sustained msg/s",
+      `p50 − ${base}, ms`, `sustained ÷ ${base}`], rows), ""];
 }
 
 function joinSection(results) {
@@ -149,25 +181,25 @@ function markdown(results) {
     `Machine: ${m.machine.cpu}, ${m.machine.cores} cores, ${m.machine.memoryGiB} GiB, Linux ${m.machine.kernel}; ${m.machine.java}; Node ${m.machine.node}; ${m.machine.postgres}. ` +
       `Load average ${m.machine.loadAverageAtStart.join(" ")} at start, ${m.loadAverageAtEnd?.join(" ") ?? "?"} at end. Load generator: ${m.workers} worker processes + the orchestrator.`, "",
     ...(t.length ? ["## Lectern against the targets", "", table(["target", "measured", ""], t.map((x) => [x.target, x.value, verdict(x.met)])), ""] : []),
-    ...fanoutSection(results), ...joinSection(results), ...capacitySection(results), ...restSection(results),
+    ...fanoutSection(results), ...nodesSection(results), ...joinSection(results), ...capacitySection(results), ...restSection(results),
   ].join("\n");
 }
 
 // ---- the chart: latency at the fixed rate (p50 and p99, log scale) and sustained rate, per room size
 
-function bars(x0, y0, w, h, title, groups, valueOf, { log = false, unit = "" } = {}) {
-  const values = groups.flatMap((g) => SERVERS.map((s) => valueOf(g, s))).filter((v) => v > 0);
+function bars(x0, y0, w, h, title, groups, valueOf, { log = false, unit = "" } = {}, servers = SERVERS) {
+  const values = groups.flatMap((g) => servers.map((s) => valueOf(g, s))).filter((v) => v > 0);
   const max = Math.max(1, ...values);
   const min = log ? Math.max(0.01, Math.min(...values, max) / 2) : 0;
   const scale = (v) => (log ? (Math.log10(Math.max(v, min)) - Math.log10(min)) / (Math.log10(max * 1.3) - Math.log10(min)) : v / (max * 1.15));
   const parts = [`<text x="${x0 + w / 2}" y="${y0 - 12}" text-anchor="middle" font-size="15" font-weight="bold">${title}</text>`,
     `<line x1="${x0}" y1="${y0 + h}" x2="${x0 + w}" y2="${y0 + h}" stroke="#333"/>`];
   const gw = w / groups.length;
-  const bw = Math.min(40, (gw * 0.8) / SERVERS.length);
+  const bw = Math.min(40, (gw * 0.8) / servers.length);
   groups.forEach((g, gi) => {
-    SERVERS.forEach((s, si) => {
+    servers.forEach((s, si) => {
       const v = valueOf(g, s);
-      const x = x0 + gi * gw + (gw - bw * SERVERS.length) / 2 + si * bw;
+      const x = x0 + gi * gw + (gw - bw * servers.length) / 2 + si * bw;
       if (v === null || v === undefined) return;
       const bh = Math.max(1, scale(v) * h);
       parts.push(`<rect x="${x}" y="${y0 + h - bh}" width="${bw - 3}" height="${bh}" fill="${COLORS[s]}"/>`,
@@ -186,12 +218,14 @@ export function chartSvg(results) {
   const latencyGroups = sizes.flatMap((size) => [{ label: `${size}: p50`, size, q: "p50" }, { label: `${size}: p99`, size, q: "p99" }]);
   const W = 1200;
   const H = 470;
-  const legend = SERVERS.map((s, i) => `<rect x="${40 + i * 150}" y="${H - 28}" width="14" height="14" fill="${COLORS[s]}"/><text x="${60 + i * 150}" y="${H - 16}" font-size="13">${s}</text>`).join("\n");
+  const servers = serversOf(results);
+  const step = servers.length > 3 ? 200 : 150;
+  const legend = servers.map((s, i) => `<rect x="${40 + i * step}" y="${H - 28}" width="14" height="14" fill="${COLORS[s] ?? "#999"}"/><text x="${60 + i * step}" y="${H - 16}" font-size="13">${s}</text>`).join("\n");
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="white"/>
 <text x="${W / 2}" y="24" text-anchor="middle" font-size="17">Lectern benchmark (${results.meta.mode}, ${results.meta.startedAt.slice(0, 16)}Z) — fan-out by room size</text>
-${bars(60, 70, 640, 320, `Latency at ${results.meta.config.fanout.fixedRate} msg/s, send → receive`, latencyGroups, (g, s) => room(s, g.size)?.fixed.latencyMs[g.q] ?? null, { log: true, unit: "ms" })}
-${bars(790, 70, 380, 320, "Highest sustained rate (p99 ≤ 250 ms)", sizes.map((size) => ({ label: `${size} clients`, size })), (g, s) => room(s, g.size)?.sustainedRate ?? null, { unit: "messages/s" })}
+${bars(60, 70, 640, 320, `Latency at ${results.meta.config.fanout.fixedRate} msg/s, send → receive`, latencyGroups, (g, s) => room(s, g.size)?.fixed.latencyMs[g.q] ?? null, { log: true, unit: "ms" }, servers)}
+${bars(790, 70, 380, 320, "Highest sustained rate (p99 ≤ 250 ms)", sizes.map((size) => ({ label: `${size} clients`, size })), (g, s) => room(s, g.size)?.sustainedRate ?? null, { unit: "messages/s" }, servers)}
 ${legend}
 <text x="${W - 20}" y="${H - 16}" text-anchor="end" font-size="11" fill="#555">ratios matter more than absolute values: 2 shared cores</text>
 </svg>

@@ -89,29 +89,70 @@ async function stop(proc) {
 const AGORA_APP_ID = "0123456789abcdef0123456789abcdef"; // a well-formed, fake project: tokens are computed, never used
 const AGORA_CERT = "fedcba9876543210fedcba9876543210";
 
-export async function startLectern({ jar, javaHome, runId, logDir, secret, poolSize }) {
-  const db = `lectern_bench_${runId}`;
+/**
+ * Lectern as the benchmark runs it. Defaults: one node, no Redis. With redisUrl, every node joins the
+ * cluster on its own random LECTERN_REDIS_PREFIX; with nodes > 1, the further nodes run on their own
+ * free ports against the same database (node 1 starts first and migrates it, as in MultiNodeIT).
+ */
+export async function startLectern({ jar, javaHome, runId, logDir, secret, poolSize, name = "lectern", nodes = 1, redisUrl = null }) {
+  const db = name === "lectern" ? `lectern_bench_${runId}` : `lectern_bench_${runId}_${name.replace(/^lectern-/, "").replace(/-/g, "_")}`;
   createDatabase(db);
-  const [httpPort, socketPort] = [await freePort(), await freePort()];
-  const env = {
-    LECTERN_HTTP_PORT: String(httpPort), LECTERN_SOCKET_PORT: String(socketPort), LECTERN_BIND_ADDRESS: "127.0.0.1",
-    LECTERN_DB_URL: `jdbc:postgresql://${PG.host}:${PG.port}/${db}`, LECTERN_DB_USER: PG.user, LECTERN_DB_PASSWORD: "",
-    LECTERN_JWT_SECRET: secret, LECTERN_DEV_LOGIN: "false", LECTERN_CHAT_RATE_LIMIT: "0",
-    LECTERN_AGORA_APP_ID: AGORA_APP_ID, LECTERN_AGORA_APP_CERTIFICATE: AGORA_CERT, LECTERN_DB_POOL_SIZE: String(poolSize),
-  };
+  const redis = redisUrl ? { LECTERN_REDIS_URL: redisUrl, LECTERN_REDIS_PREFIX: `lectern-bench-${randomBytes(6).toString("hex")}` } : {};
   const javaOpts = (process.env.LECTERN_BENCH_JAVA_OPTS ?? "").split(" ").filter(Boolean);
-  const proc = launch("lectern", `${javaHome}/bin/java`, [...javaOpts, "-jar", jar], env, logDir);
-  const httpUrl = `http://127.0.0.1:${httpPort}`;
-  await waitHttp(`${httpUrl}/actuator/health`, proc, "Lectern");
-  return {
-    name: "lectern", protocol: "socketio", pid: proc.pid, httpUrl, socketUrl: `http://127.0.0.1:${socketPort}`,
-    database: db, javaOpts: javaOpts.join(" "), token: (id) => sign(secret, id, `User ${id}`),
-    heap: (gc) => javaHeap(javaHome, proc.pid, gc), rss: () => rssBytes(proc.pid),
-    stop: async () => {
-      await stop(proc);
-      dropDatabase(db);
-    },
+  const procs = [];
+  const started = [];
+  const stopAll = async () => {
+    await Promise.all(procs.map((p) => stop(p)));
+    dropDatabase(db);
   };
+  try {
+    for (let i = 0; i < nodes; i++) {
+      const [httpPort, socketPort] = [await freePort(), await freePort()];
+      const env = {
+        LECTERN_HTTP_PORT: String(httpPort), LECTERN_SOCKET_PORT: String(socketPort), LECTERN_BIND_ADDRESS: "127.0.0.1",
+        LECTERN_DB_URL: `jdbc:postgresql://${PG.host}:${PG.port}/${db}`, LECTERN_DB_USER: PG.user, LECTERN_DB_PASSWORD: "",
+        LECTERN_JWT_SECRET: secret, LECTERN_DEV_LOGIN: "false", LECTERN_CHAT_RATE_LIMIT: "0",
+        LECTERN_AGORA_APP_ID: AGORA_APP_ID, LECTERN_AGORA_APP_CERTIFICATE: AGORA_CERT, LECTERN_DB_POOL_SIZE: String(poolSize), ...redis,
+      };
+      const proc = launch(i === 0 ? name : `${name}-node${i + 1}`, `${javaHome}/bin/java`, [...javaOpts, "-jar", jar], env, logDir);
+      procs.push(proc);
+      const httpUrl = `http://127.0.0.1:${httpPort}`;
+      await waitHttp(`${httpUrl}/actuator/health`, proc, name);
+      started.push({ proc, httpUrl, socketUrl: `http://127.0.0.1:${socketPort}` });
+    }
+    // a clustered node answers health before its Redis probe came back and before it sees the other nodes
+    if (redisUrl) await Promise.all(started.map((n) => waitClusterUp(n.httpUrl, name, nodes)));
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+  const [first] = started;
+  return {
+    name, protocol: "socketio", pid: first.proc.pid, pids: started.map((n) => n.proc.pid), httpUrl: first.httpUrl,
+    socketUrl: first.socketUrl, socketUrls: started.map((n) => n.socketUrl),
+    // what --nodes compares, recorded with each fan-out room (absent for the plain "lectern")
+    config: name === "lectern" ? undefined : { nodes, redis: Boolean(redisUrl), redisPrefix: redis.LECTERN_REDIS_PREFIX ?? null },
+    database: db, javaOpts: javaOpts.join(" "), token: (id) => sign(secret, id, `User ${id}`),
+    heap: (gc) => javaHeap(javaHome, first.proc.pid, gc), rss: () => rssBytes(first.proc.pid),
+    stop: stopAll,
+  };
+}
+
+/** Until /actuator/health/signaling says: cluster mode, the Redis bus UP, and all `nodes` alive. */
+async function waitClusterUp(httpUrl, name, nodes, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = null;
+  while (Date.now() < deadline) {
+    try {
+      const cluster = (await (await fetch(`${httpUrl}/actuator/health/signaling`)).json())?.components?.cluster;
+      last = cluster ? `${cluster.status}, ${JSON.stringify(cluster.details ?? {})}` : null;
+      if (cluster?.status === "UP" && cluster.details?.mode === "cluster" && cluster.details.aliveNodes >= nodes) return;
+    } catch {
+      // answered nothing readable yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${name} at ${httpUrl}: cluster not UP with ${nodes} node(s) within ${timeoutMs / 1000} s (is Redis up?): ${last}`);
 }
 
 export async function startReference({ benchDir, runId, logDir, secret, poolSize }) {

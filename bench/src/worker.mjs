@@ -36,7 +36,8 @@ function track(conn) {
   });
 }
 
-function onChat(payload) {
+/** node: the socket URL of the client's node when the target has several (latency is then also kept per node). */
+function onChat(payload, node) {
   const t = now();
   const text = payload?.message;
   if (typeof text !== "string" || !text.startsWith("b|")) return;
@@ -45,6 +46,7 @@ function onChat(payload) {
   if (!s) steps.set(step, (s = { received: 0, hist: new Hist() }));
   s.received++;
   s.hist.add(t - Number(sentAt));
+  if (node) ((s.byNode ??= {})[node] ??= new Hist()).add(t - Number(sentAt));
 }
 
 async function connectOne(target, c, opts, result) {
@@ -53,10 +55,10 @@ async function connectOne(target, c, opts, result) {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
   const t0 = now();
-  const conn = openConn(target, c.userId, c.token);
+  const conn = openConn(c.socketUrl ? { ...target, socketUrl: c.socketUrl } : target, c.userId, c.token); // c.socketUrl: one node of several
   conn.userId = c.userId;
   if (opts.track) track(conn);
-  conn.on("workshop:chat-message", onChat);
+  conn.on("workshop:chat-message", (p) => onChat(p, c.socketUrl));
   conns.push(conn);
   try {
     await conn.ready;
@@ -112,7 +114,8 @@ function views({ expectedIds }) {
 function collect({ step }) {
   const s = steps.get(String(step)) ?? { received: 0, hist: new Hist() };
   steps.delete(String(step));
-  return { received: s.received, hist: s.hist.toJSON() };
+  const byNode = s.byNode ? { byNode: Object.fromEntries(Object.entries(s.byNode).map(([node, h]) => [node, h.toJSON()])) } : {};
+  return { received: s.received, hist: s.hist.toJSON(), ...byNode };
 }
 
 function peek({ step }) {
