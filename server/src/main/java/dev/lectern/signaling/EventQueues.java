@@ -1,9 +1,13 @@
 package dev.lectern.signaling;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -11,16 +15,41 @@ import org.springframework.stereotype.Component;
 
 /**
  * One serial queue per workshop on the signaling executor: events of one workshop run one at a
- * time in the order they arrived, events of different workshops run in parallel. A queue is a chain
- * of futures; the map holds only its tail and forgets it once it has run, so idle workshops cost nothing.
+ * time in the order they arrived, events of different workshops run in parallel. Idle workshops
+ * cost nothing: a queue exists only while it has work.
+ *
+ * <p>Items of a {@link Batch} that wait next to each other at the head of a queue run together, in
+ * their order, as one call: that is how a busy room's chat messages share one commit instead of
+ * waiting for one WAL flush each. Batching never reorders: an item submitted after an unrelated
+ * event still runs after it.
  */
 @Component
 class EventQueues {
 
     private static final Logger log = LoggerFactory.getLogger(EventQueues.class);
 
+    /** Items that may run together; {@code max} bounds how many wait for one call. */
+    record Batch<T>(int max, Consumer<List<T>> run) {
+
+        Batch {
+            if (max < 1) {
+                throw new IllegalArgumentException("max must be at least 1");
+            }
+        }
+    }
+
+    /** A queued task ({@code batch == null}) or a batchable item. */
+    private record Entry(Batch<?> batch, Object item) {
+    }
+
+    /** The queue of one workshop; guarded by the map's lock on its key (every change goes through compute). */
+    private static final class Lane {
+        final ArrayDeque<Entry> waiting = new ArrayDeque<>();
+        boolean scheduled;
+    }
+
     private final ExecutorService executor;
-    private final Map<Long, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+    private final Map<Long, Lane> lanes = new ConcurrentHashMap<>();
 
     EventQueues(@Qualifier("signalingExecutor") ExecutorService executor) {
         this.executor = executor;
@@ -28,25 +57,96 @@ class EventQueues {
 
     /** Runs the task after every task submitted before it for the same workshop. */
     void submit(long workshopId, Runnable task) {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void>[] mine = new CompletableFuture[1];
-        tails.compute(workshopId, (id, tail) -> {
-            CompletableFuture<Void> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
-            // exceptionally(): a rejected run (executor closed at shutdown) must not block the ones after it
-            mine[0] = previous.exceptionally(e -> null).thenRunAsync(() -> runSafely(task), executor);
-            return mine[0];
-        });
-        mine[0].whenComplete((ok, error) -> tails.remove(workshopId, mine[0]));
+        enqueue(workshopId, new Entry(null, task));
+    }
+
+    /** Like {@link #submit(long, Runnable)}, but may run together with its batch's neighbours. */
+    <T> void submit(long workshopId, Batch<T> batch, T item) {
+        enqueue(workshopId, new Entry(batch, item));
     }
 
     /** Workshops with work queued or running; for tests and metrics. */
     int busy() {
-        return tails.size();
+        return lanes.size();
     }
 
-    private static void runSafely(Runnable task) {
+    /** Events waiting (not yet running) in one workshop's queue; for tests. */
+    int waiting(long workshopId) {
+        int[] n = {0};
+        lanes.computeIfPresent(workshopId, (id, lane) -> {
+            n[0] = lane.waiting.size();
+            return lane;
+        });
+        return n[0];
+    }
+
+    private void enqueue(long workshopId, Entry entry) {
+        boolean[] start = {false};
+        lanes.compute(workshopId, (id, lane) -> {
+            Lane l = lane == null ? new Lane() : lane;
+            l.waiting.addLast(entry);
+            if (!l.scheduled) {
+                l.scheduled = true;
+                start[0] = true;
+            }
+            return l;
+        });
+        if (start[0]) {
+            schedule(workshopId);
+        }
+    }
+
+    private void schedule(long workshopId) {
         try {
-            task.run();
+            executor.execute(() -> runNext(workshopId));
+        } catch (RejectedExecutionException e) {
+            // the executor is closed (shutdown): what is queued can no longer run
+            lanes.remove(workshopId);
+            log.debug("signaling executor closed; dropped the queue of workshop {}", workshopId);
+        }
+    }
+
+    /** Runs one task or one batch, then hands the queue back to the executor (or forgets it when empty). */
+    private void runNext(long workshopId) {
+        List<Entry> unit = new ArrayList<>();
+        lanes.computeIfPresent(workshopId, (id, lane) -> {
+            Entry head = lane.waiting.pollFirst();
+            if (head != null) {
+                unit.add(head);
+                while (head.batch() != null && unit.size() < head.batch().max()
+                        && !lane.waiting.isEmpty() && lane.waiting.peekFirst().batch() == head.batch()) {
+                    unit.add(lane.waiting.pollFirst());
+                }
+            }
+            return lane;
+        });
+        if (!unit.isEmpty()) {
+            runSafely(unit);
+        }
+        boolean[] more = {false};
+        lanes.computeIfPresent(workshopId, (id, lane) -> {
+            if (lane.waiting.isEmpty()) {
+                return null;
+            }
+            more[0] = true;
+            return lane;
+        });
+        if (more[0]) {
+            schedule(workshopId);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void runSafely(List<Entry> unit) {
+        try {
+            Entry head = unit.getFirst();
+            if (head.batch() == null) {
+                ((Runnable) head.item()).run();
+            } else {
+                List<Object> items = new ArrayList<>(unit.size());
+                unit.forEach(e -> items.add(e.item()));
+                ((Batch) head.batch()).run().accept(items);
+            }
         } catch (RuntimeException | Error e) {
             log.error("signaling task failed", e);
         }

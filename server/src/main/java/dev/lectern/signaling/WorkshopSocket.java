@@ -9,6 +9,10 @@ import dev.lectern.identity.CurrentUser;
 import dev.lectern.signaling.Inbound.Shape;
 import dev.lectern.system.LecternException;
 import dev.lectern.system.LecternException.Forbidden;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,6 +32,11 @@ class WorkshopSocket implements SocketModule {
     private final RoomEvents room;
     private final ModerationEvents moderation;
     private final ChatEvents chat;
+    private final EventQueues.Batch<Pending> chats = new EventQueues.Batch<>(ChatEvents.BATCH_MAX, this::chat);
+
+    /** A chat message waiting on its workshop's queue, with the ack that answers it. */
+    private record Pending(Call call, AckRequest ack) {
+    }
 
     WorkshopSocket(SocketAuth auth, Sessions sessions, EventQueues queues, Replies replies, Rooms rooms,
             Authenticator authenticator, RoomEvents room, ModerationEvents moderation, ChatEvents chat) {
@@ -58,7 +67,12 @@ class WorkshopSocket implements SocketModule {
         on(ns, "workshop:demote-cohost", Shape.TARGET, moderation::demoteCoHost);
         on(ns, "workshop:mute-user", Shape.TARGET, moderation::muteUser);
         on(ns, "workshop:remove-user", Shape.TARGET, moderation::removeUser);
-        on(ns, "workshop:chat", Shape.MESSAGE, chat::chat);
+        ns.addEventListener("workshop:chat", Object.class, (client, data, ack) -> {
+            Call call = parse("workshop:chat", Shape.MESSAGE, client, data, ack);
+            if (call != null) {
+                queues.submit(call.workshopId(), chats, new Pending(call, ack));
+            }
+        });
         // state changes come from the lifecycle (REST and jobs) only; say so rather than ignore it
         ns.addEventListener("workshop:state-change", Object.class, (client, data, ack) -> replies.fail(
                 "workshop:state-change", client, ack, new Forbidden("clients cannot change a workshop's state")));
@@ -71,20 +85,48 @@ class WorkshopSocket implements SocketModule {
 
     private void dispatch(String event, Shape shape, Call.Handler handler, SocketIOClient client, Object data,
             AckRequest ack) {
+        Call call = parse(event, shape, client, data, ack);
+        if (call != null) {
+            queues.submit(call.workshopId(), () -> run(call, handler, ack));
+        }
+    }
+
+    /** The event as a {@link Call}, or null once the caller has been told why not. */
+    private Call parse(String event, Shape shape, SocketIOClient client, Object data, AckRequest ack) {
         CurrentUser user = sessions.user(client);
         if (user == null) {
             replies.fail(event, client, ack, new Forbidden("not connected"));
-            return;
+            return null;
         }
-        Inbound payload;
         try {
-            payload = Inbound.parse(data, shape);
+            return new Call(event, client, user, Inbound.parse(data, shape));
         } catch (LecternException e) {
             replies.fail(event, client, ack, e);
-            return;
+            return null;
         }
-        Call call = new Call(event, client, user, payload);
-        queues.submit(payload.workshopId(), () -> run(call, handler, ack));
+    }
+
+    /** Chat messages queued behind each other in one workshop: stored together, answered one by one. */
+    private void chat(List<Pending> batch) {
+        List<Call> calls = new ArrayList<>(batch.size());
+        Map<Call, AckRequest> acks = new IdentityHashMap<>();
+        for (Pending p : batch) {
+            try {
+                authenticator.remember(p.call().user());
+                calls.add(p.call());
+                acks.put(p.call(), p.ack());
+            } catch (RuntimeException e) {
+                replies.fail(p.call().event(), p.call().client(), p.ack(), e);
+            }
+        }
+        chat.chat(calls, outcome -> {
+            AckRequest ack = acks.get(outcome.call());
+            if (outcome.error() == null) {
+                replies.ok(ack, outcome.reply());
+            } else {
+                replies.fail(outcome.call().event(), outcome.call().client(), ack, outcome.error());
+            }
+        });
     }
 
     private void run(Call call, Call.Handler handler, AckRequest ack) {

@@ -79,4 +79,51 @@ class EventQueuesTest {
             assertThat(finished.await(10, TimeUnit.SECONDS)).isTrue();
         }
     }
+
+    @Test
+    void neighbouringItemsOfABatchRunTogetherButNeverAcrossAnotherEvent() throws Exception {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            EventQueues queues = new EventQueues(executor);
+            List<String> runs = new CopyOnWriteArrayList<>();
+            EventQueues.Batch<String> batch = new EventQueues.Batch<>(3, items -> runs.add(String.join(",", items)));
+            CountDownLatch hold = new CountDownLatch(1);
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(1);
+            queues.submit(7, () -> {
+                holding.countDown();
+                try {
+                    hold.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+            for (String item : List.of("a", "b", "c", "d", "e")) {
+                queues.submit(7, batch, item);
+            }
+            queues.submit(7, () -> runs.add("task"));
+            queues.submit(7, batch, "f");
+            queues.submit(8, batch, "other workshop");
+            queues.submit(7, done::countDown);
+            assertThat(queues.waiting(7)).isEqualTo(8);
+            hold.countDown();
+
+            assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(runs).containsSubsequence("a,b,c", "d,e", "task", "f").contains("other workshop").hasSize(5);
+        }
+    }
+
+    @Test
+    void aFailingBatchDoesNotStopTheQueue() throws Exception {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            EventQueues queues = new EventQueues(executor);
+            EventQueues.Batch<Integer> failing = new EventQueues.Batch<>(10, items -> {
+                throw new IllegalStateException("boom");
+            });
+            CountDownLatch after = new CountDownLatch(1);
+            queues.submit(3, failing, 1);
+            queues.submit(3, after::countDown);
+            assertThat(after.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
 }
