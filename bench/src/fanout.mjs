@@ -8,6 +8,7 @@ import { createRoom } from "./seed.mjs";
 import { HOST_ID, log, round, settle, sleep, users } from "./common.mjs";
 
 const P99_LIMIT_MS = 250;
+const REFINE_WITHIN = 0.1;
 
 async function send(sender, workshopId, step, rate, seconds) {
   const total = Math.max(1, Math.round(rate * seconds));
@@ -105,10 +106,11 @@ export async function fanout(ctx, target, size) {
     log(`  ${target.name} room ${size} @ ${cfg.fanout.fixedRate}/s: p50 ${fixed.latencyMs.p50} ms, p99 ${fixed.latencyMs.p99} ms, ` +
       `max ${fixed.latencyMs.max} ms, ${fixed.deliveriesPerSec} deliveries/s, delivered ${fixed.delivered}`);
     const ramp = [];
+    // doubling until a step fails, then geometric bisection between the last pass and the first
+    // failure until they are within REFINE_WITHIN of each other (or the step budget is spent)
     let rate = cfg.fanout.rampStart;
     let lastPass = null;
     let firstFail = null;
-    let refined = false;
     for (let i = 0; i < cfg.fanout.rampMaxSteps && rate <= cfg.fanout.rampMaxRate; i++) {
       // a failed step is run once more before it counts: one hiccup of this shared machine is not a limit
       let step;
@@ -121,17 +123,14 @@ export async function fanout(ctx, target, size) {
           `CPU server ${step.cpu.serverCpuPct} % / generator ${step.cpu.generatorCpuPct} % / other ${step.cpu.otherCpuPct} %` +
           ` → ${step.pass ? "sustained" : attempt === 1 ? "not sustained, once more" : "NOT sustained"}`);
       }
-      if (step.pass) {
-        lastPass = rate;
-        if (firstFail) break;
+      if (step.pass) lastPass = rate;
+      else firstFail = rate;
+      if (firstFail === null) {
         rate *= 2;
-      } else {
-        firstFail = rate;
-        // one refinement between the last sustained rate and the failure
-        if (lastPass === null || refined || rate - lastPass <= Math.max(2, lastPass * 0.2)) break;
-        refined = true;
-        rate = Math.round(Math.sqrt(lastPass * firstFail));
+        continue;
       }
+      if (lastPass === null || firstFail / lastPass <= 1 + REFINE_WITHIN || firstFail - lastPass <= 2) break;
+      rate = Math.round(Math.sqrt(lastPass * firstFail));
     }
     const sustained = ramp.filter((s) => s.pass).reduce((m, s) => Math.max(m, s.rate), 0);
     return { size, joined: room.receivers, ...target.config, fixed, ramp, sustainedRate: sustained, sustainedDeliveriesPerSec: sustained * size,

@@ -31,7 +31,7 @@ const LECTERN_NODES = { "lectern-1node-noredis": { nodes: 1 }, "lectern-1node-re
 const REDIS_URL = "redis://127.0.0.1:6379"; // the local Redis that scripts/services.sh keeps up
 
 const FULL = {
-  fanout: { sizes: [200, 1000, 2000], fixedRate: 20, warmupSeconds: 5, fixedSeconds: 10, rampStart: 10, rampStepSeconds: 4, rampMaxSteps: 9, rampMaxRate: 5120 },
+  fanout: { sizes: [200, 1000, 2000], fixedRate: 20, warmupSeconds: 5, fixedSeconds: 10, rampStart: 10, rampStepSeconds: 4, rampMaxSteps: 12, rampMaxRate: 5120 },
   join: { sizes: [500, 2000], windowMs: 10_000, convergeTimeoutMs: 30_000 },
   capacity: { rooms: 100, perRoom: 100, idleSeconds: 30 },
   rest: { concurrency: 64, seconds: 10, warmupSeconds: 3 },
