@@ -9,11 +9,12 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
- * netty-socketio's pipeline plus one fix: it runs the namespace's auth listener only when the
+ * netty-socketio's pipeline plus consolidated flushes (below) and one fix: it runs the namespace's auth listener only when the
  * CONNECT packet carries an {@code auth} object, so a client that sends none would connect
  * unchecked. This handler gives such a packet an empty object, so every connection meets
  * {@link SocketAuth} and a refusal reaches the client as {@code connect_error}, before any
@@ -22,11 +23,17 @@ import java.util.regex.Pattern;
 class GuardedChannelInitializer extends SocketIOChannelInitializer {
 
     private static final ChannelHandler GUARD = new EmptyAuthForConnect();
+    /** Flushes held back at most, so a long burst still leaves in pieces. */
+    private static final int FLUSH_AFTER = 64;
 
     @Override
     protected void addSocketioHandlers(ChannelPipeline pipeline) {
         super.addSocketioHandlers(pipeline);
         pipeline.addBefore(PACKET_HANDLER, "lecternConnectAuth", GUARD);
+        // Broadcasts come from the signaling threads as one write-and-flush per frame and socket. When
+        // frames for a socket queue up faster than its event loop drains them (a busy room), one flush,
+        // one write syscall, carries them all; otherwise the flush just runs one loop task later.
+        pipeline.addFirst("lecternFlushConsolidation", new FlushConsolidationHandler(FLUSH_AFTER, true));
     }
 
     @ChannelHandler.Sharable
