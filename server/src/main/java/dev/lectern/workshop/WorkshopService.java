@@ -51,10 +51,9 @@ public class WorkshopService {
         return view(id);
     }
 
-    @Transactional(readOnly = true)
+    /** One statement, so no transaction: the busiest read of the API (every page load and poll). */
     public WorkshopView get(long workshopId, long userId) {
-        memberships.of(workshopId, userId);
-        return view(workshopId);
+        return views.findVisible(workshopId, userId).orElseThrow(() -> Memberships.notFound(workshopId));
     }
 
     @Transactional(readOnly = true)

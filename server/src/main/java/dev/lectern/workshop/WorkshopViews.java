@@ -32,6 +32,20 @@ class WorkshopViews {
         return jdbc.sql(SELECT + " WHERE w.id = ?").param(id).query(WorkshopViews::map).optional();
     }
 
+    /**
+     * The workshop if this user may see it (public, hosted by them, or they have an attendee record,
+     * as {@link Membership#canSee}): the check and the read in one statement.
+     */
+    Optional<WorkshopView> findVisible(long id, long userId) {
+        return jdbc.sql(SELECT + """
+                 WHERE w.id = :id
+                   AND (w.is_private = FALSE OR w.host_id = :me
+                        OR EXISTS (SELECT 1 FROM workshop_attendees m WHERE m.workshop_id = w.id AND m.user_id = :me))""")
+                .param("id", id)
+                .param("me", userId)
+                .query(WorkshopViews::map).optional();
+    }
+
     /** Public workshops and the caller's own, by scheduled start, after the keyset cursor. */
     List<WorkshopView> visibleTo(long userId, List<WorkshopStatus> statuses, Cursor after, int limit) {
         return jdbc.sql(SELECT + """
