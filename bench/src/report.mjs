@@ -38,11 +38,18 @@ function fanoutSection(results) {
       const sustainedStep = room.ramp.find((x) => x.pass && x.rate === room.sustainedRate);
       rows.push([String(size), s, fmt(f.latencyMs.p50, 2), fmt(f.latencyMs.p99, 2), fmt(f.latencyMs.max, 1), fmt(f.deliveriesPerSec, 0),
         room.sustainedRate === 0 ? `< ${results.meta.config.fanout.rampStart}` : `${fmt(room.sustainedRate, 0)}${room.rampCeilingHit ? " (ramp end)" : ""}`, fmt(room.sustainedDeliveriesPerSec, 0),
-        cpuCell(sustainedStep?.cpu ?? f.cpu)]);
+        cpuCell(sustainedStep?.cpu ?? f.cpu), cpuPerDelivery(sustainedStep)]);
     }
   }
-  lines.push(table(["room", "server", "p50 ms", "p99 ms", "max ms", "deliveries/s", "sustained msg/s", "sustained deliveries/s", "CPU % at sustained (srv/gen/other)"], rows), "");
+  lines.push(table(["room", "server", "p50 ms", "p99 ms", "max ms", "deliveries/s", "sustained msg/s", "sustained deliveries/s",
+    "CPU % at sustained (srv/gen/other)", "server CPU µs per delivery at sustained"], rows), "");
   return lines;
+}
+
+/** Server CPU time per delivery at the sustained step: what a delivery costs the server, whoever else shares the machine. */
+function cpuPerDelivery(step) {
+  if (!step?.cpu?.serverCpuPct || !step.deliveriesPerSec) return "–";
+  return fmt((step.cpu.serverCpuPct / 100) * 1e6 / step.deliveriesPerSec, 1);
 }
 
 /** --nodes 2: the three Lectern configurations against one node without Redis, per room size. */
