@@ -372,10 +372,20 @@ class MultiNodeIT {
                 assertThat(row.get("status").asString()).isEqualTo("joined");
             }
         });
-        // and the surviving nodes know there are two of them now
-        JsonNode health = a.api().get("/actuator/health/signaling", null).json().get("components").get("cluster");
+        // and the surviving nodes know there are two of them now: a node counts the live ones at its own
+        // heartbeat (every TTL/3), which may come after the beat of the node that reaped b
+        Instant deadline = Instant.now().plus(Cluster.NODE_TTL);
+        JsonNode health = clusterHealth(a);
+        while (health.get("details").get("aliveNodes").asInt() != 2 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            health = clusterHealth(a);
+        }
         assertThat(health.get("status").asString()).isEqualTo("UP");
         assertThat(health.get("details").get("aliveNodes").asInt()).isEqualTo(2);
+    }
+
+    private static JsonNode clusterHealth(NodeProcess node) {
+        return node.api().get("/actuator/health/signaling", null).json().get("components").get("cluster");
     }
 
     /**
