@@ -34,8 +34,8 @@ class ChatEvents {
 
     private static final Logger log = LoggerFactory.getLogger(ChatEvents.class);
 
-    /** What became of one message: the ack's fields, or why it was refused. */
-    record Outcome(Call call, Map<String, ?> reply, RuntimeException error) {
+    /** What became of the message at {@code index} in the list given: the ack's fields, or why it was refused. */
+    record Outcome(int index, Map<String, ?> reply, RuntimeException error) {
     }
 
     private final ChatRateLimit limit;
@@ -92,9 +92,9 @@ class ChatEvents {
                     // stored and committed: the sender is acked, the room can read it in the history
                     log.warn("chat message {} stored but not broadcast", saved[i].id(), e);
                 }
-                answer.accept(new Outcome(calls.get(i), Map.of("chat", out), null));
+                answer.accept(new Outcome(i, Map.of("chat", out), null));
             } else {
-                answer.accept(new Outcome(calls.get(i), null, refused[i]));
+                answer.accept(new Outcome(i, null, refused[i]));
             }
         }
     }

@@ -42,14 +42,13 @@ class EventQueues {
     private record Entry(Batch<?> batch, Object item) {
     }
 
-    /** The queue of one workshop; guarded by the map's lock on its key (every change goes through compute). */
-    private static final class Lane {
-        final ArrayDeque<Entry> waiting = new ArrayDeque<>();
-        boolean scheduled;
-    }
-
     private final ExecutorService executor;
-    private final Map<Long, Lane> lanes = new ConcurrentHashMap<>();
+    /**
+     * The waiting events of each workshop that has work. A workshop has an entry exactly while a run of
+     * its queue is scheduled or running, so the entry's existence is the "running" flag; every change
+     * goes through the map's per-key lock (compute).
+     */
+    private final Map<Long, ArrayDeque<Entry>> lanes = new ConcurrentHashMap<>();
 
     EventQueues(@Qualifier("signalingExecutor") ExecutorService executor) {
         this.executor = executor;
@@ -73,23 +72,23 @@ class EventQueues {
     /** Events waiting (not yet running) in one workshop's queue; for tests. */
     int waiting(long workshopId) {
         int[] n = {0};
-        lanes.computeIfPresent(workshopId, (id, lane) -> {
-            n[0] = lane.waiting.size();
-            return lane;
+        lanes.computeIfPresent(workshopId, (id, waiting) -> {
+            n[0] = waiting.size();
+            return waiting;
         });
         return n[0];
     }
 
     private void enqueue(long workshopId, Entry entry) {
         boolean[] start = {false};
-        lanes.compute(workshopId, (id, lane) -> {
-            Lane l = lane == null ? new Lane() : lane;
-            l.waiting.addLast(entry);
-            if (!l.scheduled) {
-                l.scheduled = true;
+        lanes.compute(workshopId, (id, waiting) -> {
+            ArrayDeque<Entry> w = waiting;
+            if (w == null) {
+                w = new ArrayDeque<>();
                 start[0] = true;
             }
-            return l;
+            w.addLast(entry);
+            return w;
         });
         if (start[0]) {
             schedule(workshopId);
@@ -109,27 +108,27 @@ class EventQueues {
     /** Runs one task or one batch, then hands the queue back to the executor (or forgets it when empty). */
     private void runNext(long workshopId) {
         List<Entry> unit = new ArrayList<>();
-        lanes.computeIfPresent(workshopId, (id, lane) -> {
-            Entry head = lane.waiting.pollFirst();
+        lanes.computeIfPresent(workshopId, (id, waiting) -> {
+            Entry head = waiting.pollFirst();
             if (head != null) {
                 unit.add(head);
                 while (head.batch() != null && unit.size() < head.batch().max()
-                        && !lane.waiting.isEmpty() && lane.waiting.peekFirst().batch() == head.batch()) {
-                    unit.add(lane.waiting.pollFirst());
+                        && !waiting.isEmpty() && waiting.peekFirst().batch() == head.batch()) {
+                    unit.add(waiting.pollFirst());
                 }
             }
-            return lane;
+            return waiting;
         });
         if (!unit.isEmpty()) {
             runSafely(unit);
         }
         boolean[] more = {false};
-        lanes.computeIfPresent(workshopId, (id, lane) -> {
-            if (lane.waiting.isEmpty()) {
+        lanes.computeIfPresent(workshopId, (id, waiting) -> {
+            if (waiting.isEmpty()) {
                 return null;
             }
             more[0] = true;
-            return lane;
+            return waiting;
         });
         if (more[0]) {
             schedule(workshopId);

@@ -10,9 +10,7 @@ import dev.lectern.signaling.Inbound.Shape;
 import dev.lectern.system.LecternException;
 import dev.lectern.system.LecternException.Forbidden;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -108,23 +106,21 @@ class WorkshopSocket implements SocketModule {
 
     /** Chat messages queued behind each other in one workshop: stored together, answered one by one. */
     private void chat(List<Pending> batch) {
-        List<Call> calls = new ArrayList<>(batch.size());
-        Map<Call, AckRequest> acks = new IdentityHashMap<>();
+        List<Pending> admitted = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             try {
                 authenticator.remember(p.call().user());
-                calls.add(p.call());
-                acks.put(p.call(), p.ack());
+                admitted.add(p);
             } catch (RuntimeException e) {
                 replies.fail(p.call().event(), p.call().client(), p.ack(), e);
             }
         }
-        chat.chat(calls, outcome -> {
-            AckRequest ack = acks.get(outcome.call());
+        chat.chat(admitted.stream().map(Pending::call).toList(), outcome -> {
+            Pending p = admitted.get(outcome.index());
             if (outcome.error() == null) {
-                replies.ok(ack, outcome.reply());
+                replies.ok(p.ack(), outcome.reply());
             } else {
-                replies.fail(outcome.call().event(), outcome.call().client(), ack, outcome.error());
+                replies.fail(p.call().event(), p.call().client(), p.ack(), outcome.error());
             }
         });
     }
