@@ -22,6 +22,9 @@ import org.springframework.stereotype.Component;
  * before it number fewer than the limit; that window spans 10 to 11 s, so no 10 s window ever holds
  * more than the limit (at worst a client gets the limit per 11 s). The state is dropped on disconnect.
  *
+ * <p>A socket over its limit is also not read for {@link ReadThrottle#PAUSE}, so a flood is slowed
+ * down by TCP instead of costing a core to decode and refuse.
+ *
  * <p>A refused event has no effect. With a callback it is acked {@code rate_limited}; without one, the
  * socket gets at most one {@code workshop:error rate_limited} per second, so refusing a flood does
  * not become a flood of its own.
@@ -69,6 +72,7 @@ public class EventRateLimit {
             return true;
         }
         refusedByRate.increment();
+        ReadThrottle.pauseCurrent(); // a flood: let TCP slow the sender down rather than refuse it packet by packet
         refuse(event, client, ack, new RateLimited("at most " + perWindow + " events per " + WINDOW.toSeconds()
                 + " s on one socket; this one was ignored"));
         return false;

@@ -46,6 +46,7 @@ class GuardedChannelInitializer extends SocketIOChannelInitializer {
     protected void addSocketioHandlers(ChannelPipeline pipeline) {
         super.addSocketioHandlers(pipeline);
         pipeline.addBefore(PACKET_HANDLER, "lecternConnectAuth", GUARD);
+        pipeline.addBefore(PACKET_HANDLER, "lecternReadThrottle", ReadThrottle.handler());
         // Broadcasts come from the signaling threads as one write-and-flush per frame and socket. When
         // frames for a socket queue up faster than its event loop drains them (a busy room), one flush,
         // one write syscall, carries them all; otherwise the flush just runs one loop task later.

@@ -21,13 +21,15 @@ import tools.jackson.databind.JsonNode;
 /**
  * Attacks on a room by one of its attendees, with the real client against the real server: floods of
  * tens of thousands of events sent as fast as the client can (its emit only queues the packet), while
- * the host works. The test clock stands still unless a test moves it, so the per-socket limit's
- * window never rolls over by itself: counts are exact.
+ * the host works. The test clock runs in real time (plus what a test adds), so a flood that lasts
+ * longer than the 10 s window earns a new allowance per window; the counts are checked against that.
  *
- * <p>The io.socket client runs every socket of this JVM on one event thread, so the host's measured
- * latencies include the time that thread spends sending the flood and reading its answers: they are
- * an upper bound of the server's. The 250 ms target is the benchmark's (bench/, scenario "flood");
- * here the bound is generous.
+ * <p>The io.socket client runs every socket of this JVM on one event thread: a host's event emitted
+ * right after the flood waits there until the 30,000 packets are handed to the connection. That
+ * first call is not measured; the ones after it run while the server is still reading and refusing
+ * the flood (it reads a flooding socket slowly, see ReadThrottle). The host's measured latencies
+ * still include the client thread reading the flood's answers: an upper bound of the server's. The
+ * 250 ms target is the benchmark's (bench/, scenario "flood"); here the bound is generous.
  */
 class FloodIntegrationTest extends SignalingTest {
 
@@ -56,11 +58,13 @@ class FloodIntegrationTest extends SignalingTest {
         joined(bob, other);
         double refusedBefore = refused("socket_rate");
 
+        long floodStart = System.nanoTime();
         List<CompletableFuture<JsonNode>> acks = new ArrayList<>(FLOOD);
         for (int i = 0; i < FLOOD; i++) {
             acks.add(flood.callAsync("workshop:raise-hand", payload(id)));
         }
-        // while the flood is on its way and being answered, both hosts work
+        clientCaughtUp(hostClient, id, ada);
+        // while the flood is being read and answered, both hosts work
         long[] hostMs = new long[20];
         long[] otherMs = new long[20];
         for (int i = 0; i < hostMs.length; i++) {
@@ -69,16 +73,18 @@ class FloodIntegrationTest extends SignalingTest {
             otherMs[i] = timed(otherClient, event, payload(other, bob.id()));
         }
         int[] codes = answers(acks);
+        long floodMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - floodStart);
 
         log.info("raise-hand flood of {}: host acks p50 {} ms, p99 {} ms; other workshop's host p50 {} ms, p99 {} ms",
                 FLOOD, pct(hostMs, 50), pct(hostMs, 99), pct(otherMs, 50), pct(otherMs, 99));
         assertThat(pct(hostMs, 99)).as("host ack p99 (ms) during the flood").isLessThan(GENEROUS.toMillis());
         assertThat(pct(otherMs, 99)).as("other workshop's host ack p99 (ms)").isLessThan(GENEROUS.toMillis());
-        // exactly the limit went through (the join was the first; repeats are an idempotent ok), every
-        // other event was refused and answered
-        assertThat(codes[0]).isEqualTo(LIMIT - 1);
-        assertThat(codes[1]).isEqualTo(FLOOD - (LIMIT - 1));
-        assertThat(refused("socket_rate") - refusedBefore).isGreaterThanOrEqualTo(FLOOD - (LIMIT - 1));
+        // the limit went through (the join was the first; repeats are an idempotent ok), once per window
+        // the flood lasted; every other event was refused and answered
+        log.info("the flood was answered in {} ms: {} ok, {} rate_limited", floodMs, codes[0], codes[1]);
+        assertThat(codes[0]).isBetween(LIMIT - 1, allowance(floodMs));
+        assertThat(codes[0] + codes[1]).isEqualTo(FLOOD);
+        assertThat(refused("socket_rate") - refusedBefore).isGreaterThanOrEqualTo(codes[1]);
         // the room heard the hand go up once, and the flooder is still connected
         assertThat(adaClient.next("workshop:hand-raised").get("userId").asLong()).isEqualTo(flooder.id());
         assertThat(adaClient.receives("workshop:hand-raised", QUIET)).isFalse();
@@ -102,6 +108,7 @@ class FloodIntegrationTest extends SignalingTest {
         for (int i = 0; i < FLOOD; i++) {
             acks.add(flood.callAsync("workshop:chat", chat(id, "spam " + i)));
         }
+        clientCaughtUp(hostClient, id, ada);
         long removeMs = timed(hostClient, "workshop:remove-user", payload(id, flooder.id()));
         int[] codes = answers(acks);
 
@@ -116,7 +123,7 @@ class FloodIntegrationTest extends SignalingTest {
         assertThat(seenByAda.subList(seenByAda.indexOf(removed), seenByAda.size())).containsExactly(removed);
         long stored = jdbc.sql("SELECT count(*) FROM chat_messages WHERE workshop_id = ? AND user_id = ?")
                 .params(id, flooder.id()).query(Long.class).single();
-        assertThat(stored).isEqualTo(codes[0]).isLessThanOrEqualTo(20); // the chat limit, at most
+        assertThat(stored).isEqualTo(codes[0]).isLessThanOrEqualTo(20); // the chat limit, at most (removed within 10 s)
         assertThat(codes[0] + codes[1] + codes[2]).isEqualTo(FLOOD);
         assertRefused(flood.call("workshop:chat", chat(id, "after")), "rate_limited");
     }
@@ -130,6 +137,7 @@ class FloodIntegrationTest extends SignalingTest {
         SocketClient hostClient = joined(host, id);
         SocketClient flood = joined(flooder, id);
 
+        long floodStart = System.nanoTime();
         List<CompletableFuture<JsonNode>> acks = new ArrayList<>();
         for (int i = 0; i < FLOOD; i++) {
             switch (i % 4) {
@@ -139,6 +147,7 @@ class FloodIntegrationTest extends SignalingTest {
                 default -> flood.send("workshop:no-such-event", payload(id));
             }
         }
+        clientCaughtUp(hostClient, id, ada);
         long[] hostMs = new long[20];
         for (int i = 0; i < hostMs.length; i++) {
             hostMs[i] = timed(hostClient, i % 2 == 0 ? "workshop:mute-user" : "workshop:approve-speaker", payload(id, ada.id()));
@@ -147,8 +156,9 @@ class FloodIntegrationTest extends SignalingTest {
 
         log.info("mixed flood of {}: host acks p50 {} ms, p99 {} ms", FLOOD, pct(hostMs, 50), pct(hostMs, 99));
         assertThat(pct(hostMs, 99)).as("host ack p99 (ms) during the mixed flood").isLessThan(GENEROUS.toMillis());
+        long floodMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - floodStart);
         assertThat(codes[0] + codes[1] + codes[2]).isEqualTo(acks.size());
-        assertThat(codes[0]).isLessThanOrEqualTo(LIMIT);
+        assertThat(codes[0]).isLessThanOrEqualTo(allowance(floodMs));
         assertThat(flood.connected()).isTrue();
     }
 
@@ -255,6 +265,19 @@ class FloodIntegrationTest extends SignalingTest {
         Map<String, Object> w = jdbc.sql("SELECT xmin::text AS n, xmax::text AS x FROM workshops WHERE id = ?")
                 .params(id).query().singleRow();
         return new RowVersions((String) a.get("n"), (String) a.get("x"), (String) w.get("n"), (String) w.get("x"));
+    }
+
+    /** Events one socket may have had admitted over {@code ms} of real time: the limit per window begun. */
+    private static int allowance(long ms) {
+        return LIMIT * (int) (1 + ms / 10_000);
+    }
+
+    /**
+     * One unmeasured host event: it leaves the client's (shared) event thread after the flood's packets,
+     * so once it is answered the client has handed the whole flood to its connection.
+     */
+    private static void clientCaughtUp(SocketClient host, long id, User target) {
+        assertOk(host.call("workshop:mute-user", payload(id, target.id())));
     }
 
     private static long timed(SocketClient client, String event, Object payload) {
