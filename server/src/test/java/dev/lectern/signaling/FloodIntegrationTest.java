@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -41,6 +42,9 @@ class FloodIntegrationTest extends SignalingTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    EventQueues queues;
 
     @Test
     void aRaiseHandFloodFromOneAttendeeNeitherSlowsTheHostNorAnotherWorkshop() throws Exception {
@@ -253,6 +257,65 @@ class FloodIntegrationTest extends SignalingTest {
         assertThat(versions(id, ada)).as("no row written or locked by a repeated lower").isEqualTo(lowered);
         assertThat(hostClient.next("workshop:hand-lowered").get("userId").asLong()).isEqualTo(ada.id());
         assertThat(hostClient.receives("workshop:hand-lowered", QUIET)).isFalse();
+    }
+
+    @Test
+    void oneUsersSocketsTogetherCannotFillTheQueueAndTheHostOvertakesThem() throws Exception {
+        User host = newUser("Host");
+        User ada = newUser("Ada");
+        long id = liveWorkshop(host, ada);
+        SocketClient hostClient = joined(host, id);
+        List<SocketClient> tabs = List.of(joined(ada, id), joined(ada, id), joined(ada, id));
+        List<String> heardByHost = new CopyOnWriteArrayList<>();
+        hostClient.onEvent("workshop:user-muted", m -> heardByHost.add("muted"));
+        hostClient.onEvent("workshop:hand-raised", m -> heardByHost.add("hand"));
+        double refusedBefore = refused("user_queue_full");
+
+        // the room is busy: what follows waits in its queue
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch hold = new CountDownLatch(1);
+        queues.submit(id, () -> {
+            holding.countDown();
+            awaitQuietly(hold);
+        });
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<JsonNode>> acks = new ArrayList<>();
+        for (SocketClient tab : tabs) {
+            for (int i = 0; i < LIMIT - 1; i++) { // each tab's whole allowance (its join was the first)
+                acks.add(tab.callAsync("workshop:raise-hand", payload(id)));
+            }
+        }
+        // the user's share of the lane fills up; the rest is refused at once, while the queue is held
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (acks.stream().filter(CompletableFuture::isDone).count() < acks.size() - EventQueues.PER_USER
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(queues.waiting(id)).isEqualTo(EventQueues.PER_USER);
+        CompletableFuture<JsonNode> mute = hostClient.callAsync("workshop:mute-user", payload(id, ada.id()));
+        while (queues.waiting(id) == EventQueues.PER_USER && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(queues.waiting(id)).as("the host's event is queued, not refused").isEqualTo(EventQueues.PER_USER + 1);
+        hold.countDown();
+
+        assertOk(mute.get(10, TimeUnit.SECONDS));
+        int[] codes = answers(acks);
+        assertThat(codes[0]).isEqualTo(EventQueues.PER_USER);
+        assertThat(codes[1]).isEqualTo(acks.size() - EventQueues.PER_USER);
+        assertThat(refused("user_queue_full") - refusedBefore).isEqualTo(acks.size() - EventQueues.PER_USER);
+        // queued last, the host's event ran first: the room heard the mute before the hand
+        assertThat(hostClient.receives("workshop:hand-raised", SocketClient.WAIT)).isTrue();
+        assertThat(heardByHost).startsWith("muted", "hand");
+        tabs.forEach(tab -> assertThat(tab.connected()).isTrue());
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** PostgreSQL's row versions: an UPDATE changes xmin, a SELECT … FOR UPDATE sets xmax. */
