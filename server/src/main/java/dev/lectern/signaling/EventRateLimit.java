@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code LECTERN_EVENT_RATE_LIMIT} client events per socket per 10 s, every event counted (chat,
- * hands, moderation, events the server does not know), the host's too (0 = off). It is checked on
+ * hands, moderation, the host's too; 0 = off). netty-socketio drops events without a listener before
+ * our code sees them; a transport that hands those over calls {@link #admit} for them too. It is checked on
  * the Netty thread as an event arrives, before it is parsed or queued, so an excess event costs a
  * map lookup and its refusal: a flood never reaches a workshop's queue or the database.
  *

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * Back-pressure on a socket that keeps sending over its limit: its connection is not read for a
  * moment, so TCP slows the sender down instead of the server decoding and refusing every one of its
  * packets (a flood of tens of thousands a second would otherwise take a whole core). What it sent
- * meanwhile waits in the kernel and is read, and refused, afterwards: nothing is dropped unanswered.
+ * meanwhile waits in the kernel and is read, and refused, afterwards: nothing is skipped.
  *
  * <p>Listeners run inside the pipeline's read of their connection, on its event loop; {@link #handler}
  * records that connection for the duration of the read, so the rate limit can pause "the connection

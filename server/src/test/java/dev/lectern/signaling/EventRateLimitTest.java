@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.corundumstudio.socketio.SocketIOClient;
 import dev.lectern.identity.CurrentUser;
-import dev.lectern.support.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class EventRateLimitTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final SteppedClock clock = new SteppedClock();
     private final Sessions sessions = new Sessions();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -72,6 +75,30 @@ class EventRateLimitTest {
             assertThat(limit.admit("workshop:chat", socket, null)).isTrue();
         }
         assertThat(limit.tracked()).isZero();
+    }
+
+    /** Time that moves only when told, from a whole second: the limit counts whole seconds. */
+    private static final class SteppedClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 
     private EventRateLimit limit(int perWindow) {
