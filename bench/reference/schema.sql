@@ -27,6 +27,7 @@ CREATE TABLE workshop_attendees (
   status       text NOT NULL,
   is_co_host   boolean NOT NULL DEFAULT false,
   can_speak    boolean NOT NULL DEFAULT false,
+  hand_raised_at timestamptz,
   joined_at    timestamptz,
   left_at      timestamptz,
   PRIMARY KEY (workshop_id, user_id)

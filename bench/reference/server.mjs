@@ -2,7 +2,8 @@
 // it — a Node.js socket.io 4.8 server whose /workshop handlers check membership and store chat in
 // PostgreSQL through `pg`, then broadcast to the room — plus the two REST reads the benchmark times,
 // as the original's API routes do them. It implements the benchmark's events (join, leave, chat,
-// disconnect) and nothing else. Small and faithful: a pg Pool, named prepared statements, no
+// disconnect; raise-hand, lower-hand and mute-user for the flood scenario) and nothing else: no rate
+// limits, as the original has none. Small and faithful: a pg Pool, named prepared statements, no
 // artificial slowness; one process, as the original custom server runs.
 //   node --expose-gc server.mjs   (config from the environment, see below)
 import http from "node:http";
@@ -177,6 +178,40 @@ function registerWorkshopHandlers(socket) {
       offset_ms: offsetMs, createdAt: iso(row.created_at) };
     nsp.to(room(workshopId)).emit("workshop:chat-message", out);
     ack?.({ ok: true, chat: out });
+  });
+
+  // the hand queue and mute, for the flood scenario: one statement each, then the room hears of it
+  on("workshop:raise-hand", async (payload, ack) => {
+    const workshopId = payload?.workshopId;
+    if (!validId(workshopId)) return fail(ack, "invalid_payload", "workshopId must be a positive integer");
+    const [a] = await q("member-status", "SELECT status, hand_raised_at FROM workshop_attendees WHERE workshop_id = $1 AND user_id = $2", [workshopId, user.id]);
+    if (a?.status !== "joined") return fail(ack, "invalid_state", "join the workshop first");
+    const [raised] = await q("raise-hand", `UPDATE workshop_attendees SET hand_raised_at = now()
+      WHERE workshop_id = $1 AND user_id = $2 AND hand_raised_at IS NULL RETURNING hand_raised_at`, [workshopId, user.id]);
+    const raisedAt = iso(raised?.hand_raised_at ?? a.hand_raised_at);
+    if (raised) nsp.to(room(workshopId)).emit("workshop:hand-raised", { userId: user.id, raisedAt });
+    ack?.({ ok: true, raisedAt });
+  });
+
+  on("workshop:lower-hand", async (payload, ack) => {
+    const workshopId = payload?.workshopId;
+    if (!validId(workshopId)) return fail(ack, "invalid_payload", "workshopId must be a positive integer");
+    const [lowered] = await q("lower-hand", `UPDATE workshop_attendees SET hand_raised_at = NULL
+      WHERE workshop_id = $1 AND user_id = $2 AND hand_raised_at IS NOT NULL RETURNING user_id`, [workshopId, user.id]);
+    if (lowered) nsp.to(room(workshopId)).emit("workshop:hand-lowered", { userId: user.id });
+    ack?.({ ok: true });
+  });
+
+  on("workshop:mute-user", async (payload, ack) => {
+    const workshopId = payload?.workshopId;
+    const targetUserId = payload?.targetUserId;
+    if (!validId(workshopId) || !validId(targetUserId)) return fail(ack, "invalid_payload", "workshopId and targetUserId are required");
+    const [w] = await q("ws-host", `SELECT w.host_id, a.is_co_host FROM workshops w
+      LEFT JOIN workshop_attendees a ON a.workshop_id = w.id AND a.user_id = $2 WHERE w.id = $1`, [workshopId, user.id]);
+    if (!w) return fail(ack, "not_found", "no such workshop");
+    if (Number(w.host_id) !== user.id && !w.is_co_host) return fail(ack, "forbidden", "only the host or a co-host can mute");
+    nsp.to(room(workshopId)).emit("workshop:user-muted", { userId: targetUserId });
+    ack?.({ ok: true });
   });
 
   socket.on("disconnecting", () => {

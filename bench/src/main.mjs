@@ -1,5 +1,5 @@
 // The benchmark's orchestrator (run it through bench/run, which builds what it needs first).
-//   node src/main.mjs [--quick] [--scenarios fanout,join,capacity,rest] [--servers lectern,reference,ceiling]
+//   node src/main.mjs [--quick] [--scenarios fanout,join,capacity,rest,flood] [--servers lectern,reference,ceiling]
 //                     [--out DIR] [--workers N] [--nodes 2] [--rooms 200,1000] [--fanout-seconds 1,3,2]
 //                     --jar PATH --java-home DIR
 // Starts the servers, runs every scenario against every server in turn (interleaved, so drifting
@@ -18,11 +18,14 @@ import { fanout } from "./fanout.mjs";
 import { joinStorm } from "./join.mjs";
 import { capacity } from "./capacity.mjs";
 import { rest } from "./rest.mjs";
+import { flood } from "./flood.mjs";
 import { writeReport } from "./report.mjs";
 import { log } from "./common.mjs";
 
 const BENCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const SCENARIOS = { fanout, join: joinStorm, capacity, rest };
+const SCENARIOS = { fanout, join: joinStorm, capacity, rest, flood };
+/** The ceiling has no moderation and no limits to measure: the flood runs on Lectern and the reference only. */
+const NOT_ON = { flood: ["ceiling"] };
 /** Scenarios run once per size, and the key their per-size results are listed under. */
 const SIZED = { fanout: "rooms", join: "storms" };
 const SERVERS = ["lectern", "reference", "ceiling"];
@@ -35,6 +38,7 @@ const FULL = {
   join: { sizes: [500, 2000], windowMs: 10_000, convergeTimeoutMs: 30_000 },
   capacity: { rooms: 100, perRoom: 100, idleSeconds: 30 },
   rest: { concurrency: 64, seconds: 10, warmupSeconds: 3 },
+  flood: { members: 200, calmSeconds: 5, floodSeconds: 10, ackRate: 3, chatRate: 1 },
   dbPoolSize: 20,
 };
 const QUICK = {
@@ -42,6 +46,7 @@ const QUICK = {
   join: { sizes: [30, 60], windowMs: 1000, convergeTimeoutMs: 5000 },
   capacity: { rooms: 3, perRoom: 40, idleSeconds: 1 },
   rest: { concurrency: 64, seconds: 1, warmupSeconds: 0.5 },
+  flood: { members: 20, calmSeconds: 1.5, floodSeconds: 3, ackRate: 3, chatRate: 1 },
   // few connections: the quick run shares PostgreSQL (max_connections 100) with the test suite
   dbPoolSize: 4,
 };
@@ -123,9 +128,11 @@ async function main() {
       name, nodes: c.nodes, redisUrl: c.redis ? REDIS_URL : null });
   }
   const pool = new Pool(args.workers);
+  const floodPool = args.scenarios.includes("flood") ? new Pool(1) : null;
   const interrupted = async () => {
     log("interrupted: stopping the servers");
     pool.close();
+    floodPool?.close();
     await Promise.all(Object.values(targets).map((t) => t.stop().catch(() => {})));
     process.exit(130);
   };
@@ -140,17 +147,23 @@ async function main() {
       log(`  ${s}: pid ${(t.pids ?? [t.pid]).join(", ")}, http ${t.httpUrl}, socket ${(t.socketUrls ?? [t.socketUrl]).join(", ")}` +
         `${t.config?.redisPrefix ? `, Redis prefix ${t.config.redisPrefix}` : ""}`);
     }
-    const ctx = { pool, cfg };
+    const ctx = { pool, cfg, floodPool };
     for (const scenario of args.scenarios) {
       results[scenario] = {};
       // per room size, the three servers in turn: drifting background load then hits all of them alike
       const sized = SIZED[scenario];
       for (const size of sized ? cfg[scenario].sizes : [null]) {
-        for (const s of args.servers) {
+        for (const s of args.servers.filter((x) => !NOT_ON[scenario]?.includes(x))) {
           log(`${scenario}${size ? ` ${size}` : ""} — ${s}`);
           const t0 = Date.now();
+          let own = null; // the flood's Lectern: the same jar with its default limits, for this scenario only
           try {
-            const r = await SCENARIOS[scenario](ctx, targets[s], size);
+            if (scenario === "flood" && s === "lectern") {
+              own = await startLectern({ jar: args.jar, javaHome: args.javaHome, runId, logDir: out, secret, poolSize: cfg.dbPoolSize,
+                name: "lectern-flood", defaultLimits: true });
+              log(`  lectern-flood (default limits): pid ${own.pid}, socket ${own.socketUrl}`);
+            }
+            const r = await SCENARIOS[scenario](ctx, own ?? targets[s], size);
             if (sized) (results[scenario][s] ??= { [sized]: [] })[sized].push(r);
             else results[scenario][s] = r;
           } catch (e) {
@@ -158,6 +171,8 @@ async function main() {
             log(`  ${s} ${scenario} FAILED: ${e.stack ?? e}`);
             (results[scenario][s] ??= sized ? { [sized]: [] } : {}).error = String(e.message ?? e).split("\n")[0].slice(0, 300);
             await pool.all("close").catch(() => {});
+          } finally {
+            await own?.stop().catch(() => {});
           }
           log(`  (${Math.round((Date.now() - t0) / 1000)} s)`);
         }
@@ -169,6 +184,7 @@ async function main() {
     results.error = String(e.message ?? e);
   } finally {
     pool.close();
+    floodPool?.close();
     await Promise.all(Object.values(targets).map((t) => t.stop().catch(() => {})));
   }
   results.meta.finishedAt = new Date().toISOString();

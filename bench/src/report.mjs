@@ -140,6 +140,34 @@ function restSection(results) {
     table(["endpoint", "server", "req/s", "p50 ms", "p99 ms", "non-200", "CPU % (srv/gen/other)"], rows), ""];
 }
 
+function floodSection(results) {
+  const servers = present(results, "flood");
+  if (!servers.length) return [];
+  const c = results.meta.config.flood;
+  const rows = [];
+  for (const s of servers) {
+    const f = results.flood[s];
+    if (f.error) {
+      rows.push([s, f.error, "", "", "", "", "", "", ""]);
+      continue;
+    }
+    for (const [name, p] of [["calm", f.calm], ["flood", f.flood]]) {
+      rows.push([name === "calm" ? s : "", name === "calm" ? "–" : `${p.flood.sent} (${fmt(p.flood.sent / p.flood.seconds, 0)}/s)`,
+        `${fmt(p.hostAckMs.p50, 1)} / ${fmt(p.hostAckMs.p99, 1)} / ${fmt(p.hostAckMs.max, 0)}`, `${p.hostTimeouts + p.hostRefused}/${p.hostAcks}`,
+        `${fmt(p.deliveryMs.p50, 1)} / ${fmt(p.deliveryMs.p99, 1)}`, fmt(p.delivered, 3),
+        name === "calm" || !f.refusedByServer ? "–" : Object.entries(f.refusedByServer).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(", ") || "0",
+        name === "calm" ? "–" : String(p.flood.errorEvents), cpuCell(p.cpu)]);
+    }
+  }
+  return ["## Flood", "",
+    `${c.members} members and the host in one live workshop; one more attendee sends raise-hand, lower-hand, chat and an unknown event in turn, ` +
+    `without acks, as fast as its client can for ${c.floodSeconds} s (calm: ${c.calmSeconds} s without it). Meanwhile the host sends mute-user with an ack ` +
+    `${c.ackRate}/s and a chat message ${c.chatRate}/s, which every member receives. Lectern runs with its default limits (60 events per socket per 10 s, 20 chat messages per user per 10 s); ` +
+    "the reference has none. Host acks: 5 s timeout.", "",
+    table(["server", "flood events sent", "host mute-user ack p50 / p99 / max ms", "host acks timed out or refused", "members' delivery p50 / p99 ms", "delivered",
+      "refused by the server", "workshop:error to the flooder", "CPU % (srv/gen/other)"], rows), ""];
+}
+
 /** Lectern against the issue's targets, as ratios measured in the same run. */
 export function targets(results) {
   const out = [];
@@ -177,6 +205,11 @@ export function targets(results) {
     out.push({ target: `capacity: ${cap.sockets} sockets under 1 GiB RSS`, value: `${fmt(cap.rssMiB, 0)} MiB; ${fmt(cap.perConnectionKiB.rss)} KiB RSS, ${fmt(cap.perConnectionKiB.heapAfterGc)} KiB live heap per connection`,
       met: cap.joined === cap.sockets && cap.rssMiB < 1024 });
   }
+  const fl = results.flood?.lectern;
+  if (fl && !fl.error) {
+    out.push({ target: "flood: the host's acks within 250 ms (p99) while one socket floods", value: `${fmt(fl.flood.hostAckMs.p99, 1)} ms, ${fl.flood.hostTimeouts + fl.flood.hostRefused} of ${fl.flood.hostAcks} timed out or refused`,
+      met: fl.flood.hostAckMs.p99 !== null && fl.flood.hostAckMs.p99 <= 250 && fl.flood.hostTimeouts + fl.flood.hostRefused === 0 });
+  }
   return out;
 }
 
@@ -188,7 +221,7 @@ function markdown(results) {
     `Machine: ${m.machine.cpu}, ${m.machine.cores} cores, ${m.machine.memoryGiB} GiB, Linux ${m.machine.kernel}; ${m.machine.java}; Node ${m.machine.node}; ${m.machine.postgres}. ` +
       `Load average ${m.machine.loadAverageAtStart.join(" ")} at start, ${m.loadAverageAtEnd?.join(" ") ?? "?"} at end. Load generator: ${m.workers} worker processes + the orchestrator.`, "",
     ...(t.length ? ["## Lectern against the targets", "", table(["target", "measured", ""], t.map((x) => [x.target, x.value, verdict(x.met)])), ""] : []),
-    ...fanoutSection(results), ...nodesSection(results), ...joinSection(results), ...capacitySection(results), ...restSection(results),
+    ...fanoutSection(results), ...nodesSection(results), ...joinSection(results), ...capacitySection(results), ...restSection(results), ...floodSection(results),
   ].join("\n");
 }
 

@@ -94,7 +94,12 @@ const AGORA_CERT = "fedcba9876543210fedcba9876543210";
  * cluster on its own random LECTERN_REDIS_PREFIX; with nodes > 1, the further nodes run on their own
  * free ports against the same database (node 1 starts first and migrates it, as in MultiNodeIT).
  */
-export async function startLectern({ jar, javaHome, runId, logDir, secret, poolSize, name = "lectern", nodes = 1, redisUrl = null }) {
+export async function startLectern({ jar, javaHome, runId, logDir, secret, poolSize, name = "lectern", nodes = 1, redisUrl = null,
+  defaultLimits = false }) {
+  // the benchmark measures throughput with the chat and event limits off, except where the limits are
+  // what is measured (the flood scenario: defaultLimits)
+  const limits = defaultLimits ? { LECTERN_CHAT_RATE_LIMIT: "20", LECTERN_EVENT_RATE_LIMIT: "60" } // the documented defaults
+    : { LECTERN_CHAT_RATE_LIMIT: "0", LECTERN_EVENT_RATE_LIMIT: "0" };
   const db = name === "lectern" ? `lectern_bench_${runId}` : `lectern_bench_${runId}_${name.replace(/^lectern-/, "").replace(/-/g, "_")}`;
   createDatabase(db);
   const redis = redisUrl ? { LECTERN_REDIS_URL: redisUrl, LECTERN_REDIS_PREFIX: `lectern-bench-${randomBytes(6).toString("hex")}` } : {};
@@ -111,7 +116,7 @@ export async function startLectern({ jar, javaHome, runId, logDir, secret, poolS
       const env = {
         LECTERN_HTTP_PORT: String(httpPort), LECTERN_SOCKET_PORT: String(socketPort), LECTERN_BIND_ADDRESS: "127.0.0.1",
         LECTERN_DB_URL: `jdbc:postgresql://${PG.host}:${PG.port}/${db}`, LECTERN_DB_USER: PG.user, LECTERN_DB_PASSWORD: "",
-        LECTERN_JWT_SECRET: secret, LECTERN_DEV_LOGIN: "false", LECTERN_CHAT_RATE_LIMIT: "0",
+        LECTERN_JWT_SECRET: secret, LECTERN_DEV_LOGIN: "false", ...limits,
         LECTERN_AGORA_APP_ID: AGORA_APP_ID, LECTERN_AGORA_APP_CERTIFICATE: AGORA_CERT, LECTERN_DB_POOL_SIZE: String(poolSize), ...redis,
       };
       const proc = launch(i === 0 ? name : `${name}-node${i + 1}`, `${javaHome}/bin/java`, [...javaOpts, "-jar", jar], env, logDir);

@@ -133,6 +133,7 @@ function frames({ reset }) {
 
 async function close() {
   for (const c of conns) c.close();
+  flooder = null;
   conns.length = 0;
   steps.clear();
   await new Promise((r) => setTimeout(r, 200));
@@ -164,12 +165,53 @@ async function rest({ baseUrl, path, tokens, lanes, durationMs }) {
   return { statuses, hist: hist.toJSON() };
 }
 
+/** The flood scenario's attacker: one socket, joined to the room, held here between the two commands. */
+let flooder = null;
+
+async function floodJoin({ target, userId, token, workshopId }) {
+  const conn = openConn(target, userId, token);
+  conn.errors = 0;
+  conn.on("workshop:error", () => conn.errors++);
+  conns.push(conn);
+  await conn.ready;
+  const ack = await conn.request("workshop:join", { workshopId });
+  if (!ack?.ok) throw new Error(`flooder could not join: ${JSON.stringify(ack)}`);
+  flooder = conn;
+  return { joined: true };
+}
+
+const FLOOD_EVENTS = ["workshop:raise-hand", "workshop:lower-hand", "workshop:chat", "workshop:no-such-event"];
+
+/**
+ * Emits without acks, as fast as the client can, for `seconds`: 500 events, then a turn of the event
+ * loop so they go out; it only waits when over 4 MiB are still unsent (the server reads slower than
+ * this sends), so memory stays bounded and the socket is always full.
+ */
+async function flood({ workshopId, seconds }) {
+  const conn = flooder;
+  const errors0 = conn.errors;
+  const ws = () => conn.socket?.io?.engine?.transport?.ws;
+  const t0 = now();
+  let sent = 0;
+  while (now() - t0 < seconds * 1000 && conn.connected) {
+    for (let i = 0; i < 500; i++, sent++) {
+      const event = FLOOD_EVENTS[sent % FLOOD_EVENTS.length];
+      conn.emit(event, event === "workshop:chat" ? { workshopId, message: `flood ${sent}` } : { workshopId });
+    }
+    await new Promise((r) => setImmediate(r));
+    while ((ws()?.bufferedAmount ?? 0) > 4 * 2 ** 20 && now() - t0 < seconds * 1000) {
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  }
+  return { sent, seconds: Math.round((now() - t0) / 100) / 10, errorEvents: conn.errors - errors0, stillConnected: conn.connected };
+}
+
 function cpu() {
   const u = process.cpuUsage();
   return { cpuSeconds: (u.user + u.system) / 1e6, rss: process.memoryUsage().rss };
 }
 
-const commands = { connect, views, collect, peek, frames, close, rest, cpu };
+const commands = { connect, views, collect, peek, frames, close, rest, cpu, floodJoin, flood };
 
 process.on("message", async ({ id, cmd, args }) => {
   try {

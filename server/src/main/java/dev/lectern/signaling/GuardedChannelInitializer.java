@@ -5,6 +5,8 @@ import com.corundumstudio.socketio.messages.PacketsMessage;
 import com.corundumstudio.socketio.protocol.EngineIOVersion;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -25,11 +27,26 @@ class GuardedChannelInitializer extends SocketIOChannelInitializer {
     private static final ChannelHandler GUARD = new EmptyAuthForConnect();
     /** Flushes held back at most, so a long burst still leaves in pieces. */
     private static final int FLUSH_AFTER = 64;
+    private static final int READ_AT_MOST = 16 * 1024;
+
+    /**
+     * One read of at most 16 KiB per socket per turn of its event loop. Netty's default reads up to 16
+     * times 64 KiB from a socket before it serves the next one: a socket that floods (thousands of tiny
+     * events per read, each decoded and refused inline) then held every other socket of its loop, their
+     * reads and the room's broadcasts to them, for a quarter of a second at a time. Legitimate frames
+     * are far smaller, so for them nothing changes.
+     */
+    @Override
+    protected void initChannel(Channel ch) throws Exception {
+        super.initChannel(ch);
+        ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 1024, READ_AT_MOST).maxMessagesPerRead(1));
+    }
 
     @Override
     protected void addSocketioHandlers(ChannelPipeline pipeline) {
         super.addSocketioHandlers(pipeline);
         pipeline.addBefore(PACKET_HANDLER, "lecternConnectAuth", GUARD);
+        pipeline.addBefore(PACKET_HANDLER, "lecternReadThrottle", ReadThrottle.handler());
         // Broadcasts come from the signaling threads as one write-and-flush per frame and socket. When
         // frames for a socket queue up faster than its event loop drains them (a busy room), one flush,
         // one write syscall, carries them all; otherwise the flush just runs one loop task later.

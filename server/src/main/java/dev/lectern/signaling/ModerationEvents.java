@@ -14,28 +14,35 @@ class ModerationEvents {
     private final Evictions evictions;
     private final Rooms rooms;
     private final RoomSnapshots snapshots;
+    private final Moderators moderators;
 
-    ModerationEvents(Moderation moderation, Evictions evictions, Rooms rooms, RoomSnapshots snapshots) {
+    ModerationEvents(Moderation moderation, Evictions evictions, Rooms rooms, RoomSnapshots snapshots,
+            Moderators moderators) {
         this.moderation = moderation;
         this.evictions = evictions;
         this.rooms = rooms;
         this.snapshots = snapshots;
+        this.moderators = moderators;
     }
 
-    /** Raising twice keeps the first time (the queue is ordered by it) and tells the room once. */
+    /**
+     * Raising twice keeps the first time (the queue is ordered by it) and tells the room once: a repeat
+     * is acked with that time, writes nothing and broadcasts nothing.
+     */
     Map<String, ?> raiseHand(Call call) {
-        snapshots.forget(call.workshopId()); // roles or hands may change: the next joiner reads them afresh
         Moderation.Hand hand = moderation.raiseHand(call.workshopId(), call.user().id());
         var raised = Outbound.HandRaised.of(new RoomState.RaisedHand(call.user().id(), hand.raisedAt()));
         if (hand.raisedNow()) {
+            snapshots.forget(call.workshopId()); // the hands changed: the next joiner reads them afresh
             rooms.send(call.workshopId(), "workshop:hand-raised", raised);
         }
         return Map.of("raisedAt", raised.raisedAt());
     }
 
+    /** Lowering a hand that is down is acked and changes (and tells) nothing. */
     Map<String, ?> lowerHand(Call call) {
-        snapshots.forget(call.workshopId()); // roles or hands may change: the next joiner reads them afresh
         if (moderation.lowerHand(call.workshopId(), call.user().id(), call.target())) {
+            snapshots.forget(call.workshopId()); // the hands changed: the next joiner reads them afresh
             rooms.send(call.workshopId(), "workshop:hand-lowered", new UserRef(call.target()));
         }
         return Map.of();
@@ -61,6 +68,7 @@ class ModerationEvents {
     Map<String, ?> promoteCoHost(Call call) {
         snapshots.forget(call.workshopId()); // roles or hands may change: the next joiner reads them afresh
         moderation.promoteCoHost(call.workshopId(), call.user().id(), call.target());
+        moderators.set(call.workshopId(), call.target(), true);
         rooms.send(call.workshopId(), "workshop:cohost-promoted", new UserRef(call.target()));
         return Map.of();
     }
@@ -68,6 +76,7 @@ class ModerationEvents {
     Map<String, ?> demoteCoHost(Call call) {
         snapshots.forget(call.workshopId()); // roles or hands may change: the next joiner reads them afresh
         moderation.demoteCoHost(call.workshopId(), call.user().id(), call.target());
+        moderators.set(call.workshopId(), call.target(), false);
         rooms.send(call.workshopId(), "workshop:cohost-demoted", new UserRef(call.target()));
         return Map.of();
     }
@@ -83,6 +92,7 @@ class ModerationEvents {
         snapshots.forget(call.workshopId()); // roles or hands may change: the next joiner reads them afresh
         long workshopId = call.workshopId();
         moderation.remove(workshopId, call.user().id(), call.target());
+        moderators.set(workshopId, call.target(), false);
         rooms.send(workshopId, "workshop:user-removed", new UserRef(call.target()));
         evictions.evict(workshopId, call.target());
         return Map.of();

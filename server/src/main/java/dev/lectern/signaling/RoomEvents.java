@@ -24,9 +24,10 @@ class RoomEvents {
     private final PresenceBatches batches;
     private final RoomSnapshots snapshots;
     private final EncodedJson json;
+    private final Moderators moderators;
 
     RoomEvents(RoomService roomService, Memberships memberships, Presence presence, Sessions sessions, Rooms rooms,
-            EventQueues queues, PresenceBatches batches, RoomSnapshots snapshots, EncodedJson json) {
+            EventQueues queues, PresenceBatches batches, RoomSnapshots snapshots, EncodedJson json, Moderators moderators) {
         this.roomService = roomService;
         this.memberships = memberships;
         this.presence = presence;
@@ -36,6 +37,7 @@ class RoomEvents {
         this.batches = batches;
         this.snapshots = snapshots;
         this.json = json;
+        this.moderators = moderators;
     }
 
     Map<String, ?> join(Call call) {
@@ -43,6 +45,7 @@ class RoomEvents {
         CurrentUser user = call.user();
         SocketIOClient client = call.client();
         Membership m = roomService.join(workshopId, user.id());
+        moderators.set(workshopId, user.id(), m.canManage()); // their next events take the priority lane
         client.joinRoom(Rooms.of(workshopId));
         boolean arrived = presence.enter(workshopId, user.id(), client.getSessionId());
         if (!sessions.isOpen(client)) {
@@ -80,7 +83,7 @@ class RoomEvents {
         }
         UUID socket = client.getSessionId();
         for (long workshopId : presence.workshopsOf(socket)) {
-            queues.submit(workshopId, () -> leaveRoom(workshopId, user.id(), socket));
+            queues.submitFor(workshopId, user.id(), () -> leaveRoom(workshopId, user.id(), socket));
         }
     }
 
@@ -92,6 +95,7 @@ class RoomEvents {
             batches.left(workshopId, userId, present);
             if (present == 0) {
                 snapshots.forget(workshopId);
+                moderators.forget(workshopId);
             }
         }
     }

@@ -30,6 +30,7 @@ class WorkshopSocket implements SocketModule {
     private final RoomEvents room;
     private final ModerationEvents moderation;
     private final ChatEvents chat;
+    private final EventRateLimit limit;
     private final EventQueues.Batch<Pending> chats = new EventQueues.Batch<>(ChatEvents.BATCH_MAX, this::chat);
 
     /** A chat message waiting on its workshop's queue, with the ack that answers it. */
@@ -37,7 +38,8 @@ class WorkshopSocket implements SocketModule {
     }
 
     WorkshopSocket(SocketAuth auth, Sessions sessions, EventQueues queues, Replies replies, Rooms rooms,
-            Authenticator authenticator, RoomEvents room, ModerationEvents moderation, ChatEvents chat) {
+            Authenticator authenticator, RoomEvents room, ModerationEvents moderation, ChatEvents chat,
+            EventRateLimit limit) {
         this.auth = auth;
         this.sessions = sessions;
         this.queues = queues;
@@ -47,6 +49,7 @@ class WorkshopSocket implements SocketModule {
         this.room = room;
         this.moderation = moderation;
         this.chat = chat;
+        this.limit = limit;
     }
 
     @Override
@@ -55,6 +58,7 @@ class WorkshopSocket implements SocketModule {
         ns.addAuthTokenListener(auth);
         ns.addConnectListener(auth::admit);
         ns.addDisconnectListener(room::disconnected);
+        ns.addDisconnectListener(limit::forget);
         on(ns, "workshop:join", Shape.WORKSHOP, room::join);
         on(ns, "workshop:leave", Shape.WORKSHOP, room::leave);
         on(ns, "workshop:raise-hand", Shape.WORKSHOP, moderation::raiseHand);
@@ -66,14 +70,17 @@ class WorkshopSocket implements SocketModule {
         on(ns, "workshop:mute-user", Shape.TARGET, moderation::muteUser);
         on(ns, "workshop:remove-user", Shape.TARGET, moderation::removeUser);
         ns.addEventListener("workshop:chat", Object.class, (client, data, ack) -> {
-            Call call = parse("workshop:chat", Shape.MESSAGE, client, data, ack);
-            if (call != null) {
-                queues.submit(call.workshopId(), chats, new Pending(call, ack));
+            Call call = limit.admit("workshop:chat", client, ack) ? parse("workshop:chat", Shape.MESSAGE, client, data, ack) : null;
+            if (call != null && !queues.submit(call.workshopId(), call.user().id(), chats, new Pending(call, ack))) {
+                limit.refuse(call.event(), client, ack, EventQueues.full());
             }
         });
         // state changes come from the lifecycle (REST and jobs) only; say so rather than ignore it
-        ns.addEventListener("workshop:state-change", Object.class, (client, data, ack) -> replies.fail(
-                "workshop:state-change", client, ack, new Forbidden("clients cannot change a workshop's state")));
+        ns.addEventListener("workshop:state-change", Object.class, (client, data, ack) -> {
+            if (limit.admit("workshop:state-change", client, ack)) {
+                replies.fail("workshop:state-change", client, ack, new Forbidden("clients cannot change a workshop's state"));
+            }
+        });
         rooms.attach(ns);
     }
 
@@ -83,9 +90,9 @@ class WorkshopSocket implements SocketModule {
 
     private void dispatch(String event, Shape shape, Call.Handler handler, SocketIOClient client, Object data,
             AckRequest ack) {
-        Call call = parse(event, shape, client, data, ack);
-        if (call != null) {
-            queues.submit(call.workshopId(), () -> run(call, handler, ack));
+        Call call = limit.admit(event, client, ack) ? parse(event, shape, client, data, ack) : null;
+        if (call != null && !queues.submit(call.workshopId(), call.user().id(), () -> run(call, handler, ack))) {
+            limit.refuse(event, client, ack, EventQueues.full());
         }
     }
 

@@ -34,16 +34,34 @@ public class Moderation {
     public record Hand(Instant raisedAt, boolean raisedNow) {
     }
 
+    /**
+     * Raises the caller's hand. A hand already up is answered from a plain read, without locking or
+     * writing anything: a client repeating the event (or flooding it) costs one read each time.
+     */
     @Transactional
     public Hand raiseHand(long workshopId, long userId) {
+        Membership seen = present(check(memberships.of(workshopId, userId)));
+        if (seen.attendee().handRaisedAt() != null) {
+            return new Hand(seen.attendee().handRaisedAt(), false);
+        }
         present(caller(workshopId, userId));
         boolean raised = room.raiseHand(workshopId, userId, Sql.now(clock));
         return new Hand(attendees.find(workshopId, userId).orElseThrow().handRaisedAt(), raised);
     }
 
-    /** Lowers one's own hand, or (host, co-host) someone else's; true if it was up. */
+    /**
+     * Lowers one's own hand, or (host, co-host) someone else's; true if it was up. One's own hand
+     * already down is answered from a plain read, without locking or writing.
+     */
     @Transactional
     public boolean lowerHand(long workshopId, long userId, long targetUserId) {
+        if (targetUserId == userId) {
+            Membership seen = check(memberships.of(workshopId, userId));
+            Attendee self = target(seen, userId);
+            if (self == null || self.handRaisedAt() == null) {
+                return false;
+            }
+        }
         Membership m = caller(workshopId, userId);
         if (targetUserId != userId) {
             requireManager(m);
@@ -116,7 +134,11 @@ public class Moderation {
     }
 
     private Membership caller(long workshopId, long userId) {
-        Membership m = memberships.lockedOf(workshopId, userId);
+        return check(memberships.lockedOf(workshopId, userId));
+    }
+
+    /** The caller may act in this workshop: a member, not banned, and the workshop not over. */
+    private static Membership check(Membership m) {
         if (m.isRemoved()) {
             throw new Banned(HttpStatus.FORBIDDEN);
         }

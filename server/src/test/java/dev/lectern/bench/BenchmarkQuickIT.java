@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the benchmark's quick mode ({@code bench/run --quick}) against the packaged jar once per build,
  * so the harness never rots. It checks that every scenario produced real, non-zero measurements for
- * all three servers — never timing thresholds: this machine's speed is not under test here — and that
+ * all three servers (the flood: Lectern and the reference) — never timing thresholds: this machine's speed is not under test here — and that
  * every join and every request succeeded.
  */
 class BenchmarkQuickIT {
@@ -51,7 +51,14 @@ class BenchmarkQuickIT {
             checkCapacity(results.path("capacity").path(server), server);
             checkRest(results.path("rest").path(server), server);
         }
-        assertThat(Files.readString(out.resolve("results.md"))).contains("## Fan-out", "## Join storm", "## Capacity", "## REST");
+        // the flood has no meaning for the ceiling (no moderation, no limits): Lectern and the reference
+        for (String server : List.of("lectern", "reference")) {
+            checkFlood(results.path("flood").path(server), server);
+        }
+        assertThat(results.path("flood").has("ceiling")).isFalse();
+        assertThat(results.path("flood").path("lectern").path("refusedByServer").path("socket_rate").asLong())
+                .as("Lectern refused the flood by its per-socket limit").isPositive();
+        assertThat(Files.readString(out.resolve("results.md"))).contains("## Fan-out", "## Join storm", "## Capacity", "## REST", "## Flood");
         assertThat(Files.readString(out.resolve("chart.svg"))).startsWith("<svg").contains("lectern", "reference", "ceiling");
     }
 
@@ -86,6 +93,22 @@ class BenchmarkQuickIT {
         assertThat(capacity.path("stillOpenAfterIdle").asInt()).isEqualTo(capacity.path("sockets").asInt());
         assertThat(capacity.path("rssMiB").asDouble()).isPositive();
         assertThat(capacity.path("heapAfterGcMiB").asDouble()).as("%s heap", server).isPositive();
+    }
+
+    private static void checkFlood(JsonNode flood, String server) {
+        assertThat(flood.has("error")).as("%s flood error: %s", server, flood.path("error")).isFalse();
+        for (String phase : List.of("calm", "flood")) {
+            JsonNode p = flood.path(phase);
+            assertThat(p.path("hostAcks").asInt()).as("%s %s: host acks sent", server, phase).isPositive();
+            assertThat(p.path("hostAckMs").path("count").asInt()).as("%s %s: host acks answered", server, phase).isPositive();
+            assertThat(p.path("hostAckMs").path("p50").asDouble()).as("%s %s: host ack p50", server, phase).isPositive();
+            assertThat(p.path("hostAckMs").path("max").asDouble()).isGreaterThanOrEqualTo(p.path("hostAckMs").path("p99").asDouble());
+            assertThat(p.path("expected").asLong()).as("%s %s: deliveries expected", server, phase).isPositive();
+            assertThat(p.path("cpu").path("serverCpuPct").asDouble()).as("%s %s: server CPU", server, phase).isPositive();
+        }
+        assertThat(flood.path("calm").path("received").asLong()).as("%s calm deliveries", server).isPositive();
+        assertThat(flood.path("flood").path("flood").path("sent").asLong()).as("%s flood events sent", server).isPositive();
+        assertThat(flood.path("members").asInt()).as("%s members", server).isPositive();
     }
 
     private static void checkRest(JsonNode rest, String server) {

@@ -68,6 +68,7 @@ final class Cluster implements AutoCloseable {
         env.put("LECTERN_JOBS_INTERVAL", "1s");
         env.put("LECTERN_NO_SHOW_GRACE_MINUTES", "1");
         env.put("LECTERN_CHAT_RATE_LIMIT", "0");
+        env.put("LECTERN_EVENT_RATE_LIMIT", "0"); // crossNodeDeliveryCostsOneRedisHop sends 200 events from one socket
         return env;
     }
 

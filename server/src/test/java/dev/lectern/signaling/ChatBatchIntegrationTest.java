@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Chat messages that queue up in a busy room are stored by one commit, yet each is still checked,
  * refused, broadcast and acked on its own, in arrival order, and never ahead of an event that came
- * before it.
+ * before it in its lane; a moderator's event overtakes the attendees' lane.
  */
 class ChatBatchIntegrationTest extends SignalingTest {
 
@@ -58,11 +58,12 @@ class ChatBatchIntegrationTest extends SignalingTest {
         CompletableFuture<JsonNode> bobBefore = queued(id, bobClient, "workshop:chat", chat(id, "bob before"));
         CompletableFuture<JsonNode> notInRoom = queued(id, cyClient, "workshop:chat", chat(id, "cy outside"));
         CompletableFuture<JsonNode> stranger = queued(id, strangerClient, "workshop:chat", chat(id, "who am I"));
-        CompletableFuture<JsonNode> removal = queued(id, hostClient, "workshop:remove-user", payload(id, bob.id()));
-        queued(id, bobClient, "workshop:chat", chat(id, "bob after removal"));
+        CompletableFuture<JsonNode> hand = queued(id, adaClient, "workshop:raise-hand", payload(id));
         for (int i = 5; i < 10; i++) {
             adaAcks.add(queued(id, adaClient, "workshop:chat", chat(id, "ada " + i)));
         }
+        // the host's event is queued last but takes the priority lane: it runs before all of the above
+        CompletableFuture<JsonNode> removal = queued(id, hostClient, "workshop:remove-user", payload(id, bob.id()));
         hold.countDown();
 
         List<Long> adaIds = new ArrayList<>();
@@ -72,24 +73,25 @@ class ChatBatchIntegrationTest extends SignalingTest {
             adaIds.add(answer.get("chat").get("id").asLong());
         }
         assertThat(adaIds).isSorted().doesNotHaveDuplicates();
-        assertOk(bobBefore.get(10, TimeUnit.SECONDS));
+        assertOk(removal.get(10, TimeUnit.SECONDS));
+        assertRefused(bobBefore.get(10, TimeUnit.SECONDS), "banned");
         assertRefused(notInRoom.get(10, TimeUnit.SECONDS), "invalid_state");
         assertRefused(stranger.get(10, TimeUnit.SECONDS), "forbidden");
-        assertOk(removal.get(10, TimeUnit.SECONDS));
+        assertOk(hand.get(10, TimeUnit.SECONDS));
 
         List<String> seen = new ArrayList<>();
-        for (int i = 0; i < 11; i++) {
+        for (int i = 0; i < 10; i++) {
             seen.add(hostClient.next("workshop:chat-message").get("message").asString());
         }
-        assertThat(seen).containsExactly("ada 0", "ada 1", "ada 2", "ada 3", "ada 4", "bob before",
+        assertThat(seen).containsExactly("ada 0", "ada 1", "ada 2", "ada 3", "ada 4",
                 "ada 5", "ada 6", "ada 7", "ada 8", "ada 9");
         assertThat(hostClient.receives("workshop:chat-message", QUIET)).isFalse();
         List<String> stored = jdbc.sql("SELECT message FROM chat_messages WHERE workshop_id = ? ORDER BY id")
                 .param(id).query(String.class).list();
         assertThat(stored).isEqualTo(seen);
-        // two commits: the eight messages before the removal, then the six after it
+        // two commits: the messages before the raised hand (three of them refused), then the five after it
         assertThat(perCommit.count() - commitsBefore).isEqualTo(2);
-        assertThat(perCommit.totalAmount() - storedBefore).isEqualTo(11);
+        assertThat(perCommit.totalAmount() - storedBefore).isEqualTo(10);
     }
 
     @Test

@@ -12,7 +12,7 @@ class ChatRateLimitTest {
 
     @Test
     void allowsTheLimitPerSlidingWindowPerUserAndWorkshop() {
-        ChatRateLimit limit = new ChatRateLimit(new SignalingSettings(0, null, 3), clock);
+        ChatRateLimit limit = new ChatRateLimit(new SignalingSettings(0, null, 3, 0), clock);
         for (int i = 0; i < 3; i++) {
             assertThat(limit.tryAcquire(1, 10)).isTrue();
         }
@@ -27,7 +27,7 @@ class ChatRateLimitTest {
 
     @Test
     void zeroTurnsTheLimitOff() {
-        ChatRateLimit limit = new ChatRateLimit(new SignalingSettings(0, null, 0), clock);
+        ChatRateLimit limit = new ChatRateLimit(new SignalingSettings(0, null, 0, 0), clock);
         for (int i = 0; i < 10_000; i++) {
             assertThat(limit.tryAcquire(1, 10)).isTrue();
         }

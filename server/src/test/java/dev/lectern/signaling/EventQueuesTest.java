@@ -2,6 +2,7 @@ package dev.lectern.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -124,6 +125,94 @@ class EventQueuesTest {
             queues.submit(3, failing, 1);
             queues.submit(3, after::countDown);
             assertThat(after.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void moderatorsAndTheServersOwnWorkRunBeforeTheAttendeesBacklog() throws Exception {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Moderators moderators = new Moderators();
+            moderators.set(5, 1, true); // user 1 hosts workshop 5
+            EventQueues queues = new EventQueues(executor, moderators, new SimpleMeterRegistry(), 100, 100);
+            List<String> runs = new CopyOnWriteArrayList<>();
+            CountDownLatch hold = new CountDownLatch(1);
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(1);
+            assertThat(queues.submit(5, 2, () -> {
+                holding.countDown();
+                await(hold);
+            })).isTrue();
+            assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 50; i++) {
+                int n = i;
+                assertThat(queues.submit(5, 2 + i % 3, () -> runs.add("attendee " + n))).isTrue();
+            }
+            assertThat(queues.submit(5, 1, () -> runs.add("host"))).isTrue();
+            queues.submit(5, () -> runs.add("lifecycle"));
+            assertThat(queues.submit(5, 1, () -> runs.add("host again"))).isTrue();
+            queues.submitFor(5, 3, done::countDown); // a disconnect's leave: the attendee lane, last
+            hold.countDown();
+
+            assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(runs.subList(0, 3)).containsExactly("host", "lifecycle", "host again");
+            assertThat(runs.subList(3, runs.size())).containsExactlyElementsOf(
+                    IntStream.range(0, 50).mapToObj(i -> "attendee " + i).toList());
+        }
+    }
+
+    @Test
+    void theAttendeeLaneIsBoundedInAllAndPerUserButModeratorsAndServerWorkAreNeverRefused() throws Exception {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Moderators moderators = new Moderators();
+            moderators.set(9, 1, true);
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            EventQueues queues = new EventQueues(executor, moderators, meters, 10, 4);
+            CountDownLatch hold = new CountDownLatch(1);
+            AtomicInteger ran = new AtomicInteger();
+            queues.submit(9, () -> await(hold)); // the queue is busy: everything below waits
+            Thread.sleep(50);
+
+            int flooderQueued = 0;
+            for (int i = 0; i < 100; i++) {
+                flooderQueued += queues.submit(9, 2, ran::incrementAndGet) ? 1 : 0;
+            }
+            assertThat(flooderQueued).as("one user's share").isEqualTo(4);
+            int othersQueued = 0;
+            for (long user = 3; user < 20; user++) {
+                othersQueued += queues.submit(9, user, ran::incrementAndGet) ? 1 : 0;
+            }
+            assertThat(othersQueued).as("the rest of the lane's bound").isEqualTo(6);
+            for (int i = 0; i < 50; i++) {
+                assertThat(queues.submit(9, 1, ran::incrementAndGet)).as("the host").isTrue();
+                queues.submitFor(9, 2, ran::incrementAndGet);
+            }
+            queues.submit(9, ran::incrementAndGet);
+            // another workshop has its own bound
+            assertThat(queues.submit(10, 2, ran::incrementAndGet)).isTrue();
+            assertThat(meters.counter("lectern.socket.events.refused", "reason", "user_queue_full").count()).isEqualTo(96);
+            assertThat(meters.counter("lectern.socket.events.refused", "reason", "workshop_queue_full").count()).isEqualTo(11);
+
+            hold.countDown();
+            long deadline = System.currentTimeMillis() + 5000;
+            while (ran.get() < 4 + 6 + 100 + 1 + 1 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(ran).hasValue(4 + 6 + 100 + 1 + 1);
+            // drained: the bound is free again
+            while (queues.busy() > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            for (int i = 0; i < 4; i++) {
+                assertThat(queues.submit(9, 2, ran::incrementAndGet)).isTrue();
+            }
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -14,7 +14,7 @@ class SocketServerTest {
     @Test
     void aTakenPortFailsTheStartWithOneClearProblemAndLeavesNothingRunning() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            SocketServer server = new SocketServer(new SignalingSettings(taken.getLocalPort(), "127.0.0.1", 0), null, new EncodedJson(), List.of());
+            SocketServer server = new SocketServer(new SignalingSettings(taken.getLocalPort(), "127.0.0.1", 0, 0), null, new EncodedJson(), List.of());
 
             assertThatThrownBy(server::start).isInstanceOf(ConfigurationProblem.class)
                     .hasMessageContaining("cannot listen for Socket.IO on 127.0.0.1:" + taken.getLocalPort());
@@ -24,7 +24,7 @@ class SocketServerTest {
 
     @Test
     void portZeroBindsAFreePortAndReportsIt() {
-        SocketServer server = new SocketServer(new SignalingSettings(0, "127.0.0.1", 0), null, new EncodedJson(), List.of());
+        SocketServer server = new SocketServer(new SignalingSettings(0, "127.0.0.1", 0, 0), null, new EncodedJson(), List.of());
         server.start();
         try {
             assertThat(server.isRunning()).isTrue();
