@@ -37,6 +37,11 @@ public class VideoRepository {
                 .update() == 1;
     }
 
+    /** The workshop's video, if it has one (a workshop is recorded once, so it has at most one). */
+    public Optional<Long> idOfWorkshop(long workshopId) {
+        return jdbc.sql("SELECT id FROM videos WHERE workshop_id = ? ORDER BY id LIMIT 1").param(workshopId).query(Long.class).optional();
+    }
+
     public Optional<Video> findBySid(String sid) {
         return jdbc.sql("SELECT * FROM videos WHERE recording_sid = ?").param(sid).query(VideoRepository::map).optional();
     }
