@@ -71,8 +71,32 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception ex) {
+        if (DatabaseFaults.isUnreachable(ex)) {
+            return unavailable(ex);
+        }
         log.error("unexpected error", ex);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL.wire(), "internal error");
+    }
+
+    /**
+     * The database cannot be reached (connection refused or dropped, the pool's wait timed out): not the
+     * client's fault and not a bug, so 503 with Retry-After. One line without the stack, as this repeats
+     * for every request while the database is away.
+     */
+    private ResponseEntity<Object> unavailable(Exception ex) {
+        log.warn("database unreachable: {}", rootMessage(ex));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(DatabaseFaults.RETRY_AFTER_SECONDS))
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE.wire(),
+                        "the database is unreachable; retry shortly"));
+    }
+
+    private static String rootMessage(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     @Override
