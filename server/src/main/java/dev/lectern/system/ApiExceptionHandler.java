@@ -1,8 +1,12 @@
 package dev.lectern.system;
 
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +41,15 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /** A database refusal is logged at WARN (with its cause) at most this often, at DEBUG otherwise. */
+    static final Duration CONFLICT_LOG_INTERVAL = Duration.ofSeconds(10);
+
+    private final Clock clock;
+    private final AtomicReference<Instant> lastConflictLogged = new AtomicReference<>(Instant.EPOCH);
+
+    ApiExceptionHandler(Clock clock) {
+        this.clock = clock;
+    }
 
     @ExceptionHandler(LecternException.class)
     ResponseEntity<Object> lectern(LecternException ex, WebRequest request) {
@@ -54,7 +67,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<Object> integrity(DataIntegrityViolationException ex) {
-        log.debug("constraint violation", ex);
+        logConflict("constraint violation", ex);
         SQLException sql = causeOfType(ex, SQLException.class);
         if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
             return invalid("a value cannot be stored: text must not contain NUL characters, and numbers and dates must be in range",
@@ -65,8 +78,25 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(PessimisticLockingFailureException.class)
     ResponseEntity<Object> lockTimeout(PessimisticLockingFailureException ex) {
-        log.debug("lock failure", ex);
+        logConflict("lock failure", ex);
         return problem(HttpStatus.CONFLICT, ErrorCode.CONFLICT.wire(), "the workshop is busy; retry");
+    }
+
+    /**
+     * A 409 the database decided. A lost race is normal and quiet, but a steady stream of them is a server
+     * fault (a lock someone never releases, a key generator behind its table): the first of every
+     * {@link #CONFLICT_LOG_INTERVAL} is logged at WARN with its cause, so such a state never goes unseen.
+     */
+    private void logConflict(String what, Exception ex) {
+        Instant now = clock.instant();
+        Instant last = lastConflictLogged.get();
+        if (now.isAfter(last.plus(CONFLICT_LOG_INTERVAL)) && lastConflictLogged.compareAndSet(last, now)) {
+            SQLException sql = causeOfType(ex, SQLException.class);
+            log.warn("database {} answered as 409 conflict (SQLSTATE {}, vendor code {}): {}", what,
+                    sql == null ? "-" : sql.getSQLState(), sql == null ? "-" : sql.getErrorCode(), rootMessage(ex), ex);
+        } else {
+            log.debug("database {}", what, ex);
+        }
     }
 
     @ExceptionHandler(Exception.class)
