@@ -9,6 +9,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells "the database cannot be reached" from every other failure, for REST (503 {@code unavailable} with
@@ -25,6 +26,14 @@ public final class DatabaseFaults {
 
     public static boolean isUnreachable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TransactionSystemException tse) {
+                // a commit or rollback that failed at the JDBC level: the connection broke under it (the
+                // failure that made Spring roll back, if any, is the "application exception")
+                if (tse.getCause() instanceof SQLException
+                        || (tse.getApplicationException() != null && isUnreachable(tse.getApplicationException()))) {
+                    return true;
+                }
+            }
             if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
                     || t instanceof TransientDataAccessResourceException || t instanceof RecoverableDataAccessException
                     || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
