@@ -67,6 +67,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<Object> integrity(DataIntegrityViolationException ex) {
+        if (DatabaseFaults.isUnreachable(ex)) {
+            // e.g. H2's "Check constraint invalid" (23514) caused by "The database has been closed": not the
+            // request's conflict but the database's state (see EmbeddedMigrations)
+            return unavailable(ex);
+        }
         logConflict("constraint violation", ex);
         SQLException sql = causeOfType(ex, SQLException.class);
         if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
@@ -78,6 +83,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(PessimisticLockingFailureException.class)
     ResponseEntity<Object> lockTimeout(PessimisticLockingFailureException ex) {
+        if (DatabaseFaults.isUnreachable(ex)) {
+            return unavailable(ex);
+        }
         logConflict("lock failure", ex);
         return problem(HttpStatus.CONFLICT, ErrorCode.CONFLICT.wire(), "the workshop is busy; retry");
     }

@@ -32,6 +32,14 @@ class DatabaseFaultsTest {
         assertThat(DatabaseFaults.isUnreachable(commit)).isTrue();
     }
 
+    /** What the embedded H2 answered once the session that created its CHECK constraints was closed. */
+    @Test
+    void aCheckConstraintThatCannotBeEvaluatedForAClosedDatabaseIsUnreachable() {
+        SQLException closed = new java.sql.SQLNonTransientConnectionException("The database has been closed [90098-240]", "90098");
+        SQLException invalid = new java.sql.SQLIntegrityConstraintViolationException("Check constraint invalid", "23514", closed);
+        assertThat(DatabaseFaults.isUnreachable(new DataIntegrityViolationException("insert", invalid))).isTrue();
+    }
+
     @Test
     void everythingElseIsNot() {
         assertThat(DatabaseFaults.isUnreachable(new DataIntegrityViolationException("dup", new SQLException("dup", "23505")))).isFalse();
