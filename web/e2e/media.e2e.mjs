@@ -35,7 +35,7 @@ async function main() {
     const scripts = [];
     page.on("request", (r) => r.resourceType() === "script" && scripts.push(new URL(r.url()).pathname));
     await page.goto(server.baseUrl + "/");
-    await page.evaluate((s) => localStorage.setItem("lectern.session", JSON.stringify(s)), { token: host.token, userId: host.userId, name: "Host" });
+    await page.evaluate((s) => sessionStorage.setItem("lectern.session", JSON.stringify(s)), { token: host.token, userId: host.userId, name: "Host" });
     await page.goto(`${server.baseUrl}/workshops/${w.id}`);
     await page.getByTestId("banner").filter({ hasText: "Live" }).waitFor();
     await page.getByTestId("media-status").filter({ hasText: "Media is available (publisher)" }).waitFor();

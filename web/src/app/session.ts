@@ -8,9 +8,31 @@ export interface Session {
 
 const KEY = "lectern.session";
 
-export function loadSession(): Session | null {
+/**
+ * The login lives in sessionStorage: it survives a reload of this tab but not the tab itself, and,
+ * unlike localStorage, it is not left on disk for every later visitor of the browser profile. A
+ * token an older build left in localStorage is removed on first load.
+ */
+function storage(): Storage | null {
   try {
-    const s = JSON.parse(localStorage.getItem(KEY) ?? "null") as Session | null;
+    return typeof sessionStorage === "undefined" ? null : sessionStorage;
+  } catch {
+    return null; // storage disabled: the session lives in memory only (React state)
+  }
+}
+
+function forgetLegacy(): void {
+  try {
+    if (typeof localStorage !== "undefined") localStorage.removeItem(KEY);
+  } catch {
+    // storage disabled: nothing was stored there
+  }
+}
+
+export function loadSession(): Session | null {
+  forgetLegacy();
+  try {
+    const s = JSON.parse(storage()?.getItem(KEY) ?? "null") as Session | null;
     return s && typeof s.token === "string" && userIdOf(s.token) === s.userId ? s : null;
   } catch {
     return null;
@@ -18,6 +40,8 @@ export function loadSession(): Session | null {
 }
 
 export function saveSession(session: Session | null): void {
-  if (session) localStorage.setItem(KEY, JSON.stringify(session));
-  else localStorage.removeItem(KEY);
+  const store = storage();
+  if (!store) return;
+  if (session) store.setItem(KEY, JSON.stringify(session));
+  else store.removeItem(KEY);
 }

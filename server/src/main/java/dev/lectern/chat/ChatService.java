@@ -1,10 +1,9 @@
 package dev.lectern.chat;
 
 import dev.lectern.identity.CurrentUser;
-import dev.lectern.system.LecternException.Banned;
-import dev.lectern.system.LecternException.Forbidden;
 import dev.lectern.system.LecternException.InvalidPayload;
 import dev.lectern.system.Sql;
+import dev.lectern.workshop.Access;
 import dev.lectern.workshop.Membership;
 import dev.lectern.workshop.Memberships;
 import dev.lectern.workshop.WorkshopStatus;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -63,13 +61,7 @@ public class ChatService {
 
     @Transactional(readOnly = true)
     public List<ChatMessage> history(long workshopId, long userId, long afterId, int limit) {
-        Membership m = memberships.of(workshopId, userId);
-        if (m.isRemoved()) {
-            throw new Banned(HttpStatus.FORBIDDEN);
-        }
-        if (!m.isMember()) {
-            throw new Forbidden("only members can read this workshop's chat");
-        }
+        memberships.require(workshopId, userId, Access.MEMBER, "read this workshop's chat");
         return chat.page(workshopId, afterId, limit);
     }
 }

@@ -1,7 +1,9 @@
 package dev.lectern.identity;
 
 import dev.lectern.identity.IdentityConfig.DevLogin;
+import dev.lectern.system.HttpEdge;
 import dev.lectern.system.LecternException.NotFound;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -21,10 +23,12 @@ class DevLoginController {
 
     private final DevLogin devLogin;
     private final Authenticator authenticator;
+    private final HttpEdge edge;
 
-    DevLoginController(DevLogin devLogin, Authenticator authenticator) {
+    DevLoginController(DevLogin devLogin, Authenticator authenticator, HttpEdge edge) {
         this.devLogin = devLogin;
         this.authenticator = authenticator;
+        this.edge = edge;
     }
 
     record DevLoginRequest(
@@ -37,15 +41,16 @@ class DevLoginController {
     }
 
     @PostMapping("/api/dev/login")
-    DevLoginResponse login(@Valid @RequestBody DevLoginRequest request, HttpServletResponse response) {
+    DevLoginResponse login(@Valid @RequestBody DevLoginRequest request, HttpServletRequest http, HttpServletResponse response) {
         if (!devLogin.enabled()) {
             throw new NotFound("dev login");
         }
         String token = devLogin.tokens().issue(request.userId(), request.name().strip(), request.picture());
         authenticator.authenticate(token);
-        // The cookie lets the served room page and the Socket.IO handshake share the login.
+        // The cookie lets the served room page and the Socket.IO handshake share the login. Secure when
+        // the browser came over TLS (to us, or to a trusted proxy that says so), so it never travels in clear.
         ResponseCookie cookie = ResponseCookie.from(Authenticator.COOKIE, token)
-                .httpOnly(true).sameSite("Lax").path("/").maxAge(DevTokens.TTL).build();
+                .httpOnly(true).sameSite("Lax").secure(edge.isHttps(http)).path("/").maxAge(DevTokens.TTL).build();
         response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
         return new DevLoginResponse(token);
     }

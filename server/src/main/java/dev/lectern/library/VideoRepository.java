@@ -37,6 +37,11 @@ public class VideoRepository {
                 .update() == 1;
     }
 
+    /** The workshop's video, if it has one (a workshop is recorded once, so it has at most one). */
+    public Optional<Long> idOfWorkshop(long workshopId) {
+        return jdbc.sql("SELECT id FROM videos WHERE workshop_id = ? ORDER BY id LIMIT 1").param(workshopId).query(Long.class).optional();
+    }
+
     public Optional<Video> findBySid(String sid) {
         return jdbc.sql("SELECT * FROM videos WHERE recording_sid = ?").param(sid).query(VideoRepository::map).optional();
     }
@@ -45,13 +50,15 @@ public class VideoRepository {
         return jdbc.sql("SELECT * FROM videos WHERE id = ?").param(id).query(VideoRepository::map).optional();
     }
 
-    /** Videos of public workshops and of workshops the user is a member of, newest first. */
+    /** Videos of public workshops and of workshops the user is a member of, newest first; none of a workshop they were removed from. */
     List<Video> visibleTo(long userId, Long workshopId, long beforeId, int limit) {
         return jdbc.sql("""
                 SELECT v.* FROM videos v JOIN workshops w ON w.id = v.workshop_id
                 WHERE (w.is_private = FALSE OR w.host_id = :me
                        OR EXISTS (SELECT 1 FROM workshop_attendees a
                                   WHERE a.workshop_id = w.id AND a.user_id = :me AND a.status <> 'removed'))
+                  AND (w.host_id = :me OR NOT EXISTS (SELECT 1 FROM workshop_attendees b
+                       WHERE b.workshop_id = w.id AND b.user_id = :me AND b.status = 'removed'))
                   AND (:workshopId < 0 OR v.workshop_id = :workshopId)
                   AND v.id < :beforeId
                 ORDER BY v.id DESC LIMIT :limit""")

@@ -2,10 +2,9 @@ package dev.lectern.library;
 
 import dev.lectern.chat.ChatMessage;
 import dev.lectern.chat.ChatService;
-import dev.lectern.system.LecternException.Forbidden;
 import dev.lectern.system.LecternException.NotFound;
 import dev.lectern.system.Sql;
-import dev.lectern.workshop.Membership;
+import dev.lectern.workshop.Access;
 import dev.lectern.workshop.Memberships;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,18 +36,19 @@ public class VideoService {
         return videos.visibleTo(userId, workshopId, beforeId, limit);
     }
 
-    /** A video its workshop's visibility allows the user to see (private: members only). */
+    /** A video, as {@link Access#SEE} of its workshop allows (private: members only; removed users: banned). */
     @Transactional(readOnly = true)
     public Video get(long videoId, long userId) {
+        return get(videoId, userId, Access.SEE);
+    }
+
+    private Video get(long videoId, long userId, Access access) {
         Video video = videos.find(videoId).orElseThrow(() -> new NotFound("video " + videoId));
-        Membership m;
         try {
-            m = memberships.of(video.workshopId(), userId);
+            memberships.require(video.workshopId(), userId, access,
+                    access == Access.SEE ? "see this video" : "read this video's chat");
         } catch (NotFound hidden) {
             throw new NotFound("video " + videoId);
-        }
-        if (m.workshop().isPrivate() && !m.isMember()) {
-            throw new Forbidden("this video belongs to a private workshop");
         }
         return video;
     }
@@ -60,7 +60,8 @@ public class VideoService {
      */
     @Transactional(readOnly = true)
     public List<ReplayMessage> replay(long videoId, long userId) {
-        Video video = get(videoId, userId);
+        // everyone's chat: the workshop's members only, even when the video itself is public
+        Video video = get(videoId, userId, Access.MEMBER);
         Instant recordingStart = recordingStart(video);
         List<ReplayMessage> replay = new ArrayList<>();
         long after = 0;

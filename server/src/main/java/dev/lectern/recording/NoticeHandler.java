@@ -74,9 +74,10 @@ class NoticeHandler {
         if (notice.path("productId").asInt(-1) != PRODUCT_CLOUD_RECORDING || sid == null) {
             return Outcome.IGNORED;
         }
-        Optional<Workshop> workshop = workshopOf(sid, text(payload, "cname"));
+        Optional<Workshop> workshop = workshopOf(sid);
         if (workshop.isEmpty()) {
-            log.info("NCS notice {} (event {}) for unknown recording {}; ignored", noticeId, eventType, sid);
+            log.warn("NCS notice {} (event {}) for recording {}, which this server did not start; ignored",
+                    noticeId, eventType, sid.replaceAll("\\p{Cntrl}", "?"));
             return Outcome.IGNORED;
         }
         JsonNode details = payload.path("details");
@@ -126,9 +127,13 @@ class NoticeHandler {
         return recordings.find(workshop.id()).filter(r -> sid.equals(r.sid()));
     }
 
-    private Optional<Workshop> workshopOf(String sid, String cname) {
-        return recordings.findBySid(sid).flatMap(r -> workshops.find(r.workshopId()))
-                .or(() -> cname == null ? Optional.empty() : workshops.findByChannel(cname));
+    /**
+     * The workshop of a recording this server started, found by its sid alone. The notice's {@code cname}
+     * is not trusted: a notice for a sid Lectern never started (signed, but replayed from another app or
+     * made up) must not file a video for whatever workshop owns that channel.
+     */
+    private Optional<Workshop> workshopOf(String sid) {
+        return recordings.findBySid(sid).flatMap(r -> workshops.find(r.workshopId()));
     }
 
     private static String text(JsonNode node, String field) {

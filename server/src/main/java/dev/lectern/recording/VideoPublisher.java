@@ -45,12 +45,38 @@ class VideoPublisher {
         this.clock = clock;
     }
 
-    /** @return true if this call created the video */
+    /**
+     * Files the recording {@code sid} as the workshop's video, unless it already has one: Lectern records a
+     * workshop once, so a second sid (a forged or stale notice) never adds a second video. The recording row
+     * is locked first, so two notices at once agree on which one files it. Unsafe file names are never filed
+     * and do not use the recording up: a later notice with a good name still files the video.
+     *
+     * @return true if this call created the video
+     */
     @Transactional
     public boolean publish(Workshop workshop, String sid, List<RecordedFile> files) {
-        Optional<RecordedFile> chosen = choose(files);
+        recordings.lock(workshop.id());
+        List<RecordedFile> safe = new ArrayList<>();
+        for (RecordedFile file : files) {
+            String unsafe = file.unsafeReason();
+            if (unsafe == null) {
+                safe.add(file);
+            } else {
+                log.warn("recording {} of workshop {}: file name '{}' not filed: {}", sid, workshop.id(),
+                        printable(file.fileName()), unsafe);
+            }
+        }
+        Optional<RecordedFile> chosen = choose(safe);
         if (chosen.isEmpty()) {
-            log.warn("recording {} of workshop {} has no playable file; no video", sid, workshop.id());
+            if (safe.size() == files.size()) { // an unsafe name was logged above, once, with its reason
+                log.warn("recording {} of workshop {} has no playable file; no video", sid, workshop.id());
+            }
+            return false;
+        }
+        Optional<Long> existing = videos.idOfWorkshop(workshop.id());
+        if (existing.isPresent() && videos.findBySid(sid).isEmpty()) {
+            log.warn("recording {} of workshop {}: the workshop already has video {}; not filed twice", sid, workshop.id(),
+                    existing.get());
             return false;
         }
         Long sliceStart = files.stream().map(RecordedFile::sliceStartMs).filter(java.util.Objects::nonNull)
@@ -70,6 +96,12 @@ class VideoPublisher {
                 Map.of("workshopId", workshop.id(), "videoId", video.id(), "title", video.title(), "url", video.url()),
                 "recording_ready:" + sid);
         return created;
+    }
+
+    /** For the log: a hostile name is cut short and loses its control characters (no forged log lines). */
+    private static String printable(String name) {
+        String cut = name.length() > 200 ? name.substring(0, 200) + "…" : name;
+        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** MP4 plays everywhere; HLS is the fallback (Agora always writes an .m3u8, the .mp4 only when asked). */

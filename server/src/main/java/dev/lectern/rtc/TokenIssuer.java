@@ -1,15 +1,13 @@
 package dev.lectern.rtc;
 
-import dev.lectern.system.LecternException.Banned;
-import dev.lectern.system.LecternException.Forbidden;
 import dev.lectern.system.LecternException.InvalidState;
 import dev.lectern.system.LecternException.RtcNotConfigured;
+import dev.lectern.workshop.Access;
 import dev.lectern.workshop.Membership;
 import dev.lectern.workshop.Memberships;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -40,13 +38,7 @@ public class TokenIssuer {
 
     @Transactional(readOnly = true)
     public RtcToken issue(long workshopId, long userId) {
-        Membership m = memberships.of(workshopId, userId);
-        if (m.isRemoved()) {
-            throw new Banned(HttpStatus.FORBIDDEN);
-        }
-        if (!m.isMember()) {
-            throw new Forbidden("only members of the workshop get a media token");
-        }
+        Membership m = memberships.require(workshopId, userId, Access.MEMBER, "get a media token");
         if (!m.workshop().status().isOpen()) {
             throw new InvalidState("media tokens exist only while the workshop is in its lobby or live (it is "
                     + m.workshop().status().wire() + ")");

@@ -3,6 +3,7 @@ package dev.lectern.signaling;
 import com.corundumstudio.socketio.SocketIOClient;
 import dev.lectern.cluster.Nodes;
 import dev.lectern.workshop.RoomService;
+import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,12 +39,13 @@ class PresenceReaper implements Nodes.Reaper {
     }
 
     @Override
-    public Runnable reap(String deadNode) {
+    public Runnable reap(String deadNode, Instant lastHeartbeat) {
         List<SharedPresence.Departure> gone = shared.removeNode(deadNode);
         return () -> gone.forEach(d -> queues.submit(d.workshopId(), () -> {
             // they may have come back through another node since the reap committed
             if (!presence.isPresent(d.workshopId(), d.userId())) {
-                roomService.leave(d.workshopId(), d.userId());
+                // a dead node's users were last known present at its last heartbeat, not at the reap
+                roomService.leave(d.workshopId(), d.userId(), lastHeartbeat);
                 // a dead node's users leave like any other: batched in a busy big room
                 batches.left(d.workshopId(), d.userId(), presence.users(d.workshopId()).size());
             }

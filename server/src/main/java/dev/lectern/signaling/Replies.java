@@ -2,6 +2,7 @@ package dev.lectern.signaling;
 
 import com.corundumstudio.socketio.AckRequest;
 import com.corundumstudio.socketio.SocketIOClient;
+import dev.lectern.system.DatabaseFaults;
 import dev.lectern.system.LecternException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,9 +57,14 @@ class Replies {
                 case BANNED -> "banned";
                 case RATE_LIMITED -> "rate_limited";
                 case INVALID_STATE, INVALID_TRANSITION, FULL, CONFLICT -> "invalid_state";
+                case UNAVAILABLE -> "unavailable";
                 case RTC_NOT_CONFIGURED, INTERNAL -> "internal";
             };
             return new Failure(code, e.getMessage());
+        }
+        if (DatabaseFaults.isUnreachable(error)) {
+            log.warn("database unreachable in a socket event: {}", error.getMessage());
+            return new Failure("unavailable", "the database is unreachable; retry shortly");
         }
         if (error instanceof DataIntegrityViolationException || error instanceof PessimisticLockingFailureException) {
             return new Failure("invalid_state", "the workshop is busy or changed meanwhile; retry");

@@ -1,8 +1,12 @@
 package dev.lectern.system;
 
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +41,15 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /** A database refusal is logged at WARN (with its cause) at most this often, at DEBUG otherwise. */
+    static final Duration CONFLICT_LOG_INTERVAL = Duration.ofSeconds(10);
+
+    private final Clock clock;
+    private final AtomicReference<Instant> lastConflictLogged = new AtomicReference<>(Instant.EPOCH);
+
+    ApiExceptionHandler(Clock clock) {
+        this.clock = clock;
+    }
 
     @ExceptionHandler(LecternException.class)
     ResponseEntity<Object> lectern(LecternException ex, WebRequest request) {
@@ -54,7 +67,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<Object> integrity(DataIntegrityViolationException ex) {
-        log.debug("constraint violation", ex);
+        if (DatabaseFaults.isUnreachable(ex)) {
+            // e.g. H2's "Check constraint invalid" (23514) caused by "The database has been closed": not the
+            // request's conflict but the database's state (see EmbeddedMigrations)
+            return unavailable(ex);
+        }
+        logConflict("constraint violation", ex);
         SQLException sql = causeOfType(ex, SQLException.class);
         if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
             return invalid("a value cannot be stored: text must not contain NUL characters, and numbers and dates must be in range",
@@ -65,14 +83,58 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(PessimisticLockingFailureException.class)
     ResponseEntity<Object> lockTimeout(PessimisticLockingFailureException ex) {
-        log.debug("lock failure", ex);
+        if (DatabaseFaults.isUnreachable(ex)) {
+            return unavailable(ex);
+        }
+        logConflict("lock failure", ex);
         return problem(HttpStatus.CONFLICT, ErrorCode.CONFLICT.wire(), "the workshop is busy; retry");
+    }
+
+    /**
+     * A 409 the database decided. A lost race is normal and quiet, but a steady stream of them is a server
+     * fault (a lock someone never releases, a key generator behind its table): the first of every
+     * {@link #CONFLICT_LOG_INTERVAL} is logged at WARN with its cause, so such a state never goes unseen.
+     */
+    private void logConflict(String what, Exception ex) {
+        Instant now = clock.instant();
+        Instant last = lastConflictLogged.get();
+        if (now.isAfter(last.plus(CONFLICT_LOG_INTERVAL)) && lastConflictLogged.compareAndSet(last, now)) {
+            SQLException sql = causeOfType(ex, SQLException.class);
+            log.warn("database {} answered as 409 conflict (SQLSTATE {}, vendor code {}): {}", what,
+                    sql == null ? "-" : sql.getSQLState(), sql == null ? "-" : sql.getErrorCode(), rootMessage(ex), ex);
+        } else {
+            log.debug("database {}", what, ex);
+        }
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception ex) {
+        if (DatabaseFaults.isUnreachable(ex)) {
+            return unavailable(ex);
+        }
         log.error("unexpected error", ex);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL.wire(), "internal error");
+    }
+
+    /**
+     * The database cannot be reached (connection refused or dropped, the pool's wait timed out): not the
+     * client's fault and not a bug, so 503 with Retry-After. One line without the stack, as this repeats
+     * for every request while the database is away.
+     */
+    private ResponseEntity<Object> unavailable(Exception ex) {
+        log.warn("database unreachable: {}", rootMessage(ex));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(DatabaseFaults.RETRY_AFTER_SECONDS))
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE.wire(),
+                        "the database is unreachable; retry shortly"));
+    }
+
+    private static String rootMessage(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     @Override

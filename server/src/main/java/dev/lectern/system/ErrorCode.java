@@ -16,6 +16,7 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE("payload_too_large", HttpStatus.CONTENT_TOO_LARGE),
     RATE_LIMITED("rate_limited", HttpStatus.TOO_MANY_REQUESTS),
     RTC_NOT_CONFIGURED("rtc_not_configured", HttpStatus.SERVICE_UNAVAILABLE),
+    UNAVAILABLE("unavailable", HttpStatus.SERVICE_UNAVAILABLE),
     INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR);
 
     private final String wire;

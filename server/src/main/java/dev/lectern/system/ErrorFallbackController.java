@@ -20,6 +20,10 @@ class ErrorFallbackController implements ErrorController {
     @RequestMapping(path = "/error", produces = {MediaType.APPLICATION_PROBLEM_JSON_VALUE, MediaType.APPLICATION_JSON_VALUE, "*/*"})
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code == null) {
+            // a client asking for /error itself: a path like any unknown one, not a server error
+            code = 404;
+        }
         int status = code instanceof Integer i && i >= 400 ? i : 500;
         HttpStatusCode httpStatus = HttpStatusCode.valueOf(status);
         ProblemDetail problem = Problems.of(httpStatus, Problems.codeFor(httpStatus), Problems.titleFor(status));

@@ -1,11 +1,13 @@
 package dev.lectern.system;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 /** Builds problem details; the status → code table for errors that come from Spring, not from us. */
-final class Problems {
+public final class Problems {
 
     private Problems() {
     }
@@ -31,6 +33,21 @@ final class Problems {
             case 503 -> "unavailable";
             default -> status.is4xxClientError() ? ErrorCode.INVALID_PAYLOAD.wire() : ErrorCode.INTERNAL.wire();
         };
+    }
+
+    /**
+     * Answers from a servlet filter, before Spring MVC (and its message converters) is reached: the same
+     * problem+json shape as every other error. {@code detail} is ours, never the client's input.
+     */
+    public static void write(HttpServletResponse response, HttpStatus status, String code, String detail) throws IOException {
+        response.resetBuffer();
+        response.setStatus(status.value());
+        response.setContentType("application/problem+json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + titleFor(status.value()) + "\",\"status\":"
+                + status.value() + ",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"")
+                + "\",\"code\":\"" + code + "\"}");
+        response.flushBuffer();
     }
 
     static String titleFor(int status) {

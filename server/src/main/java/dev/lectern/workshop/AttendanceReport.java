@@ -2,7 +2,6 @@ package dev.lectern.workshop;
 
 import static dev.lectern.system.Sql.instant;
 
-import dev.lectern.system.LecternException.Forbidden;
 import dev.lectern.system.Sql;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,9 +30,7 @@ public class AttendanceReport {
 
     @Transactional(readOnly = true)
     public List<Line> of(long workshopId, long userId) {
-        if (!memberships.of(workshopId, userId).canManage()) {
-            throw new Forbidden("only the host or a co-host can see attendance");
-        }
+        memberships.require(workshopId, userId, Access.MANAGE, "see attendance");
         Instant now = Sql.now(clock);
         return jdbc.sql("""
                 SELECT a.*, u.display_name FROM workshop_attendees a JOIN users u ON u.id = a.user_id

@@ -83,6 +83,11 @@ public class AttendeeRepository {
                 .params(workshopId, userId).update();
     }
 
+    /** Everyone recorded as present in any room (the start-up of a single node closes what a crash left open). */
+    List<Attendee> allJoined() {
+        return jdbc.sql("SELECT * FROM workshop_attendees WHERE status = 'joined'").query(ROW).list();
+    }
+
     /** Marks a present attendee as gone and adds the session to their presence time. */
     public void markLeft(Attendee a, Instant now) {
         long session = a.joinedAt() == null ? 0 : Math.max(0, Duration.between(a.joinedAt(), now).toMillis());

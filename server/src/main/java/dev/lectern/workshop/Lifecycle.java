@@ -1,7 +1,6 @@
 package dev.lectern.workshop;
 
 import dev.lectern.notification.NotificationService;
-import dev.lectern.system.LecternException.Forbidden;
 import dev.lectern.system.LecternException.InvalidTransition;
 import dev.lectern.system.Sql;
 import dev.lectern.workshop.WorkshopTransitioned.Cause;
@@ -44,26 +43,21 @@ public class Lifecycle {
     /** Host or co-host: {@code scheduled|lobby → live}. */
     @Transactional
     public Workshop start(long workshopId, long userId) {
-        Membership m = memberships.lockedOf(workshopId, userId);
-        requireManager(m, "start");
+        Membership m = memberships.requireLocked(workshopId, userId, Access.MANAGE, "start a workshop");
         return apply(m.workshop(), Transition.START, Cause.HOST);
     }
 
     /** Host or co-host: {@code live → ended}. */
     @Transactional
     public Workshop end(long workshopId, long userId) {
-        Membership m = memberships.lockedOf(workshopId, userId);
-        requireManager(m, "end");
+        Membership m = memberships.requireLocked(workshopId, userId, Access.MANAGE, "end a workshop");
         return apply(m.workshop(), Transition.END, Cause.HOST);
     }
 
     /** Host only: {@code scheduled|lobby → cancelled}. */
     @Transactional
     public Workshop cancel(long workshopId, long userId) {
-        Membership m = memberships.lockedOf(workshopId, userId);
-        if (!m.isHost()) {
-            throw new Forbidden("only the host can cancel a workshop");
-        }
+        Membership m = memberships.requireLocked(workshopId, userId, Access.HOST, "cancel a workshop");
         return apply(m.workshop(), Transition.CANCEL, Cause.HOST);
     }
 
@@ -115,11 +109,5 @@ public class Lifecycle {
         String reason = cause == Cause.NO_SHOW_JOB ? "no_show" : "host_cancelled";
         notifications.notify(signedUp, "workshop_cancelled",
                 Map.of("workshopId", w.id(), "title", w.title(), "reason", reason), "workshop_cancelled:" + w.id());
-    }
-
-    private static void requireManager(Membership m, String action) {
-        if (!m.canManage()) {
-            throw new Forbidden("only the host or a co-host can " + action + " a workshop");
-        }
     }
 }

@@ -3,7 +3,11 @@ package dev.lectern.workshop;
 import dev.lectern.system.LecternException.NotFound;
 import org.springframework.stereotype.Component;
 
-/** Loads what a user is to a workshop, hiding workshops they may not see behind a 404. */
+/**
+ * Loads what a user is to a workshop, hiding workshops they may not see behind a 404, and applies the
+ * {@link Access} policy: every caller-facing read or write of a workshop or of what hangs off it goes
+ * through {@link #require} or {@link #requireLocked}.
+ */
 @Component
 public class Memberships {
 
@@ -28,8 +32,18 @@ public class Memberships {
         return m;
     }
 
+    /** The caller's membership if the policy grants {@code access}; {@code action} words the refusal. */
+    public Membership require(long workshopId, long userId, Access access, String action) {
+        return access.check(of(workshopId, userId), action);
+    }
+
     /** The same, with the workshop row locked for the rest of the transaction. */
-    Membership lockedOf(long workshopId, long userId) {
+    public Membership requireLocked(long workshopId, long userId, Access access, String action) {
+        return access.check(lockedOf(workshopId, userId), action);
+    }
+
+    /** The same, with the workshop row locked for the rest of the transaction. */
+    public Membership lockedOf(long workshopId, long userId) {
         return of(workshops.lock(workshopId).orElseThrow(() -> notFound(workshopId)), userId);
     }
 

@@ -64,9 +64,10 @@ public class Moderation {
         }
         Membership m = caller(workshopId, userId);
         if (targetUserId != userId) {
-            requireManager(m);
+            notAPeer(requireManager(m), target(m, targetUserId));
+        } else {
+            target(m, targetUserId);
         }
-        target(m, targetUserId);
         return room.lowerHand(workshopId, targetUserId);
     }
 
@@ -82,7 +83,7 @@ public class Moderation {
     @Transactional
     public void revokeSpeaker(long workshopId, long userId, long targetUserId) {
         Membership m = requireManager(caller(workshopId, userId));
-        notTheHost(target(m, targetUserId));
+        notAPeer(m, notTheHost(target(m, targetUserId)));
         room.setCanSpeak(workshopId, targetUserId, false);
     }
 
@@ -105,7 +106,7 @@ public class Moderation {
     @Transactional
     public void checkMute(long workshopId, long userId, long targetUserId) {
         Membership m = requireManager(caller(workshopId, userId));
-        notTheHost(target(m, targetUserId));
+        notAPeer(m, notTheHost(target(m, targetUserId)));
     }
 
     /**
@@ -186,9 +187,20 @@ public class Moderation {
         return a;
     }
 
-    private static void notTheHost(Attendee target) {
+    private static Attendee notTheHost(Attendee target) {
         if (target == null) {
             throw new Forbidden("the host's role cannot be changed");
+        }
+        return target;
+    }
+
+    /**
+     * Only the host acts on co-hosts (CONTRACT §7.1): a co-host's revoke, mute, remove or lower-hand aimed
+     * at another co-host or at the host is refused. A null target is the host.
+     */
+    private static void notAPeer(Membership m, Attendee target) {
+        if (!m.isHost() && (target == null || target.coHost())) {
+            throw new Forbidden("only the host acts on the host and co-hosts");
         }
     }
 

@@ -63,11 +63,28 @@ public class RoomService {
     /** The user's last socket left the room: {@code left}, with the session added to their presence time. */
     @Transactional
     public void leave(long workshopId, long userId) {
+        leave(workshopId, userId, null);
+    }
+
+    /**
+     * The same, with the session ending at {@code at} (a dead node's last heartbeat) rather than now; never
+     * before the session began, never after now. Null means now.
+     */
+    @Transactional
+    public void leave(long workshopId, long userId, Instant at) {
         commits.relax();
         memberships.lockedOf(workshopId, userId);
+        Instant now = Sql.now(clock);
         attendees.find(workshopId, userId)
                 .filter(a -> a.status() == AttendeeStatus.JOINED)
-                .ifPresent(a -> attendees.markLeft(a, Sql.now(clock)));
+                .ifPresent(a -> attendees.markLeft(a, endOfSession(a, at, now)));
+    }
+
+    static Instant endOfSession(Attendee a, Instant at, Instant now) {
+        if (at == null || at.isAfter(now)) {
+            return now;
+        }
+        return a.joinedAt() != null && at.isBefore(a.joinedAt()) ? a.joinedAt() : at;
     }
 
     /** The lobby opened or the workshop went live: members already in the room become {@code joined}. */

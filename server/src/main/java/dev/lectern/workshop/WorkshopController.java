@@ -1,6 +1,7 @@
 package dev.lectern.workshop;
 
 import dev.lectern.identity.CurrentUser;
+import dev.lectern.identity.JwtVerifier;
 import dev.lectern.system.LecternException.InvalidPayload;
 import dev.lectern.workshop.WorkshopRepository.NewWorkshop;
 import jakarta.validation.Valid;
@@ -37,7 +38,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/workshops")
 class WorkshopController {
 
-    private static final long MAX_ID = 4_294_967_295L;
+    /** Invitees are people: ids 4294967280..4294967295 are Lectern's own (the recorder's uid among them). */
+    private static final long MAX_ID = JwtVerifier.MAX_USER_ID;
     /** A start a little in the past is allowed ("starting now"); further back is a mistake. */
     private static final Duration PAST_TOLERANCE = Duration.ofMinutes(5);
     private static final Duration FUTURE_LIMIT = Duration.ofDays(3 * 366);

@@ -51,9 +51,15 @@ public class WorkshopService {
         return view(id);
     }
 
-    /** One statement, so no transaction: the busiest read of the API (every page load and poll). */
+    /**
+     * One statement, so no transaction: the busiest read of the API (every page load and poll). Only a
+     * refusal reads again, to tell a removed user ({@code banned}) from a stranger (404).
+     */
     public WorkshopView get(long workshopId, long userId) {
-        return views.findVisible(workshopId, userId).orElseThrow(() -> Memberships.notFound(workshopId));
+        return views.findVisible(workshopId, userId).orElseGet(() -> {
+            memberships.require(workshopId, userId, Access.SEE, "see this workshop");
+            throw Memberships.notFound(workshopId); // it was deleted in between, or the policy and the query disagree
+        });
     }
 
     @Transactional(readOnly = true)
@@ -150,10 +156,7 @@ public class WorkshopService {
     /** Invites users (host or co-host). Returns those now invited or better; banned users stay out. */
     @Transactional
     public List<Long> invite(long workshopId, long userId, List<Long> userIds) {
-        Membership m = memberships.lockedOf(workshopId, userId);
-        if (!m.canManage()) {
-            throw new Forbidden("only the host or a co-host can invite");
-        }
+        Membership m = memberships.requireLocked(workshopId, userId, Access.MANAGE, "invite");
         Workshop w = m.workshop();
         if (w.status() == WorkshopStatus.ENDED || w.status() == WorkshopStatus.CANCELLED) {
             throw new InvalidState("cannot invite to a workshop that is " + w.status().wire());

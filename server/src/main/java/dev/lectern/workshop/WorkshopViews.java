@@ -33,25 +33,32 @@ class WorkshopViews {
     }
 
     /**
-     * The workshop if this user may see it (public, hosted by them, or they have an attendee record,
-     * as {@link Membership#canSee}): the check and the read in one statement.
+     * The workshop if {@link Access#SEE} grants it to this user (public or hosted by them or they have a
+     * record in it, and they were not removed from it): the check and the read in one statement.
      */
     Optional<WorkshopView> findVisible(long id, long userId) {
         return jdbc.sql(SELECT + """
                  WHERE w.id = :id
                    AND (w.is_private = FALSE OR w.host_id = :me
-                        OR EXISTS (SELECT 1 FROM workshop_attendees m WHERE m.workshop_id = w.id AND m.user_id = :me))""")
+                        OR EXISTS (SELECT 1 FROM workshop_attendees m WHERE m.workshop_id = w.id AND m.user_id = :me))
+                   AND (w.host_id = :me OR NOT EXISTS (SELECT 1 FROM workshop_attendees b
+                        WHERE b.workshop_id = w.id AND b.user_id = :me AND b.status = 'removed'))""")
                 .param("id", id)
                 .param("me", userId)
                 .query(WorkshopViews::map).optional();
     }
 
-    /** Public workshops and the caller's own, by scheduled start, after the keyset cursor. */
+    /**
+     * Public workshops and the caller's own, by scheduled start, after the keyset cursor; never one the
+     * caller was removed from (its {@code agoraChannel} is no longer theirs to read).
+     */
     List<WorkshopView> visibleTo(long userId, List<WorkshopStatus> statuses, Cursor after, int limit) {
         return jdbc.sql(SELECT + """
                  WHERE (w.is_private = FALSE OR w.host_id = :me
                         OR EXISTS (SELECT 1 FROM workshop_attendees m
                                    WHERE m.workshop_id = w.id AND m.user_id = :me AND m.status <> 'removed'))
+                   AND (w.host_id = :me OR NOT EXISTS (SELECT 1 FROM workshop_attendees b
+                        WHERE b.workshop_id = w.id AND b.user_id = :me AND b.status = 'removed'))
                    AND w.status IN (:statuses)
                    AND (w.scheduled_start > :afterStart OR (w.scheduled_start = :afterStart AND w.id > :afterId))
                  ORDER BY w.scheduled_start, w.id

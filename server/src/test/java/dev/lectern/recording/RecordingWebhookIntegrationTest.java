@@ -30,6 +30,8 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
     private List<User> attendees;
     private long workshopId;
     private String channel;
+    /** The sid of the recording this server started for the workshop (the recordings row Recorder writes). */
+    private String sid;
 
     @BeforeEach
     void endedWorkshopWithThreeAttendees() {
@@ -39,11 +41,31 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
         attendees.forEach(a -> api.post("/api/workshops/" + workshopId + "/rsvp", a.token(), null));
         api.post("/api/workshops/" + workshopId + "/start", host.token(), null);
         channel = api.post("/api/workshops/" + workshopId + "/end", host.token(), null).json().get("agoraChannel").asString();
+        sid = startedRecording(workshopId);
+    }
+
+    /** What Recorder leaves behind once Agora accepted the start: the recording's row with its sid. */
+    private String startedRecording(long workshop) {
+        String started = "sid" + UUID.randomUUID().toString().replace("-", "");
+        // without Agora settings the start leaves a 'skipped' row (after its commit, on another thread):
+        // wait for it, then make it a started one
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (jdbc.sql("""
+                UPDATE recordings SET status = 'stopping', recorder_uid = 4294967295, resource_id = 'resource', sid = ?,
+                    started_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP WHERE workshop_id = ?""")
+                .params(started, workshop).update() == 0) {
+            assertThat(System.nanoTime()).as("the start's recording row").isLessThan(deadline);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return started;
     }
 
     @Test
     void refusesMissingOrWrongSignaturesWithoutEffect() throws Exception {
-        String sid = "sid" + UUID.randomUUID().toString().replace("-", "");
         String body = notice(UUID.randomUUID().toString(), 31, sid, uploadedDetails(sid));
 
         assertThat(post(body, null).statusCode()).isEqualTo(401);
@@ -59,7 +81,6 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
 
     @Test
     void repeatedAndReorderedNoticesMakeOneVideoAndOneNotificationEach() throws Exception {
-        String sid = "sid" + UUID.randomUUID().toString().replace("-", "");
         String uploaded = notice(UUID.randomUUID().toString(), 31, sid, uploadedDetails(sid));
         String backuped = notice(UUID.randomUUID().toString(), 32, sid, uploadedDetails(sid));
         String exit = notice(UUID.randomUUID().toString(), 11, sid, "{\"msgName\":\"session_exit\",\"exitStatus\":0}");
@@ -101,7 +122,6 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
 
     @Test
     void unknownEventsAndJunkWithAValidSignatureAreAcceptedAndChangeNothing() throws Exception {
-        String sid = "sid" + UUID.randomUUID().toString().replace("-", "");
         List<String> junk = List.of(
                 notice(UUID.randomUUID().toString(), 99, sid, "{}"),
                 notice(UUID.randomUUID().toString(), 31, sid, "{\"fileList\":[]}"),
@@ -117,6 +137,64 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
         assertThat(videosFor(sid)).isZero();
     }
 
+    /** A signed notice for a sid Lectern never started files nothing, whatever its cname says. */
+    @Test
+    void aSidThisServerNeverStartedFilesNoVideo() throws Exception {
+        String forged = "sid" + UUID.randomUUID().toString().replace("-", "");
+        // the ended workshop's channel, and a workshop that is only scheduled
+        User other = newUser("Other");
+        long scheduled = createWorkshop(other, false, null);
+        String scheduledChannel = api.get("/api/workshops/" + scheduled, other.token()).json().get("agoraChannel").asString();
+        for (String cname : List.of(channel, scheduledChannel)) {
+            String body = notice(UUID.randomUUID().toString(), 31, forged, uploadedDetails(forged), cname);
+            var response = post(body, signer.sign(body.getBytes(StandardCharsets.UTF_8)));
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+        assertThat(videosFor(forged)).isZero();
+        assertThat(videosOfWorkshop(workshopId)).isZero();
+        assertThat(videosOfWorkshop(scheduled)).isZero();
+    }
+
+    /** Lectern records a workshop once: a second recording's notice (a new sid on the row) adds no second video. */
+    @Test
+    void aWorkshopGetsOneVideoEvenFromASecondRecording() throws Exception {
+        deliver(notice(UUID.randomUUID().toString(), 31, sid, uploadedDetails(sid)));
+        assertThat(videosOfWorkshop(workshopId)).isEqualTo(1);
+        String second = "sid" + UUID.randomUUID().toString().replace("-", "");
+        jdbc.sql("UPDATE recordings SET sid = ? WHERE workshop_id = ?").params(second, workshopId).update();
+        deliver(notice(UUID.randomUUID().toString(), 31, second, uploadedDetails(second)));
+        deliver(notice(UUID.randomUUID().toString(), 32, second, uploadedDetails(second)));
+        assertThat(videosOfWorkshop(workshopId)).isEqualTo(1);
+        assertThat(videosFor(second)).isZero();
+    }
+
+    /** Absolute paths, schemes and '..' never become video URLs, and do not use the recording up. */
+    @Test
+    void unsafeFileNamesAreNotFiledAndALaterGoodNoticeStillIs() throws Exception {
+        for (String name : List.of("javascript:alert(document.cookie)//.mp4", "../../../etc/passwd.mp4", "/etc/x.mp4",
+                "https://evil.example/x.mp4", "a/../../b.mp4", "..\\\\x.mp4", "data:text/html,x.m3u8", "\\\\evil\\x.mp4",
+                "ok/.hidden.mp4", "line\\nbreak.mp4", "%2e%2e/x.mp4")) {
+            String details = """
+                    {"msgName":"uploaded","status":0,"fileList":[{"fileName":"%s","trackType":"audio_and_video","isPlayable":true}]}
+                    """.formatted(name.replace("\\", "\\\\").replace("\"", "\\\""));
+            deliver(notice(UUID.randomUUID().toString(), 31, sid, details));
+            assertThat(videosOfWorkshop(workshopId)).as(name).isZero();
+        }
+        deliver(notice(UUID.randomUUID().toString(), 31, sid, uploadedDetails(sid)));
+        assertThat(videosFor(sid)).isEqualTo(1);
+        String url = jdbc.sql("SELECT url FROM videos WHERE recording_sid = ?").param(sid).query(String.class).single();
+        assertThat(url).isEqualTo("https://media.example.test/recordings/" + sid + "_" + channel + "_0.mp4");
+    }
+
+    private void deliver(String body) throws Exception {
+        var response = post(body, signer.sign(body.getBytes(StandardCharsets.UTF_8)));
+        assertThat(response.statusCode()).as(body).isEqualTo(200);
+    }
+
+    private int videosOfWorkshop(long workshop) {
+        return jdbc.sql("SELECT COUNT(*) FROM videos WHERE workshop_id = ?").param(workshop).query(Integer.class).single();
+    }
+
     private String uploadedDetails(String sid) {
         return """
                 {"msgName":"uploaded","status":0,"fileList":[
@@ -126,10 +204,14 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
     }
 
     private String notice(String noticeId, int eventType, String sid, String details) {
+        return notice(noticeId, eventType, sid, details, channel);
+    }
+
+    private String notice(String noticeId, int eventType, String sid, String details, String cname) {
         return """
                 {"noticeId":"%s","productId":3,"eventType":%d,"notifyMs":1700000000000,
                  "payload":{"cname":"%s","uid":"4000000000","sid":"%s","sequence":1,"sendts":1700000000000,"serviceType":2,"details":%s}}
-                """.formatted(noticeId, eventType, channel, sid, details);
+                """.formatted(noticeId, eventType, cname, sid, details);
     }
 
     private HttpResponse<String> post(String body, String signature) throws Exception {

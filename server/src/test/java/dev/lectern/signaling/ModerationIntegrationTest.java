@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lectern.support.SocketClient;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -200,6 +201,60 @@ class ModerationIntegrationTest extends SignalingTest {
         assertRefused(hostClient.call("workshop:remove-user", payload(id, newUserId())), "not_found");
         assertOk(coClient.call("workshop:remove-user", payload(id, ada.id())));
         assertThat(attendeeStatus(id, ada)).isEqualTo("removed");
+    }
+
+    /** CONTRACT §7.1: only the host acts on co-hosts; a co-host aiming at a peer or the host is refused. */
+    @Test
+    void aCoHostCannotActOnAnotherCoHostOrTheHost() {
+        User host = newUser("Host");
+        User co = newUser("Co");
+        User co2 = newUser("Co2");
+        User ada = newUser("Ada");
+        long id = liveWorkshop(host, co, co2, ada);
+        SocketClient hostClient = joined(host, id);
+        SocketClient coClient = joined(co, id);
+        SocketClient co2Client = joined(co2, id);
+        SocketClient adaClient = joined(ada, id);
+        assertOk(hostClient.call("workshop:promote-cohost", payload(id, co.id())));
+        assertOk(hostClient.call("workshop:promote-cohost", payload(id, co2.id())));
+        assertOk(co2Client.call("workshop:raise-hand", payload(id)));
+        assertOk(hostClient.call("workshop:raise-hand", payload(id)));
+
+        for (String event : List.of("workshop:revoke-speaker", "workshop:mute-user", "workshop:remove-user", "workshop:lower-hand")) {
+            assertRefused(coClient.call(event, payload(id, co2.id())), "forbidden");
+            assertRefused(coClient.call(event, payload(id, host.id())), "forbidden");
+        }
+        assertThat(flag(id, co2, "can_speak")).as("the peer still speaks").isTrue();
+        assertThat(flag(id, co2, "is_co_host")).isTrue();
+        assertThat(handIsUp(id, co2)).as("the peer's hand stays up").isTrue();
+        assertThat(attendeeStatus(id, co2)).isEqualTo("joined");
+
+        // on attendees a co-host has the host's moderation rights
+        assertOk(adaClient.call("workshop:raise-hand", payload(id)));
+        assertOk(coClient.call("workshop:lower-hand", payload(id, ada.id())));
+        assertOk(coClient.call("workshop:approve-speaker", payload(id, ada.id())));
+        assertOk(coClient.call("workshop:revoke-speaker", payload(id, ada.id())));
+        assertOk(coClient.call("workshop:mute-user", payload(id, ada.id())));
+        // and the host acts on co-hosts
+        assertOk(hostClient.call("workshop:lower-hand", payload(id, co2.id())));
+        assertOk(hostClient.call("workshop:revoke-speaker", payload(id, co2.id())));
+        assertOk(hostClient.call("workshop:mute-user", payload(id, co2.id())));
+        assertThat(flag(id, co2, "can_speak")).isFalse();
+        assertOk(coClient.call("workshop:remove-user", payload(id, ada.id())));
+        assertThat(attendeeStatus(id, ada)).isEqualTo("removed");
+    }
+
+    /** Lectern's own uids (the recorder's 4294967295 among them) are never a target. */
+    @Test
+    void reservedUserIdsAreNoTarget() {
+        User host = newUser("Host");
+        long id = liveWorkshop(host);
+        SocketClient hostClient = joined(host, id);
+        for (long reserved : List.of(4_294_967_280L, 4_294_967_295L)) {
+            assertRefused(hostClient.call("workshop:mute-user", payload(id, reserved)), "invalid_payload");
+            assertRefused(hostClient.call("workshop:remove-user", payload(id, reserved)), "invalid_payload");
+        }
+        assertRefused(hostClient.call("workshop:mute-user", payload(id, 4_294_967_279L)), "not_found");
     }
 
     @Test

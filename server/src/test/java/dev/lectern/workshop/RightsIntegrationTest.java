@@ -36,26 +36,26 @@ class RightsIntegrationTest extends IntegrationTest {
      */
     private static final String TABLE = """
             # endpoint  visibility  host          co-host            rsvpd   invited  stranger  removed     no-token
-            GET         public      200           200                200     200      200       200         401
-            GET         private     200           200                200     200      404       200         401
-            LIST        public      listed        listed             listed  listed   listed    listed      401
+            GET         public      200           200                200     200      200       403/banned  401
+            GET         private     200           200                200     200      404       403/banned  401
+            LIST        public      listed        listed             listed  listed   listed    hidden      401
             LIST        private     listed        listed             listed  listed   hidden    hidden      401
             RSVP        public      409/conflict  200                200     200      200       409/banned  401
             RSVP        private     409/conflict  200                200     200      404       409/banned  401
             UNRSVP      public      204           409/invalid_state  204     204      204       409/banned  401
             UNRSVP      private     204           409/invalid_state  204     204      404       409/banned  401
-            INVITE      public      200           200                403     403      403       403         401
-            INVITE      private     200           200                403     403      404       403         401
-            START       public      200           200                403     403      403       403         401
-            START       private     200           200                403     403      404       403         401
-            END         public      200           200                403     403      403       403         401
-            END         private     200           200                403     403      404       403         401
-            CANCEL      public      200           403                403     403      403       403         401
-            CANCEL      private     200           403                403     403      404       403         401
+            INVITE      public      200           200                403     403      403       403/banned  401
+            INVITE      private     200           200                403     403      404       403/banned  401
+            START       public      200           200                403     403      403       403/banned  401
+            START       private     200           200                403     403      404       403/banned  401
+            END         public      200           200                403     403      403       403/banned  401
+            END         private     200           200                403     403      404       403/banned  401
+            CANCEL      public      200           403                403     403      403       403/banned  401
+            CANCEL      private     200           403                403     403      404       403/banned  401
             CHAT        public      200           200                200     200      403       403/banned  401
             CHAT        private     200           200                200     200      404       403/banned  401
-            ATTENDANCE  public      200           200                403     403      403       403         401
-            ATTENDANCE  private     200           200                403     403      404       403         401
+            ATTENDANCE  public      200           200                403     403      403       403/banned  401
+            ATTENDANCE  private     200           200                403     403      404       403/banned  401
             """;
 
     /** Expected outcome of a host's REST transition from each status. */
