@@ -1,7 +1,7 @@
 package dev.lectern.signaling;
 
-import com.corundumstudio.socketio.SocketIONamespace;
-import com.corundumstudio.socketio.SocketIOServer;
+import dev.lectern.socketio.SocketIONamespace;
+import dev.lectern.socketio.SocketIOServer;
 import dev.lectern.identity.CurrentUser;
 import dev.lectern.notification.Notification;
 import dev.lectern.notification.NotificationsCreated;

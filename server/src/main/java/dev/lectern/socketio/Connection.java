@@ -269,6 +269,6 @@ final class Connection implements EngineSession.Listener {
             log.debug("closing {}: {}", engine.address(), detail);
         }
         partial = null;
-        engine.close();
+        engine.abort();
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -18,7 +19,7 @@ public final class EngineConfig {
     /** Who the client is: the TCP peer, or an address a trusted proxy forwarded. */
     @FunctionalInterface
     public interface ClientAddresses {
-        String resolve(InetAddress peer, String forwardedFor);
+        String resolve(InetAddress peer, List<String> forwardedFor);
     }
 
     /** Told of every packet the protocol cannot decode, with its kind (a short fixed word). */

@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -151,8 +152,10 @@ final class EngineHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private WebSocketHandler upgradeToWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, EngineSession session) {
         String url = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
         // no extensions: permessage-deflate costs a deflater per socket and a compression per frame
-        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, false,
-                server.config.maxPayload).newHandshaker(req);
+        // a message over maxPayload cuts the connection (exceptionCaught), without a close frame: see EngineSession#abort
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(server.config.maxPayload).allowExtensions(false).closeOnProtocolViolation(false).build())
+                .newHandshaker(req);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return null;
@@ -183,7 +186,7 @@ final class EngineHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private String address(Channel channel, HttpRequest req) {
         return server.config.addresses.resolve(((InetSocketAddress) channel.remoteAddress()).getAddress(),
-                req.headers().get("X-Forwarded-For"));
+                req.headers().getAll("X-Forwarded-For"));
     }
 
     private static String peer(Channel channel) {

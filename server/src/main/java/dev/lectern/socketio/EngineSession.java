@@ -127,6 +127,14 @@ public final class EngineSession {
         run(() -> close("server close", true));
     }
 
+    /**
+     * Ends the session for a protocol error: a WebSocket is cut without a close frame (clients such as
+     * socket.io-client-java stop reading at a close frame and would only notice at the ping timeout).
+     */
+    public void abort() {
+        run(() -> close("parse error", false));
+    }
+
     void closeFromServer() {
         close();
     }

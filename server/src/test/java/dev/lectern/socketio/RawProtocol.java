@@ -17,27 +17,27 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The wire as the suites see it: plain HTTP requests and a plain WebSocket, no Socket.IO client. */
-final class RawProtocol {
+public final class RawProtocol {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    static final Duration WAIT = Duration.ofSeconds(5);
+    public static final Duration WAIT = Duration.ofSeconds(5);
 
     private final String base;
 
-    RawProtocol(String base) {
+    public RawProtocol(String base) {
         this.base = base;
     }
 
-    HttpResponse<String> get(String query, String... headers) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String query, String... headers) throws IOException, InterruptedException {
         return HTTP.send(request(query, headers).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    CompletableFuture<HttpResponse<String>> getAsync(String query) {
+    public CompletableFuture<HttpResponse<String>> getAsync(String query) {
         return HTTP.sendAsync(request(query).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> post(String query, String body, String... headers) throws IOException, InterruptedException {
+    public HttpResponse<String> post(String query, String body, String... headers) throws IOException, InterruptedException {
         return HTTP.send(request(query, headers).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -51,7 +51,7 @@ final class RawProtocol {
     }
 
     /** Opens a polling session; returns its sid. */
-    String pollingSession() throws Exception {
+    public String pollingSession() throws Exception {
         HttpResponse<String> r = get("EIO=4&transport=polling");
         if (r.statusCode() != 200 || !r.body().startsWith("0")) {
             throw new AssertionError("handshake failed: " + r.statusCode() + " " + r.body());
@@ -59,20 +59,20 @@ final class RawProtocol {
         return JSON.readTree(r.body().substring(1)).path("sid").asString();
     }
 
-    static JsonNode json(String text) {
+    public static JsonNode json(String text) {
         return JSON.readTree(text);
     }
 
-    Ws ws(String query) throws Exception {
+    public Ws ws(String query) throws Exception {
         Ws ws = new Ws();
         ws.socket = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://" + base + "?" + query), ws).get(5, TimeUnit.SECONDS);
         return ws;
     }
 
     /** A WebSocket that queues what it receives: text as String, binary as byte[], and "CLOSED" at the end. */
-    static final class Ws implements WebSocket.Listener {
+    public static final class Ws implements WebSocket.Listener {
 
-        static final Object CLOSED = "<closed>";
+        public static final Object CLOSED = "<closed>";
         final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         WebSocket socket;
@@ -116,16 +116,16 @@ final class RawProtocol {
             closed.complete(-1);
         }
 
-        void send(String s) {
+        public void send(String s) {
             socket.sendText(s, true).join();
         }
 
-        void sendBinary(byte[] b) {
+        public void sendBinary(byte[] b) {
             socket.sendBinary(ByteBuffer.wrap(b), true).join();
         }
 
         /** The next message that is not a ping ("2"), answering pings as it goes. */
-        Object next() throws InterruptedException {
+        public Object next() throws InterruptedException {
             while (true) {
                 Object m = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 if (m == null) {
@@ -139,7 +139,7 @@ final class RawProtocol {
             }
         }
 
-        boolean closesWithin(Duration d) throws Exception {
+        public boolean closesWithin(Duration d) throws Exception {
             try {
                 closed.get(d.toMillis(), TimeUnit.MILLISECONDS);
                 return true;
@@ -149,7 +149,7 @@ final class RawProtocol {
         }
 
         /** Answers pings (so the heartbeat keeps it) until the server closes it. */
-        boolean answersPingsUntilClosed(Duration d) throws InterruptedException {
+        public boolean answersPingsUntilClosed(Duration d) throws InterruptedException {
             long end = System.nanoTime() + d.toNanos();
             while (System.nanoTime() < end) {
                 Object m = received.poll(50, TimeUnit.MILLISECONDS);
@@ -163,7 +163,7 @@ final class RawProtocol {
             return false;
         }
 
-        void close() {
+        public void close() {
             socket.abort();
         }
     }
