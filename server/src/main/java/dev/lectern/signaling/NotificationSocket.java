@@ -51,7 +51,7 @@ class NotificationSocket implements SocketModule {
     @TransactionalEventListener
     void on(NotificationsCreated created) {
         for (Notification n : created.notifications()) {
-            // the payload is a Jackson 3 tree; netty-socketio writes with Jackson 2, so hand it plain maps
+            // the payload is a Jackson 3 tree; the socket port writes with Jackson 2, so hand it plain maps
             Object payload = json.treeToValue(n.payload(), Object.class);
             // the user may be connected to another node: the room is the cluster's
             rooms.sendTo(NAMESPACE, roomOf(n.userId()), "notification:new",
