@@ -252,6 +252,9 @@ final class Connection implements EngineSession.Listener {
 
     /** The server ends one namespace socket: the client is told; without namespaces the connection goes. */
     void disconnect(SocketIOClient socket) {
+        if (engine.loop().isShuttingDown()) {
+            return; // the server is stopping: every connection is being closed anyway
+        }
         engine.loop().execute(() -> {
             if (sockets.remove(socket.namespace.getName(), socket)) {
                 engine.sendEncoded(Packets.simple(Packets.DISCONNECT, socket.namespace.getName(), null));
