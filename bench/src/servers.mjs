@@ -118,6 +118,8 @@ export async function startLectern({ jar, javaHome, runId, logDir, secret, poolS
         LECTERN_DB_URL: `jdbc:postgresql://${PG.host}:${PG.port}/${db}`, LECTERN_DB_USER: PG.user, LECTERN_DB_PASSWORD: "",
         LECTERN_JWT_SECRET: secret, LECTERN_DEV_LOGIN: "false", ...limits,
         LECTERN_AGORA_APP_ID: AGORA_APP_ID, LECTERN_AGORA_APP_CERTIFICATE: AGORA_CERT, LECTERN_DB_POOL_SIZE: String(poolSize), ...redis,
+        // every simulated client comes from 127.0.0.1: the per-address cap (500 by default) would refuse them
+        LECTERN_MAX_CONNECTIONS_PER_IP: "0",
       };
       const proc = launch(i === 0 ? name : `${name}-node${i + 1}`, `${javaHome}/bin/java`, [...javaOpts, "-jar", jar], env, logDir);
       procs.push(proc);

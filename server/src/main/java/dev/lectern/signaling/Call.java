@@ -1,6 +1,6 @@
 package dev.lectern.signaling;
 
-import com.corundumstudio.socketio.SocketIOClient;
+import dev.lectern.socketio.SocketIOClient;
 import dev.lectern.identity.CurrentUser;
 import java.util.Map;
 

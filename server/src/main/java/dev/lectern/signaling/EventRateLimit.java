@@ -1,7 +1,7 @@
 package dev.lectern.signaling;
 
-import com.corundumstudio.socketio.AckRequest;
-import com.corundumstudio.socketio.SocketIOClient;
+import dev.lectern.socketio.AckRequest;
+import dev.lectern.socketio.SocketIOClient;
 import dev.lectern.system.LecternException.RateLimited;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * before it number fewer than the limit; that window spans 10 to 11 s, so no 10 s window ever holds
  * more than the limit (at worst a client gets the limit per 11 s). The state is dropped on disconnect.
  *
- * <p>A socket over its limit is also not read for {@link ReadThrottle#PAUSE}, so a flood is slowed
+ * <p>A socket over its limit is also not read for {@link #PAUSE}, so a flood is slowed
  * down by TCP instead of costing a core to decode and refuse.
  *
  * <p>A refused event has no effect. With a callback it is acked {@code rate_limited}; without one, the
@@ -34,6 +34,11 @@ import org.springframework.stereotype.Component;
 public class EventRateLimit {
 
     static final Duration WINDOW = Duration.ofSeconds(10);
+    /**
+     * How long a socket over its limit is not read: short against the 20 s ping timeout, long enough
+     * that a flooder's connection is mostly idle.
+     */
+    static final Duration PAUSE = Duration.ofMillis(100);
     /** One counter per second of the window, and one for the second under way. */
     private static final int SLOTS = (int) WINDOW.toSeconds() + 1;
     private static final long ERROR_EVERY_MS = 1000;
@@ -73,7 +78,7 @@ public class EventRateLimit {
             return true;
         }
         refusedByRate.increment();
-        ReadThrottle.pauseCurrent(); // a flood: let TCP slow the sender down rather than refuse it packet by packet
+        client.pauseReading(PAUSE); // a flood: let TCP slow the sender down rather than refuse it packet by packet
         refuse(event, client, ack, new RateLimited("at most " + perWindow + " events per " + WINDOW.toSeconds()
                 + " s on one socket; this one was ignored"));
         return false;

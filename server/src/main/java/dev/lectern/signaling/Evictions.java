@@ -1,6 +1,6 @@
 package dev.lectern.signaling;
 
-import com.corundumstudio.socketio.SocketIOClient;
+import dev.lectern.socketio.SocketIOClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.lectern.cluster.ClusterBus;

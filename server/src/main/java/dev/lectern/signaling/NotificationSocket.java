@@ -1,10 +1,11 @@
 package dev.lectern.signaling;
 
-import com.corundumstudio.socketio.SocketIONamespace;
-import com.corundumstudio.socketio.SocketIOServer;
+import dev.lectern.socketio.SocketIONamespace;
+import dev.lectern.socketio.SocketIOServer;
 import dev.lectern.identity.CurrentUser;
 import dev.lectern.notification.Notification;
 import dev.lectern.notification.NotificationsCreated;
+import dev.lectern.system.LecternException.InvalidPayload;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,12 +23,17 @@ class NotificationSocket implements SocketModule {
     private final Sessions sessions;
     private final JsonMapper json;
     private final Rooms rooms;
+    private final EventRateLimit limit;
+    private final Replies replies;
 
-    NotificationSocket(SocketAuth auth, Sessions sessions, JsonMapper json, Rooms rooms) {
+    NotificationSocket(SocketAuth auth, Sessions sessions, JsonMapper json, Rooms rooms, EventRateLimit limit,
+            Replies replies) {
         this.auth = auth;
         this.sessions = sessions;
         this.json = json;
         this.rooms = rooms;
+        this.limit = limit;
+        this.replies = replies;
     }
 
     static String roomOf(long userId) {
@@ -44,14 +50,24 @@ class NotificationSocket implements SocketModule {
                 client.joinRoom(roomOf(user.id()));
             }
         });
+        ns.addDisconnectListener(limit::forget);
         ns.addDisconnectListener(sessions::remove);
+        // the namespace takes no client events: each is counted towards the socket's limit and answered
+        // invalid_payload (ack, or workshop:error), never ignored, and the socket stays (§6)
+        ns.onRefused((client, event, why, ack) -> {
+            String name = event == null ? "unknown" : event;
+            if (limit.admit(name, client, ack)) {
+                replies.fail(name, client, ack,
+                        new InvalidPayload("the " + NAMESPACE + " namespace takes no client events"));
+            }
+        });
         rooms.attach(ns);
     }
 
     @TransactionalEventListener
     void on(NotificationsCreated created) {
         for (Notification n : created.notifications()) {
-            // the payload is a Jackson 3 tree; netty-socketio writes with Jackson 2, so hand it plain maps
+            // the payload is a Jackson 3 tree; the socket port writes with Jackson 2, so hand it plain maps
             Object payload = json.treeToValue(n.payload(), Object.class);
             // the user may be connected to another node: the room is the cluster's
             rooms.sendTo(NAMESPACE, roomOf(n.userId()), "notification:new",

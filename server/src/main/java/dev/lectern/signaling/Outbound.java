@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the server emits, as records serialised by netty-socketio's Jackson 2. Instants go out as
+ * What the server emits, as records serialised by the socket port's Jackson 2 (EncodedJson). Instants go out as
  * ISO-8601 strings (that Jackson has no java.time support here), and absent values as {@code null}
- * rather than missing keys (netty-socketio's mapper drops nulls unless told otherwise).
+ * rather than missing keys (that mapper drops nulls unless told otherwise, as netty-socketio's did).
  */
 final class Outbound {
 

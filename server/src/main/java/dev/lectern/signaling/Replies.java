@@ -1,7 +1,7 @@
 package dev.lectern.signaling;
 
-import com.corundumstudio.socketio.AckRequest;
-import com.corundumstudio.socketio.SocketIOClient;
+import dev.lectern.socketio.AckRequest;
+import dev.lectern.socketio.SocketIOClient;
 import dev.lectern.system.DatabaseFaults;
 import dev.lectern.system.LecternException;
 import java.util.LinkedHashMap;

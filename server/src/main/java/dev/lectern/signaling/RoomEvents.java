@@ -1,6 +1,6 @@
 package dev.lectern.signaling;
 
-import com.corundumstudio.socketio.SocketIOClient;
+import dev.lectern.socketio.SocketIOClient;
 import dev.lectern.identity.CurrentUser;
 import dev.lectern.workshop.Membership;
 import dev.lectern.workshop.Memberships;
@@ -75,11 +75,11 @@ class RoomEvents {
         return Map.of();
     }
 
-    /** On a Netty thread: queues a leave for each room the socket was in (netty-socketio already took it out). */
+    /** On a Netty thread: queues a leave for each room the socket was in (the transport already took it out). */
     void disconnected(SocketIOClient client) {
         CurrentUser user = sessions.remove(client);
         if (user == null) {
-            return; // refused at connect: netty-socketio calls this for those too
+            return; // never admitted (kept as a guard)
         }
         UUID socket = client.getSessionId();
         for (long workshopId : presence.workshopsOf(socket)) {

@@ -1,7 +1,7 @@
 package dev.lectern.signaling;
 
-import com.corundumstudio.socketio.SocketIOClient;
-import com.corundumstudio.socketio.SocketIONamespace;
+import dev.lectern.socketio.SocketIOClient;
+import dev.lectern.socketio.SocketIONamespace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.lectern.cluster.ClusterBus;

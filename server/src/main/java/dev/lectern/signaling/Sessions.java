@@ -1,14 +1,14 @@
 package dev.lectern.signaling;
 
-import com.corundumstudio.socketio.SocketIOClient;
+import dev.lectern.socketio.SocketIOClient;
 import dev.lectern.identity.CurrentUser;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Who each connected socket is. Kept here rather than in netty-socketio's per-client store, whose
- * Redis flavour never deletes its entries.
+ * Who each connected socket is. Kept here rather than on the socket, so the transport
+ * ({@code dev.lectern.socketio}) stays free of Lectern types.
  */
 @Component
 class Sessions {

@@ -6,7 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The executor socket events run on: netty-socketio calls listeners on its I/O threads, which must never block. */
+/** The executor socket events run on: the socket server calls listeners on its Netty event loops, which must never block. */
 @Configuration(proxyBeanMethods = false)
 class SignalingConfig {
 

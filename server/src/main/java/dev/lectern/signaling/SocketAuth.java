@@ -1,13 +1,9 @@
 package dev.lectern.signaling;
 
-import com.corundumstudio.socketio.AuthTokenListener;
-import com.corundumstudio.socketio.AuthTokenResult;
-import com.corundumstudio.socketio.AuthorizationListener;
-import com.corundumstudio.socketio.AuthorizationResult;
-import com.corundumstudio.socketio.HandshakeData;
-import com.corundumstudio.socketio.SocketIOClient;
-import com.corundumstudio.socketio.protocol.Packet;
-import com.corundumstudio.socketio.protocol.PacketType;
+import dev.lectern.socketio.HandshakeData;
+import dev.lectern.socketio.Listeners.AuthTokenListener;
+import dev.lectern.socketio.Listeners.AuthTokenResult;
+import dev.lectern.socketio.SocketIOClient;
 import dev.lectern.identity.Authenticator;
 import dev.lectern.identity.CurrentUser;
 import dev.lectern.identity.IdentitySettings;
@@ -28,7 +24,7 @@ import org.springframework.stereotype.Component;
  * Refusals reach the client as {@code connect_error} with {@code message: "unauthorized"}.
  */
 @Component
-class SocketAuth implements AuthorizationListener, AuthTokenListener {
+class SocketAuth implements AuthTokenListener {
 
     private static final Logger log = LoggerFactory.getLogger(SocketAuth.class);
 
@@ -47,17 +43,18 @@ class SocketAuth implements AuthorizationListener, AuthTokenListener {
         this.allowedOrigins = Set.copyOf(identity.allowedOrigins());
     }
 
-    /** Engine.IO handshake: no Origin (a server-side client) is fine, an unlisted one is refused with 401. */
-    @Override
-    public AuthorizationResult getAuthorizationResult(HandshakeData data) {
-        String origin = data.getHttpHeaders().get("Origin");
-        boolean allowed = origin == null || allowedOrigins.contains(stripSlash(origin));
-        return allowed ? AuthorizationResult.SUCCESSFUL_AUTHORIZATION : AuthorizationResult.FAILED_AUTHORIZATION;
+    /**
+     * Engine.IO handshake and every polling request with an {@code Origin}: an unlisted one is refused
+     * (403, code 4) and never echoed in CORS. No Origin (a server-side client) is not asked about.
+     */
+    boolean allowsOrigin(String origin) {
+        return allowedOrigins.contains(stripSlash(origin));
     }
 
     /**
      * Namespace CONNECT. Runs on a Netty I/O thread, so it only verifies the signature (CPU work);
-     * the user's row is written later, off that thread ({@link Authenticator#remember}).
+     * the user's row is written later, off that thread ({@link Authenticator#remember}). A CONNECT
+     * without {@code auth} arrives here as {@code {}}, so every socket meets this check.
      */
     @Override
     public AuthTokenResult getAuthTokenResult(Object auth, SocketIOClient client) {
@@ -72,7 +69,7 @@ class SocketAuth implements AuthorizationListener, AuthTokenListener {
 
     /**
      * The second check, on connect: true if the socket passed {@link #getAuthTokenResult}. Otherwise
-     * (a path that skipped it) the socket gets {@code connect_error} and is disconnected.
+     * (a path that skipped it) the socket is disconnected.
      */
     boolean admit(SocketIOClient client) {
         CurrentUser user = sessions.user(client);
@@ -86,11 +83,7 @@ class SocketAuth implements AuthorizationListener, AuthTokenListener {
             }
             return true;
         }
-        Packet refusal = new Packet(PacketType.MESSAGE, client.getEngineIOVersion());
-        refusal.setSubType(PacketType.ERROR);
-        refusal.setNsp(client.getNamespace().getName());
-        refusal.setData(UNAUTHORIZED);
-        client.send(refusal);
+        // unreachable through the server (its CONNECT runs getAuthTokenResult first); kept as the guard
         client.disconnect();
         return false;
     }

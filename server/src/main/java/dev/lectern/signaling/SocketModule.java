@@ -1,6 +1,6 @@
 package dev.lectern.signaling;
 
-import com.corundumstudio.socketio.SocketIOServer;
+import dev.lectern.socketio.SocketIOServer;
 
 /** A namespace and its listeners, registered on each fresh server before it starts listening. */
 interface SocketModule {

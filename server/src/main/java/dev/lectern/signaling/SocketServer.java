@@ -1,46 +1,56 @@
 package dev.lectern.signaling;
 
-import com.corundumstudio.socketio.AckMode;
-import com.corundumstudio.socketio.Configuration;
-import com.corundumstudio.socketio.SocketIOServer;
-import com.corundumstudio.socketio.Transport;
-import com.corundumstudio.socketio.store.MemoryStoreFactory;
+import dev.lectern.socketio.EngineConfig;
+import dev.lectern.socketio.SocketIOServer;
 import dev.lectern.system.ConfigurationProblem;
-import io.netty.channel.ChannelFuture;
-import java.net.InetSocketAddress;
+import dev.lectern.system.TrustedProxies;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The Socket.IO server (netty-socketio) on its own port, started and stopped with the application.
- * Each start builds a fresh server, because a stopped netty-socketio server cannot start again.
+ * The Socket.IO server ({@link SocketIOServer}, our own, on Netty) on its own port, started and
+ * stopped with the application. Each start builds a fresh server.
  */
 @Component
 public class SocketServer implements SmartLifecycle {
 
     /**
-     * Largest WebSocket frame or polling body accepted: 64 KiB. A chat message is at most 1000
-     * characters, so legitimate events are far smaller; a bigger frame closes that connection.
+     * Largest WebSocket message or polling body accepted, as the handshake's {@code maxPayload}: the
+     * socket.io default, 1,000,000 bytes. Bigger closes that connection, as the protocol says; within
+     * it, an event the contract refuses (a chat over 1000 characters, say) is answered invalid_payload.
      */
-    public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+    public static final int MAX_PAYLOAD_BYTES = 1_000_000;
 
     private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
 
     private final SignalingSettings settings;
+    private final SocketSettings edge;
     private final SocketAuth auth;
     private final EncodedJson json;
     private final List<SocketModule> modules;
+    private final EngineConfig.MalformedPackets malformed;
+    private final TrustedProxies proxies;
     private volatile SocketIOServer server;
     private volatile int port;
 
-    SocketServer(SignalingSettings settings, SocketAuth auth, EncodedJson json, List<SocketModule> modules) {
+    SocketServer(SignalingSettings settings, SocketSettings edge, SocketAuth auth, EncodedJson json, List<SocketModule> modules,
+            MalformedPackets malformed, @Value("${lectern.http.trusted-proxies:${LECTERN_TRUSTED_PROXIES:}}") String trustedProxies) {
         this.settings = settings;
+        this.edge = edge;
         this.auth = auth;
         this.json = json;
         this.modules = modules;
+        this.malformed = malformed;
+        try {
+            this.proxies = TrustedProxies.parse(trustedProxies);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationProblem("LECTERN_TRUSTED_PROXIES is not a list of addresses and CIDR blocks: " + e.getMessage(),
+                    "Set it to comma-separated addresses or CIDR blocks of your reverse proxies, e.g. 127.0.0.1,10.0.0.0/8.");
+        }
     }
 
     @Override
@@ -49,13 +59,10 @@ public class SocketServer implements SmartLifecycle {
             return;
         }
         SocketIOServer fresh = new SocketIOServer(configuration());
-        fresh.setPipelineFactory(new GuardedChannelInitializer());
         modules.forEach(m -> m.register(fresh));
         try {
-            ChannelFuture bound = (ChannelFuture) fresh.startAsync().syncUninterruptibly();
-            port = ((InetSocketAddress) bound.channel().localAddress()).getPort();
+            port = fresh.start();
         } catch (Exception e) { // Netty rethrows the checked BindException undeclared
-            // a half-started server keeps non-daemon threads alive and the JVM from exiting
             fresh.stop();
             throw new ConfigurationProblem("cannot listen for Socket.IO on " + settings.bindAddress() + ":"
                     + settings.port() + " (" + e.getMessage() + ")",
@@ -88,29 +95,18 @@ public class SocketServer implements SmartLifecycle {
         return settings.bindAddress();
     }
 
-    private Configuration configuration() {
-        Configuration c = new Configuration();
-        c.setHostname(settings.bindAddress());
-        c.setPort(settings.port());
-        // without it the session id comes from the client's "io" cookie: two clients could share one
-        c.setRandomSession(true);
-        // we ack from the worker thread once the work is durable, never automatically
-        c.setAckMode(AckMode.MANUAL);
-        c.setTransports(Transport.WEBSOCKET, Transport.POLLING);
-        c.setMaxFramePayloadLength(MAX_PAYLOAD_BYTES);
-        c.setMaxHttpContentLength(MAX_PAYLOAD_BYTES);
-        // permessage-deflate costs a zlib deflater per socket (~250 KiB native) and a compression per
-        // frame per client: 40% of the CPU of a room broadcast, and 2.7 GB RSS at 10,000 sockets.
-        // Our frames are small JSON; socket.io's own server has it off by default too.
-        c.setWebsocketCompression(false);
-        c.getSocketConfig().setReuseAddress(true);
-        // the handshake listener refuses foreign Origins, so echoing an allowed one in CORS is safe
-        c.setAuthorizationListener(auth);
-        c.setExceptionListener(new SocketExceptions());
-        // always in memory: rooms cross nodes through Rooms and the cluster bus, not netty-socketio's
-        // Redis store (a hash per session that is never deleted, every join mirrored to every node)
-        c.setStoreFactory(new MemoryStoreFactory());
-        c.setJsonSupport(json);
+    private EngineConfig configuration() {
+        EngineConfig c = new EngineConfig().host(settings.bindAddress()).port(settings.port()).path("/socket.io/")
+                .maxPayload(MAX_PAYLOAD_BYTES)
+                .connectTimeout((int) edge.connectTimeout().toMillis())
+                .maxConnectionsPerAddress(edge.maxConnectionsPerIp())
+                .json(json.mapper())
+                .malformed(malformed)
+                .addresses((peer, forwardedFor) -> proxies.clientAddress(peer, forwardedFor).getHostAddress());
+        if (auth != null) {
+            // a foreign Origin is refused at every request and never echoed in CORS
+            c.originAllowed(auth::allowsOrigin);
+        }
         return c;
     }
 }

@@ -1,21 +1,23 @@
 package dev.lectern.signaling;
 
-import com.corundumstudio.socketio.AckRequest;
-import com.corundumstudio.socketio.SocketIOClient;
-import com.corundumstudio.socketio.SocketIONamespace;
-import com.corundumstudio.socketio.SocketIOServer;
+import dev.lectern.socketio.AckRequest;
+import dev.lectern.socketio.SocketIOClient;
+import dev.lectern.socketio.SocketIONamespace;
+import dev.lectern.socketio.SocketIOServer;
 import dev.lectern.identity.Authenticator;
 import dev.lectern.identity.CurrentUser;
 import dev.lectern.signaling.Inbound.Shape;
 import dev.lectern.system.LecternException;
+import dev.lectern.socketio.Listeners.Refusal;
 import dev.lectern.system.LecternException.Forbidden;
+import dev.lectern.system.LecternException.InvalidPayload;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
  * The {@code /workshop} namespace: its events, and how each reaches its handler. Listeners run on
- * Netty I/O threads, so they only parse; the work goes to the workshop's serial queue, which acks
+ * the connection's Netty event loop, so they only parse; the work goes to the workshop's serial queue, which acks
  * once it is done (and durable).
  */
 @Component
@@ -75,6 +77,14 @@ class WorkshopSocket implements SocketModule {
                 limit.refuse(call.event(), client, ack, EventQueues.full());
             }
         });
+        // unknown events, and events with binary attachments (no event of ours takes one), are answered
+        // invalid_payload rather than ignored; the socket stays (§6)
+        ns.onRefused((client, event, why, ack) -> {
+            String name = event == null ? "unknown" : event;
+            if (limit.admit(name, client, ack)) { // unknown events count towards the socket's limit too
+                replies.fail(name, client, ack, new InvalidPayload(refusal(why, event)));
+            }
+        });
         // state changes come from the lifecycle (REST and jobs) only; say so rather than ignore it
         ns.addEventListener("workshop:state-change", Object.class, (client, data, ack) -> {
             if (limit.admit("workshop:state-change", client, ack)) {
@@ -82,6 +92,14 @@ class WorkshopSocket implements SocketModule {
             }
         });
         rooms.attach(ns);
+    }
+
+    private static String refusal(Refusal why, String event) {
+        return switch (why) {
+            case UNKNOWN_EVENT -> "unknown event " + (event.length() > 64 ? event.substring(0, 64) + "…" : event);
+            case BINARY_ATTACHMENTS -> "events carry JSON only, no binary attachments";
+            case TOO_COMPLEX -> "the payload is nested too deeply to read";
+        };
     }
 
     private void on(SocketIONamespace ns, String event, Shape shape, Call.Handler handler) {

@@ -2,10 +2,10 @@ package dev.lectern.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.corundumstudio.socketio.SocketIOClient;
+import dev.lectern.socketio.SocketIOClient;
+import dev.lectern.socketio.TestSockets;
 import dev.lectern.identity.CurrentUser;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,14 +105,9 @@ class EventRateLimitTest {
         return new EventRateLimit(new SignalingSettings(0, null, 0, perWindow), clock, sessions, new Replies(), meters);
     }
 
-    /** A stand-in for netty-socketio's client (only its identity is used), registered as connected. */
+    /** A socket (only its identity is used), registered as connected. */
     private SocketIOClient connected() {
-        SocketIOClient client = (SocketIOClient) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {SocketIOClient.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
+        SocketIOClient client = TestSockets.detached();
         sessions.put(client, new CurrentUser(1, "Ada", null));
         return client;
     }

@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * <p>The io.socket client runs every socket of this JVM on one event thread: a host's event emitted
  * right after the flood waits there until the 30,000 packets are handed to the connection. That
  * first call is not measured; the ones after it run while the server is still reading and refusing
- * the flood (it reads a flooding socket slowly, see ReadThrottle). The host's measured latencies
+ * the flood (it reads a flooding socket slowly, see EventRateLimit.PAUSE). The host's measured latencies
  * still include the client thread reading the flood's answers: an upper bound of the server's. The
  * 250 ms target is the benchmark's (bench/, scenario "flood"); here the bound is generous.
  */

@@ -94,17 +94,42 @@ class FuzzIntegrationTest extends SignalingTest {
     }
 
     @Test
-    void aPacketTheParserRejectsIsDroppedButTheSocketStays() {
+    void aPacketNestedTooDeepToDecodeIsAnsweredAndTheSocketStays() {
         User host = newUser("Host");
         long id = liveWorkshop(host);
         SocketClient client = joined(host, id);
 
-        // 1500 levels: past Jackson's nesting limit (1000), so the packet cannot even be decoded
-        var unanswered = client.callAsync("workshop:chat", deeplyNested(new Random(1), 1500));
+        // 1500 levels: past the parser's nesting limit (1000), so it is refused unread, but it is a
+        // well-formed event within maxPayload, so it is answered and the socket stays (§6)
+        JsonNode ack = client.callAsync("workshop:chat", deeplyNested(new Random(1), 1500)).join();
 
+        assertThat(ack.path("error").path("code").asString()).isEqualTo("invalid_payload");
         assertOk(client.call("workshop:chat", chat(id, "still connected")));
         assertThat(client.connected()).isTrue();
-        assertThat(unanswered).isNotDone();
+    }
+
+    @Test
+    void wellFormedEventsTheContractRefusesAreAnsweredAndTheSocketStays() {
+        User host = newUser("Host");
+        long id = liveWorkshop(host);
+        SocketClient client = joined(host, id);
+
+        // 64 KiB + 1: once the frame limit (netty-socketio closed the socket here), now within maxPayload
+        JsonNode big = client.call("workshop:chat", chat(id, "x".repeat(64 * 1024 + 1)));
+        JsonNode unknown = client.call("workshop:make-me-host", Map.of("workshopId", id));
+        JsonNode binary = client.call("workshop:chat", Map.of("workshopId", id, "message", "hi", "file", new byte[] {1, 2, 3}));
+        client.send("workshop:nonsense", Map.of());
+        JsonNode error = client.next(Replies.ERROR_EVENT);
+
+        assertThat(big.path("error").path("code").asString()).isEqualTo("invalid_payload");
+        assertThat(unknown.path("error").path("code").asString()).isEqualTo("invalid_payload");
+        assertThat(unknown.path("error").path("message").asString()).contains("unknown event");
+        assertThat(binary.path("error").path("code").asString()).isEqualTo("invalid_payload");
+        assertThat(binary.path("error").path("message").asString()).contains("binary");
+        assertThat(error.path("event").asString()).isEqualTo("workshop:nonsense");
+        assertThat(error.path("code").asString()).isEqualTo("invalid_payload");
+        assertOk(client.call("workshop:chat", chat(id, "still connected")));
+        assertThat(client.connected()).isTrue();
     }
 
     /** The arguments of one emit: usually one payload, sometimes none or several. */
@@ -192,7 +217,7 @@ class FuzzIntegrationTest extends SignalingTest {
         return inner;
     }
 
-    /** 10 to 25 thousand characters (some of them 3 UTF-8 bytes): big, but under the 64 KiB frame limit. */
+    /** 10 to 25 thousand characters (some of them 3 UTF-8 bytes): big, but well within maxPayload. */
     private static Object hugeString(Random r) {
         String text = randomText(r, 10_000 + r.nextInt(15_000));
         return switch (r.nextInt(3)) {

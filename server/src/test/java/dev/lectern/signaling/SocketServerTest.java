@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lectern.system.ConfigurationProblem;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,7 @@ class SocketServerTest {
     @Test
     void aTakenPortFailsTheStartWithOneClearProblemAndLeavesNothingRunning() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            SocketServer server = new SocketServer(new SignalingSettings(taken.getLocalPort(), "127.0.0.1", 0, 0), null, new EncodedJson(), List.of());
+            SocketServer server = server(taken.getLocalPort());
 
             assertThatThrownBy(server::start).isInstanceOf(ConfigurationProblem.class)
                     .hasMessageContaining("cannot listen for Socket.IO on 127.0.0.1:" + taken.getLocalPort());
@@ -24,7 +26,7 @@ class SocketServerTest {
 
     @Test
     void portZeroBindsAFreePortAndReportsIt() {
-        SocketServer server = new SocketServer(new SignalingSettings(0, "127.0.0.1", 0, 0), null, new EncodedJson(), List.of());
+        SocketServer server = server(0);
         server.start();
         try {
             assertThat(server.isRunning()).isTrue();
@@ -33,5 +35,10 @@ class SocketServerTest {
             server.stop();
         }
         assertThat(server.isRunning()).isFalse();
+    }
+
+    private static SocketServer server(int port) {
+        return new SocketServer(new SignalingSettings(port, "127.0.0.1", 0, 0), SocketSettings.defaults(), null, new EncodedJson(),
+                List.of(), new MalformedPackets(new SimpleMeterRegistry(), Clock.systemUTC()), "");
     }
 }

@@ -58,6 +58,26 @@ class WebClientIT {
         assertThat(Files.size(WEB.resolve("test-results/e2e/08-ended-host.png"))).isPositive();
     }
 
+    /**
+     * 50 connect cycles over WebSocket and 50 over long-polling only, with the official client in
+     * Chromium ({@code web/e2e/cycles.e2e.mjs}). With a pending GET left unanswered after close,
+     * Chromium's 6 connections per host fill up and the 6th polling cycle never connects.
+     */
+    @Test
+    void fiftyConnectCyclesOverEachTransportInChromium() throws Exception {
+        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+        assertThat(Path.of(chromium)).as("Debian's chromium (apt-get install -y chromium; scripts/test.sh does it)").isExecutable();
+
+        Result result = Processes.run(WEB, 300, env(), "node", "e2e/cycles.e2e.mjs");
+        String output = withoutColours(result.output());
+
+        assertThat(result.exitCode()).as(output).isZero();
+        assertThat(output).doesNotContain("not ok")
+                .contains("ok - 50 connect cycles over websocket with the official client",
+                        "ok - 50 connect cycles over polling with the official client", "ok - no page errors")
+                .contains("e2e cycles: 3 checks passed");
+    }
+
     /** The JS tools may colour their reports (ANSI escapes); the assertions read plain text. */
     private static String withoutColours(String output) {
         return output.replaceAll("\u001B\\[[0-9;]*m", "");
