@@ -35,7 +35,10 @@ async function measure(ctx, target, room, step, rate, seconds) {
   const window = new CpuWindow(target.pids ?? target.pid);
   const gen0 = await pool.cpuSeconds();
   const errors0 = room.senderErrors;
-  const { sent, seconds: sendSeconds } = await send(room.sender, room.workshopId, step, rate, seconds);
+  // the Java generator sends from its own JVM (one clock for send and receive), with an ack per message
+  const { sent, seconds: sendSeconds } = pool.java
+    ? await pool.call(0, "send", { step, rate, seconds, workshopId: room.workshopId })
+    : await send(room.sender, room.workshopId, step, rate, seconds);
   const expected = sent * room.receivers;
   // drain: wait for the stragglers, at most 2 s past the p99 limit
   const drainEnd = now() + P99_LIMIT_MS + 2000;
@@ -45,6 +48,7 @@ async function measure(ctx, target, room, step, rate, seconds) {
     await sleep(100);
   }
   const parts = await pool.all("collect", { step });
+  if (pool.java) room.senderErrors += parts[0].senderRefused;
   const hist = new Hist();
   const byNode = {};
   let received = 0;
@@ -63,7 +67,9 @@ async function measure(ctx, target, room, step, rate, seconds) {
     deliveriesPerSec: Math.round(received / sendSeconds), latencyMs: latency,
     // several nodes: the same deliveries split by the receiver's node (node 1 holds the sender; the others get it through Redis)
     ...(target.socketUrls?.length > 1 ? { latencyMsByNode: target.socketUrls.map((u) => (byNode[u] ?? new Hist()).summary()) } : {}),
-    refused, pass, cpu };
+    refused, pass, cpu,
+    // the Java generator's sender asks for an ack: the time until the server confirmed each message
+    ...(pool.java ? { senderAckMs: parts[0].senderAckMs, senderAcked: parts[0].senderAcked } : {}) };
 }
 
 async function openRoom(ctx, target, size) {
@@ -80,11 +86,21 @@ async function openRoom(ctx, target, size) {
   const why = joined.flatMap((j) => j.errors).slice(0, 3).join("; ");
   if (ok < size * 0.9) throw new Error(`only ${ok}/${size} clients joined: ${why}`);
   if (ok < size) log(`  ${target.name}: ${size - ok} of ${size} clients could not join (${why}); measuring the ${ok} that did`);
-  const sender = openConn(target, HOST_ID, target.token(HOST_ID)); // on node 1
+  let sender;
+  let ack;
+  if (ctx.pool.java) {
+    // the sender in the generator's JVM; closed with the clients by its "close"
+    ack = await ctx.pool.call(0, "sender", { target: strip(target), userId: HOST_ID, token: target.token(HOST_ID), workshopId });
+    sender = { close: () => {} };
+  } else {
+    sender = openConn(target, HOST_ID, target.token(HOST_ID)); // on node 1
+    await sender.ready;
+  }
   const room = { workshopId, sender, receivers: ok, senderErrors: 0 };
-  sender.on("workshop:error", () => room.senderErrors++);
-  await sender.ready;
-  const ack = await sender.request("workshop:join", { workshopId });
+  if (!ctx.pool.java) {
+    sender.on("workshop:error", () => room.senderErrors++);
+    ack = await sender.request("workshop:join", { workshopId });
+  }
   if (!ack?.ok) throw new Error(`sender could not join: ${JSON.stringify(ack)}`);
   log(`  ${target.name}: ${size} clients joined in ${round((now() - t0) / 1000)} s${urls.length > 1 ? ` over ${urls.length} nodes (the sender on node 1)` : ""}`);
   await settle(target);
