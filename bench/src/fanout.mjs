@@ -83,6 +83,9 @@ async function openRoom(ctx, target, size) {
   const t0 = now();
   const joined = await ctx.pool.all("connect", (i) => ({ target: strip(target), clients: parts[i], concurrency: 32 }));
   const ok = joined.reduce((s, j) => s + j.ok, 0);
+  const joinSeconds = (now() - t0) / 1000;
+  const joinAck = new Hist();
+  for (const j of joined) joinAck.merge(j.join);
   const why = joined.flatMap((j) => j.errors).slice(0, 3).join("; ");
   if (ok < size * 0.9) throw new Error(`only ${ok}/${size} clients joined: ${why}`);
   if (ok < size) log(`  ${target.name}: ${size - ok} of ${size} clients could not join (${why}); measuring the ${ok} that did`);
@@ -96,13 +99,13 @@ async function openRoom(ctx, target, size) {
     sender = openConn(target, HOST_ID, target.token(HOST_ID)); // on node 1
     await sender.ready;
   }
-  const room = { workshopId, sender, receivers: ok, senderErrors: 0 };
+  const room = { workshopId, sender, receivers: ok, senderErrors: 0, joinSeconds: round(joinSeconds, 2), joinAckMs: joinAck.summary() };
   if (!ctx.pool.java) {
     sender.on("workshop:error", () => room.senderErrors++);
     ack = await sender.request("workshop:join", { workshopId });
   }
   if (!ack?.ok) throw new Error(`sender could not join: ${JSON.stringify(ack)}`);
-  log(`  ${target.name}: ${size} clients joined in ${round((now() - t0) / 1000)} s${urls.length > 1 ? ` over ${urls.length} nodes (the sender on node 1)` : ""}`);
+  log(`  ${target.name}: ${size} clients joined in ${round(joinSeconds)} s (join ack p50 ${room.joinAckMs.p50} ms, p99 ${room.joinAckMs.p99} ms)${urls.length > 1 ? ` over ${urls.length} nodes (the sender on node 1)` : ""}`);
   await settle(target);
   return room;
 }
@@ -149,7 +152,8 @@ export async function fanout(ctx, target, size) {
       rate = Math.round(Math.sqrt(lastPass * firstFail));
     }
     const sustained = ramp.filter((s) => s.pass).reduce((m, s) => Math.max(m, s.rate), 0);
-    return { size, joined: room.receivers, ...target.config, fixed, ramp, sustainedRate: sustained, sustainedDeliveriesPerSec: sustained * size,
+    // the room's join (paced: 32 clients in flight per worker, 32 in all with the Java generator)
+    return { size, joined: room.receivers, joinSeconds: room.joinSeconds, joinAckMs: room.joinAckMs, ...target.config, fixed, ramp, sustainedRate: sustained, sustainedDeliveriesPerSec: sustained * size,
       rampCeilingHit: firstFail === null };
   } finally {
     room.sender.close();

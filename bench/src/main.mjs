@@ -1,7 +1,7 @@
 // The benchmark's orchestrator (run it through bench/run, which builds what it needs first).
 //   node src/main.mjs [--quick] [--scenarios fanout,join,capacity,rest] [--servers lectern,reference,ceiling]
 //                     [--out DIR] [--workers N] [--nodes 2] [--rooms 200,1000] [--fanout-seconds 1,3,2]
-//                     [--client node|java] [--loadgen-threads N] [--server-cpus LIST --generator-cpus LIST]
+//                     [--client node|java] [--loadgen-threads N] [--ramp-steps N] [--storms 1000] [--join-window MS] [--server-cpus LIST --generator-cpus LIST]
 //                     --jar PATH --java-home DIR
 // Starts the servers, runs every scenario against every server in turn (interleaved, so drifting
 // background load hits all three alike), writes results.json, results.md and chart.svg/.png.
@@ -66,6 +66,9 @@ function parseArgs(argv) {
       case "--rooms": a.rooms = v().split(",").map(Number); break;
       case "--fanout-seconds": a.fanoutSeconds = v().split(",").map(Number); break;
       case "--client": a.client = v(); break;
+      case "--ramp-steps": a.rampSteps = Number(v()); break;
+      case "--storms": a.storms = v().split(",").map(Number); break;
+      case "--join-window": a.joinWindowMs = Number(v()); break;
       case "--loadgen-threads": a.loadgenThreads = Number(v()); break;
       case "--server-cpus": a.serverCpus = v(); break;
       case "--generator-cpus": a.generatorCpus = v(); break;
@@ -76,6 +79,9 @@ function parseArgs(argv) {
   for (const s of a.servers) if (!SERVERS.includes(s)) throw new Error(`unknown server ${s} (${SERVERS})`);
   if (!a.jar || !a.javaHome) throw new Error("--jar and --java-home are required (bench/run passes them)");
   if (a.nodes !== 1 && a.nodes !== 2) throw new Error("--nodes is 1 or 2");
+  if (a.storms?.some((n) => !(n > 0))) throw new Error("--storms takes join storm sizes, e.g. 1000");
+  if (a.joinWindowMs !== undefined && !(a.joinWindowMs >= 0)) throw new Error("--join-window takes milliseconds");
+  if (a.rampSteps !== undefined && !(a.rampSteps >= 0)) throw new Error("--ramp-steps takes a number (0: the fixed rate only)");
   if (a.client !== "node" && a.client !== "java") throw new Error("--client is node or java");
   if (!(a.loadgenThreads >= 1)) throw new Error("--loadgen-threads takes a number of event-loop threads");
   for (const c of [a.serverCpus, a.generatorCpus]) if (c !== undefined && !/^[0-9]+([,-][0-9]+)*$/.test(c)) throw new Error(`bad CPU list ${c}`);
@@ -110,9 +116,13 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const base = args.quick ? QUICK : FULL;
   const [warmupSeconds, fixedSeconds, rampStepSeconds] = args.fanoutSeconds ?? [];
-  const cfg = args.rooms || args.fanoutSeconds
-    ? { ...base, fanout: { ...base.fanout, ...(args.rooms ? { sizes: args.rooms } : {}), ...(args.fanoutSeconds ? { warmupSeconds, fixedSeconds, rampStepSeconds } : {}) } }
+  const cfg = args.rooms || args.fanoutSeconds || args.rampSteps !== undefined
+    ? { ...base, fanout: { ...base.fanout, ...(args.rooms ? { sizes: args.rooms } : {}), ...(args.fanoutSeconds ? { warmupSeconds, fixedSeconds, rampStepSeconds } : {}),
+      ...(args.rampSteps !== undefined ? { rampMaxSteps: args.rampSteps } : {}) } }
     : base;
+  if (args.storms || args.joinWindowMs !== undefined) {
+    cfg.join = { ...cfg.join, ...(args.storms ? { sizes: args.storms } : {}), ...(args.joinWindowMs !== undefined ? { windowMs: args.joinWindowMs } : {}) };
+  }
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
   const out = path.resolve(args.out ?? path.join(BENCH_DIR, "results", `${stamp}${args.quick ? "-quick" : ""}`));
   mkdirSync(out, { recursive: true });
