@@ -5,6 +5,11 @@
 // disconnect; raise-hand, lower-hand and mute-user for the flood scenario) and nothing else: no rate
 // limits, as the original has none. Small and faithful: a pg Pool, named prepared statements, no
 // artificial slowness; one process, as the original custom server runs.
+// As fast as that design allows (issue #19): who the caller is comes from the JWT's claims (`sub`,
+// `name`, `picture`, CONTRACT §2), so no user is looked up per connection or request — users are read
+// only where the design must, for the other attendees' names in workshop:state; a join checks the
+// workshop and the caller's membership in one query and marks them joined in the same statement that
+// lists who is present; a chat message's membership check and insert are one INSERT … SELECT … RETURNING.
 //   node --expose-gc server.mjs   (config from the environment, see below)
 import http from "node:http";
 import pg from "pg";
@@ -25,11 +30,12 @@ const pool = new pg.Pool({ connectionString: env("REF_DATABASE_URL", "postgres:/
 
 const q = (name, text, values) => pool.query({ name, text, values }).then((r) => r.rows);
 
-async function userFromToken(token) {
+/** The caller, from the token alone (a session carries name and picture in the original platform too). */
+function userFromToken(token) {
   const claims = verify(SECRET, token);
   if (!claims) return null;
-  const [user] = await q("user", "SELECT id, name, avatar_url FROM users WHERE id = $1", [claims.sub]);
-  return user ? { id: Number(user.id), name: user.name, avatarUrl: user.avatar_url } : null;
+  return { id: Number(claims.sub), name: typeof claims.name === "string" ? claims.name : null,
+    avatarUrl: typeof claims.picture === "string" ? claims.picture : null };
 }
 
 // ---- REST: GET /api/workshops/:id and GET /api/workshops/:id/token (plus /bench/memory for the bench)
@@ -60,7 +66,7 @@ async function rest(req, res) {
   const m = req.method === "GET" && req.url.match(/^\/api\/workshops\/(\d+)(\/token)?$/);
   if (!m) return send(res, 404, { code: "not_found" });
   const token = (req.headers.authorization ?? "").replace(/^Bearer /, "");
-  const user = await userFromToken(token);
+  const user = userFromToken(token);
   if (!user) return send(res, 401, { code: "unauthorized" });
   const [w] = await q("workshop", WORKSHOP_SQL, [m[1]]);
   if (!w) return send(res, 404, { code: "not_found" });
@@ -89,9 +95,9 @@ const httpServer = http.createServer((req, res) => {
 const io = new Server(httpServer, { serveClient: false });
 const nsp = io.of("/workshop");
 
-nsp.use(async (socket, next) => {
+nsp.use((socket, next) => {
   try {
-    const user = await userFromToken(socket.handshake.auth?.token);
+    const user = userFromToken(socket.handshake.auth?.token);
     if (!user) return next(new Error("unauthorized"));
     socket.data.user = user;
     next();
@@ -118,23 +124,34 @@ function registerWorkshopHandlers(socket) {
   on("workshop:join", async (payload, ack) => {
     const workshopId = payload?.workshopId;
     if (!validId(workshopId)) return fail(ack, "invalid_payload", "workshopId must be a positive integer");
-    const [w] = await q("ws-status", "SELECT id, status, host_id, actual_started_at, ended_at FROM workshops WHERE id = $1", [workshopId]);
+    // the workshop and the caller's attendee row in one round trip
+    const [w] = await q("join-check", `SELECT w.id, w.status, w.host_id, w.actual_started_at, w.ended_at,
+      a.status AS attendee, a.is_co_host, a.can_speak FROM workshops w
+      LEFT JOIN workshop_attendees a ON a.workshop_id = w.id AND a.user_id = $2 WHERE w.id = $1`, [workshopId, user.id]);
     if (!w) return fail(ack, "not_found", "no such workshop");
     if (!["scheduled", "lobby", "live"].includes(w.status)) return fail(ack, "invalid_state", `workshop is ${w.status}`);
     const isHost = Number(w.host_id) === user.id;
-    const [a] = await q("member", "SELECT status, is_co_host, can_speak FROM workshop_attendees WHERE workshop_id = $1 AND user_id = $2", [workshopId, user.id]);
-    if (a?.status === "removed") return fail(ack, "banned", "removed from this workshop");
-    if (!isHost && !a) return fail(ack, "forbidden", "not a member");
+    if (w.attendee === "removed") return fail(ack, "banned", "removed from this workshop");
+    if (!isHost && !w.attendee) return fail(ack, "forbidden", "not a member");
     socket.join(room(workshopId));
-    if (w.status === "lobby" || w.status === "live") {
-      await q("mark-joined", `INSERT INTO workshop_attendees (workshop_id, user_id, status, joined_at) VALUES ($1, $2, 'joined', now())
-        ON CONFLICT (workshop_id, user_id) DO UPDATE SET status = 'joined', joined_at = now()`, [workshopId, user.id]);
-    }
+    // in lobby/live the caller becomes `joined` in the same statement that lists who is present (a
+    // data-modifying CTE's rows are not visible to the rest of its statement, so the caller's row is
+    // added from RETURNING, with the name and picture of the token); otherwise only the list is read
+    const attendees = w.status === "lobby" || w.status === "live"
+      ? await q("join-mark-present", `WITH me AS (
+          INSERT INTO workshop_attendees (workshop_id, user_id, status, joined_at) VALUES ($1, $2, 'joined', now())
+          ON CONFLICT (workshop_id, user_id) DO UPDATE SET status = 'joined', joined_at = now()
+          RETURNING user_id, is_co_host, can_speak)
+        SELECT a.user_id, u.name, u.avatar_url, a.is_co_host, a.can_speak
+          FROM workshop_attendees a JOIN users u ON u.id = a.user_id
+          WHERE a.workshop_id = $1 AND a.status = 'joined' AND a.user_id <> $2
+        UNION ALL SELECT me.user_id, $3::text, $4::text, me.is_co_host, me.can_speak FROM me`,
+        [workshopId, user.id, user.name, user.avatarUrl])
+      : await q("present", `SELECT a.user_id, u.name, u.avatar_url, a.is_co_host, a.can_speak
+          FROM workshop_attendees a JOIN users u ON u.id = a.user_id WHERE a.workshop_id = $1 AND a.status = 'joined'`, [workshopId]);
     nsp.to(room(workshopId)).emit("workshop:user-joined", {
-      userId: user.id, displayName: user.name, avatarUrl: user.avatarUrl, isHost, isCoHost: Boolean(a?.is_co_host),
+      userId: user.id, displayName: user.name, avatarUrl: user.avatarUrl, isHost, isCoHost: Boolean(w.is_co_host),
     });
-    const attendees = await q("present", `SELECT a.user_id, u.name, u.avatar_url, a.is_co_host, a.can_speak
-      FROM workshop_attendees a JOIN users u ON u.id = a.user_id WHERE a.workshop_id = $1 AND a.status = 'joined'`, [workshopId]);
     const state = {
       workshopId, status: w.status, hostId: Number(w.host_id),
       coHostIds: attendees.filter((x) => x.is_co_host).map((x) => Number(x.user_id)),
@@ -167,13 +184,19 @@ function registerWorkshopHandlers(socket) {
     if (!validId(workshopId) || message.length < 1 || message.length > 1000) {
       return fail(ack, "invalid_payload", "workshopId and a message of 1..1000 characters are required");
     }
-    const [w] = await q("chat-member", `SELECT w.status, w.actual_started_at, a.status AS attendee FROM workshops w
-      LEFT JOIN workshop_attendees a ON a.workshop_id = w.id AND a.user_id = $2 WHERE w.id = $1`, [workshopId, user.id]);
-    if (!w) return fail(ack, "not_found", "no such workshop");
-    if (w.attendee !== "joined") return fail(ack, "invalid_state", "join the workshop first");
-    const offsetMs = w.status === "live" && w.actual_started_at ? Date.now() - new Date(w.actual_started_at).getTime() : 0;
+    // membership, the workshop's state and the insert in one statement: no row means refused
     const [row] = await q("chat-insert", `INSERT INTO workshop_chat (workshop_id, user_id, message, offset_ms)
-      VALUES ($1, $2, $3, $4) RETURNING id, created_at`, [workshopId, user.id, message, offsetMs]);
+      SELECT w.id, a.user_id, $3, CASE WHEN w.status = 'live' AND w.actual_started_at IS NOT NULL
+        THEN floor(extract(epoch FROM (now() - w.actual_started_at)) * 1000)::bigint ELSE 0 END
+      FROM workshops w JOIN workshop_attendees a ON a.workshop_id = w.id AND a.user_id = $2 AND a.status = 'joined'
+      WHERE w.id = $1
+      RETURNING id, offset_ms, created_at`, [workshopId, user.id, message]);
+    if (!row) {
+      // refused: only now find out why (not the hot path)
+      const [w] = await q("ws-exists", "SELECT 1 FROM workshops WHERE id = $1", [workshopId]);
+      return w ? fail(ack, "invalid_state", "join the workshop first") : fail(ack, "not_found", "no such workshop");
+    }
+    const offsetMs = Number(row.offset_ms);
     const out = { id: Number(row.id), userId: user.id, displayName: user.name, avatarUrl: user.avatarUrl, message,
       offset_ms: offsetMs, createdAt: iso(row.created_at) };
     nsp.to(room(workshopId)).emit("workshop:chat-message", out);

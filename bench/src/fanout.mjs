@@ -35,7 +35,10 @@ async function measure(ctx, target, room, step, rate, seconds) {
   const window = new CpuWindow(target.pids ?? target.pid);
   const gen0 = await pool.cpuSeconds();
   const errors0 = room.senderErrors;
-  const { sent, seconds: sendSeconds } = await send(room.sender, room.workshopId, step, rate, seconds);
+  // the Java generator sends from its own JVM (one clock for send and receive), with an ack per message
+  const { sent, seconds: sendSeconds } = pool.java
+    ? await pool.call(0, "send", { step, rate, seconds, workshopId: room.workshopId })
+    : await send(room.sender, room.workshopId, step, rate, seconds);
   const expected = sent * room.receivers;
   // drain: wait for the stragglers, at most 2 s past the p99 limit
   const drainEnd = now() + P99_LIMIT_MS + 2000;
@@ -45,6 +48,7 @@ async function measure(ctx, target, room, step, rate, seconds) {
     await sleep(100);
   }
   const parts = await pool.all("collect", { step });
+  if (pool.java) room.senderErrors += parts[0].senderRefused;
   const hist = new Hist();
   const byNode = {};
   let received = 0;
@@ -63,7 +67,9 @@ async function measure(ctx, target, room, step, rate, seconds) {
     deliveriesPerSec: Math.round(received / sendSeconds), latencyMs: latency,
     // several nodes: the same deliveries split by the receiver's node (node 1 holds the sender; the others get it through Redis)
     ...(target.socketUrls?.length > 1 ? { latencyMsByNode: target.socketUrls.map((u) => (byNode[u] ?? new Hist()).summary()) } : {}),
-    refused, pass, cpu };
+    refused, pass, cpu,
+    // the Java generator's sender asks for an ack: the time until the server confirmed each message
+    ...(pool.java ? { senderAckMs: parts[0].senderAckMs, senderAcked: parts[0].senderAcked } : {}) };
 }
 
 async function openRoom(ctx, target, size) {
@@ -77,16 +83,29 @@ async function openRoom(ctx, target, size) {
   const t0 = now();
   const joined = await ctx.pool.all("connect", (i) => ({ target: strip(target), clients: parts[i], concurrency: 32 }));
   const ok = joined.reduce((s, j) => s + j.ok, 0);
+  const joinSeconds = (now() - t0) / 1000;
+  const joinAck = new Hist();
+  for (const j of joined) joinAck.merge(j.join);
   const why = joined.flatMap((j) => j.errors).slice(0, 3).join("; ");
   if (ok < size * 0.9) throw new Error(`only ${ok}/${size} clients joined: ${why}`);
   if (ok < size) log(`  ${target.name}: ${size - ok} of ${size} clients could not join (${why}); measuring the ${ok} that did`);
-  const sender = openConn(target, HOST_ID, target.token(HOST_ID)); // on node 1
-  const room = { workshopId, sender, receivers: ok, senderErrors: 0 };
-  sender.on("workshop:error", () => room.senderErrors++);
-  await sender.ready;
-  const ack = await sender.request("workshop:join", { workshopId });
+  let sender;
+  let ack;
+  if (ctx.pool.java) {
+    // the sender in the generator's JVM; closed with the clients by its "close"
+    ack = await ctx.pool.call(0, "sender", { target: strip(target), userId: HOST_ID, token: target.token(HOST_ID), workshopId });
+    sender = { close: () => {} };
+  } else {
+    sender = openConn(target, HOST_ID, target.token(HOST_ID)); // on node 1
+    await sender.ready;
+  }
+  const room = { workshopId, sender, receivers: ok, senderErrors: 0, joinSeconds: round(joinSeconds, 2), joinAckMs: joinAck.summary() };
+  if (!ctx.pool.java) {
+    sender.on("workshop:error", () => room.senderErrors++);
+    ack = await sender.request("workshop:join", { workshopId });
+  }
   if (!ack?.ok) throw new Error(`sender could not join: ${JSON.stringify(ack)}`);
-  log(`  ${target.name}: ${size} clients joined in ${round((now() - t0) / 1000)} s${urls.length > 1 ? ` over ${urls.length} nodes (the sender on node 1)` : ""}`);
+  log(`  ${target.name}: ${size} clients joined in ${round(joinSeconds)} s (join ack p50 ${room.joinAckMs.p50} ms, p99 ${room.joinAckMs.p99} ms)${urls.length > 1 ? ` over ${urls.length} nodes (the sender on node 1)` : ""}`);
   await settle(target);
   return room;
 }
@@ -133,7 +152,8 @@ export async function fanout(ctx, target, size) {
       rate = Math.round(Math.sqrt(lastPass * firstFail));
     }
     const sustained = ramp.filter((s) => s.pass).reduce((m, s) => Math.max(m, s.rate), 0);
-    return { size, joined: room.receivers, ...target.config, fixed, ramp, sustainedRate: sustained, sustainedDeliveriesPerSec: sustained * size,
+    // the room's join (paced: 32 clients in flight per worker, 32 in all with the Java generator)
+    return { size, joined: room.receivers, joinSeconds: room.joinSeconds, joinAckMs: room.joinAckMs, ...target.config, fixed, ramp, sustainedRate: sustained, sustainedDeliveriesPerSec: sustained * size,
       rampCeilingHit: firstFail === null };
   } finally {
     room.sender.close();

@@ -41,7 +41,10 @@ async function storm(ctx, target, size, warmUp = false) {
   const consistent = views.reduce((s, v) => s + v.consistent, 0);
   const lastChange = Math.max(...views.map((v) => v.lastChange));
   await sleep(500); // late frames still count
-  const frames = (await pool.all("frames", {})).reduce((s, f) => s + f.frames, 0);
+  const counted = await pool.all("frames", {});
+  const frames = counted.reduce((s, f) => s + f.frames, 0);
+  // the Java generator also counts the bytes on the wire (WebSocket framing and compression included)
+  const bytes = pool.java ? counted.reduce((s, f) => s + f.bytes, 0) : null;
   const cpu = window.end((await pool.cpuSeconds()) - gen0);
   const result = {
     size, windowMs: spread, joined: ok, failed: size - ok, errors: results.flatMap((r) => r.errors).slice(0, 3),
@@ -50,10 +53,12 @@ async function storm(ctx, target, size, warmUp = false) {
     consistentClients: consistent,
     allConsistentAfterMs: consistent === ok && ok > 0 ? round(lastChange - startAt, 0) : null,
     inconsistentSample: views.find((v) => v.sample)?.sample ?? null,
-    framesReceived: frames, framesPerJoin: round(frames / Math.max(1, ok), 2), cpu,
+    framesReceived: frames, framesPerJoin: round(frames / Math.max(1, ok), 2),
+    ...(bytes !== null ? { bytesReceived: bytes, kibPerJoin: round(bytes / 1024 / Math.max(1, ok), 2) } : {}), cpu,
   };
   log(`  ${target.name} ${warmUp ? "warm-up " : ""}storm ${size}: join ack p50 ${result.joinAckMs.p50} ms, p99 ${result.joinAckMs.p99} ms, ` +
-    `${ok}/${size} joined, consistent ${consistent}/${ok} after ${result.allConsistentAfterMs} ms, ${result.framesPerJoin} frames/join`);
+    `${ok}/${size} joined, consistent ${consistent}/${ok} after ${result.allConsistentAfterMs} ms, ${result.framesPerJoin} frames/join` +
+    `${bytes !== null ? `, ${result.kibPerJoin} KiB/join` : ""}, generator CPU ${cpu.generatorCpuPct} %`);
   await pool.all("close");
   await settle(target, 30_000, pool);
   return result;

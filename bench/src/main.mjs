@@ -1,18 +1,22 @@
 // The benchmark's orchestrator (run it through bench/run, which builds what it needs first).
 //   node src/main.mjs [--quick] [--scenarios fanout,join,capacity,rest,flood] [--servers lectern,reference,ceiling]
 //                     [--out DIR] [--workers N] [--nodes 2] [--rooms 200,1000] [--fanout-seconds 1,3,2]
+//                     [--client node|java] [--loadgen-threads N] [--ramp-steps N] [--storms 1000] [--join-window MS] [--server-cpus LIST --generator-cpus LIST]
 //                     --jar PATH --java-home DIR
 // Starts the servers, runs every scenario against every server in turn (interleaved, so drifting
 // background load hits all three alike), writes results.json, results.md and chart.svg/.png.
 // --nodes 2 (fan-out only) replaces "lectern" by three configurations: one node without Redis, one
 // node with Redis, two nodes sharing the database and Redis (room members spread over both).
 // --rooms and --fanout-seconds (warm-up, fixed, ramp step) override the fan-out's room sizes and times.
+// --client java drives the Socket.IO scenarios with bench/loadgen (one JVM on Netty, --loadgen-threads
+// event loops) instead of the official socket.io-client in --workers Node processes; REST stays on Node.
+// --server-cpus / --generator-cpus pin the servers and the generator (this process included) with taskset.
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { Pool } from "./pool.mjs";
+import { Pool, JavaPool } from "./pool.mjs";
 import { startLectern, startReference, startCeiling, newSecret } from "./servers.mjs";
 import { fanout } from "./fanout.mjs";
 import { joinStorm } from "./join.mjs";
@@ -52,7 +56,7 @@ const QUICK = {
 };
 
 function parseArgs(argv) {
-  const a = { quick: false, scenarios: Object.keys(SCENARIOS), servers: SERVERS, workers: 2, nodes: 1 };
+  const a = { quick: false, scenarios: Object.keys(SCENARIOS), servers: SERVERS, workers: 2, nodes: 1, client: "node", loadgenThreads: 2 };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i];
     switch (argv[i]) {
@@ -66,6 +70,13 @@ function parseArgs(argv) {
       case "--nodes": a.nodes = Number(v()); break;
       case "--rooms": a.rooms = v().split(",").map(Number); break;
       case "--fanout-seconds": a.fanoutSeconds = v().split(",").map(Number); break;
+      case "--client": a.client = v(); break;
+      case "--ramp-steps": a.rampSteps = Number(v()); break;
+      case "--storms": a.storms = v().split(",").map(Number); break;
+      case "--join-window": a.joinWindowMs = Number(v()); break;
+      case "--loadgen-threads": a.loadgenThreads = Number(v()); break;
+      case "--server-cpus": a.serverCpus = v(); break;
+      case "--generator-cpus": a.generatorCpus = v(); break;
       default: throw new Error(`unknown argument ${argv[i]}`);
     }
   }
@@ -73,6 +84,12 @@ function parseArgs(argv) {
   for (const s of a.servers) if (!SERVERS.includes(s)) throw new Error(`unknown server ${s} (${SERVERS})`);
   if (!a.jar || !a.javaHome) throw new Error("--jar and --java-home are required (bench/run passes them)");
   if (a.nodes !== 1 && a.nodes !== 2) throw new Error("--nodes is 1 or 2");
+  if (a.storms?.some((n) => !(n > 0))) throw new Error("--storms takes join storm sizes, e.g. 1000");
+  if (a.joinWindowMs !== undefined && !(a.joinWindowMs >= 0)) throw new Error("--join-window takes milliseconds");
+  if (a.rampSteps !== undefined && !(a.rampSteps >= 0)) throw new Error("--ramp-steps takes a number (0: the fixed rate only)");
+  if (a.client !== "node" && a.client !== "java") throw new Error("--client is node or java");
+  if (!(a.loadgenThreads >= 1)) throw new Error("--loadgen-threads takes a number of event-loop threads");
+  for (const c of [a.serverCpus, a.generatorCpus]) if (c !== undefined && !/^[0-9]+([,-][0-9]+)*$/.test(c)) throw new Error(`bad CPU list ${c}`);
   if (a.nodes === 2) {
     if (a.scenarios.some((s) => s !== "fanout")) throw new Error("--nodes 2 measures the fan-out only: add --scenarios fanout");
     if (!a.servers.includes("lectern")) throw new Error("--nodes 2 needs the lectern server");
@@ -104,9 +121,13 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const base = args.quick ? QUICK : FULL;
   const [warmupSeconds, fixedSeconds, rampStepSeconds] = args.fanoutSeconds ?? [];
-  const cfg = args.rooms || args.fanoutSeconds
-    ? { ...base, fanout: { ...base.fanout, ...(args.rooms ? { sizes: args.rooms } : {}), ...(args.fanoutSeconds ? { warmupSeconds, fixedSeconds, rampStepSeconds } : {}) } }
+  const cfg = args.rooms || args.fanoutSeconds || args.rampSteps !== undefined
+    ? { ...base, fanout: { ...base.fanout, ...(args.rooms ? { sizes: args.rooms } : {}), ...(args.fanoutSeconds ? { warmupSeconds, fixedSeconds, rampStepSeconds } : {}),
+      ...(args.rampSteps !== undefined ? { rampMaxSteps: args.rampSteps } : {}) } }
     : base;
+  if (args.storms || args.joinWindowMs !== undefined) {
+    cfg.join = { ...cfg.join, ...(args.storms ? { sizes: args.storms } : {}), ...(args.joinWindowMs !== undefined ? { windowMs: args.joinWindowMs } : {}) };
+  }
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
   const out = path.resolve(args.out ?? path.join(BENCH_DIR, "results", `${stamp}${args.quick ? "-quick" : ""}`));
   mkdirSync(out, { recursive: true });
@@ -114,7 +135,8 @@ async function main() {
   const secret = newSecret();
   const results = {
     meta: { startedAt: new Date().toISOString(), mode: args.quick ? "quick" : "full", config: cfg, servers: args.servers,
-      scenarios: args.scenarios, workers: args.workers, ...(args.nodes > 1 ? { nodes: args.nodes } : {}), machine: machine(args.javaHome) },
+      scenarios: args.scenarios, client: args.client, ...(args.client === "java" ? { loadgenThreads: args.loadgenThreads } : { workers: args.workers }),
+      ...(args.serverCpus || args.generatorCpus ? { serverCpus: args.serverCpus ?? null, generatorCpus: args.generatorCpus ?? null } : {}), ...(args.nodes > 1 ? { nodes: args.nodes } : {}), machine: machine(args.javaHome) },
   };
   log(`${results.meta.mode} run → ${out}`);
   const targets = {};
@@ -127,11 +149,19 @@ async function main() {
     starters[name] = () => startLectern({ jar: args.jar, javaHome: args.javaHome, runId, logDir: out, secret, poolSize: cfg.dbPoolSize,
       name, nodes: c.nodes, redisUrl: c.redis ? REDIS_URL : null });
   }
-  const pool = new Pool(args.workers);
+  if (args.serverCpus) process.env.BENCH_SERVER_CPUS = args.serverCpus; // servers.mjs launches under taskset
+  if (args.generatorCpus) execFileSync("taskset", ["-a", "-p", "-c", args.generatorCpus, String(process.pid)], { stdio: "ignore" });
+  const java = args.client === "java";
+  const pool = java ? new JavaPool({ benchDir: BENCH_DIR, javaHome: args.javaHome, threads: args.loadgenThreads, cpus: args.generatorCpus })
+    : new Pool(args.workers);
+  // REST is plain HTTP, and the flood scenario's members use the Node workers' commands: both run on
+  // the Node workers whichever client the other Socket.IO scenarios use
+  const nodePool = java && (args.scenarios.includes("rest") || args.scenarios.includes("flood")) ? new Pool(args.workers) : pool;
   const floodPool = args.scenarios.includes("flood") ? new Pool(1) : null;
   const interrupted = async () => {
     log("interrupted: stopping the servers");
     pool.close();
+    if (nodePool !== pool) nodePool.close();
     floodPool?.close();
     await Promise.all(Object.values(targets).map((t) => t.stop().catch(() => {})));
     process.exit(130);
@@ -148,6 +178,7 @@ async function main() {
         `${t.config?.redisPrefix ? `, Redis prefix ${t.config.redisPrefix}` : ""}`);
     }
     const ctx = { pool, cfg, floodPool };
+    const nodeCtx = { pool: nodePool, cfg, floodPool };
     for (const scenario of args.scenarios) {
       results[scenario] = {};
       // per room size, the three servers in turn: drifting background load then hits all of them alike
@@ -163,7 +194,7 @@ async function main() {
                 name: "lectern-flood", defaultLimits: true });
               log(`  lectern-flood (default limits): pid ${own.pid}, socket ${own.socketUrl}`);
             }
-            const r = await SCENARIOS[scenario](ctx, own ?? targets[s], size);
+            const r = await SCENARIOS[scenario](scenario === "rest" || scenario === "flood" ? nodeCtx : ctx, own ?? targets[s], size);
             if (sized) (results[scenario][s] ??= { [sized]: [] })[sized].push(r);
             else results[scenario][s] = r;
           } catch (e) {
@@ -185,6 +216,7 @@ async function main() {
   } finally {
     pool.close();
     floodPool?.close();
+    if (nodePool !== pool) nodePool.close();
     await Promise.all(Object.values(targets).map((t) => t.stop().catch(() => {})));
   }
   results.meta.finishedAt = new Date().toISOString();

@@ -31,22 +31,23 @@ function fanoutSection(results) {
     for (const s of servers) {
       const room = results.fanout[s].rooms?.find((r) => r.size === size);
       if (!room) {
-        rows.push([String(size), s, results.fanout[s].error ?? "–", "", "", "", "", "", "", ""]);
+        rows.push([String(size), s, results.fanout[s].error ?? "–", "", "", "", "", "", "", "", ""]);
         continue;
       }
       const f = room.fixed;
       const sustainedStep = room.ramp.find((x) => x.pass && x.rate === room.sustainedRate);
       rows.push([String(size), s, fmt(f.latencyMs.p50, 2), fmt(f.latencyMs.p99, 2), fmt(f.latencyMs.max, 1), fmt(f.deliveriesPerSec, 0),
-        room.sustainedRate === 0 ? `< ${results.meta.config.fanout.rampStart}` : `${fmt(room.sustainedRate, 0)}${room.rampCeilingHit ? " (ramp end)" : ""}`, fmt(room.sustainedDeliveriesPerSec, 0),
-        cpuCell(sustainedStep?.cpu ?? f.cpu), cpuPerDelivery(sustainedStep)]);
+        room.ramp.length === 0 ? "no ramp" : room.sustainedRate === 0 ? `< ${results.meta.config.fanout.rampStart}` : `${fmt(room.sustainedRate, 0)}${room.rampCeilingHit ? " (ramp end)" : ""}`,
+        room.ramp.length === 0 ? "–" : fmt(room.sustainedDeliveriesPerSec, 0),
+        cpuCell(sustainedStep?.cpu ?? f.cpu), cpuPerDelivery(sustainedStep), cpuPerDelivery(f)]);
     }
   }
   lines.push(table(["room", "server", "p50 ms", "p99 ms", "max ms", "deliveries/s", "sustained msg/s", "sustained deliveries/s",
-    "CPU % at sustained (srv/gen/other)", "server CPU µs per delivery at sustained"], rows), "");
+    "CPU % at sustained (srv/gen/other)", "server CPU µs per delivery at sustained", `server CPU µs per delivery @${results.meta.config.fanout.fixedRate}/s`], rows), "");
   return lines;
 }
 
-/** Server CPU time per delivery at the sustained step: what a delivery costs the server, whoever else shares the machine. */
+/** Server CPU time per delivery in a step (the sustained one, or the fixed rate): what a delivery costs the server, whoever else shares the machine. */
 function cpuPerDelivery(step) {
   if (!step?.cpu?.serverCpuPct || !step.deliveriesPerSec) return "–";
   return fmt((step.cpu.serverCpuPct / 100) * 1e6 / step.deliveriesPerSec, 1);
@@ -89,19 +90,19 @@ function joinSection(results) {
     for (const s of servers) {
       const st = results.join[s].storms?.find((x) => x.size === size);
       if (!st) {
-        rows.push([String(size), s, results.join[s].error ?? "–", "", "", "", "", ""]);
+        rows.push([String(size), s, results.join[s].error ?? "–", "", "", "", "", "", ""]);
         continue;
       }
       rows.push([String(size), s, fmt(st.joinAckMs.p50, 1), fmt(st.joinAckMs.p99, 1), `${st.joined}/${st.size}`,
         st.allConsistentAfterMs === null ? `never (${st.consistentClients}/${st.joined} joined)` : fmt(st.allConsistentAfterMs, 0),
-        fmt(st.framesPerJoin, 2), cpuCell(st.cpu)]);
+        fmt(st.framesPerJoin, 2), fmt(st.kibPerJoin, 2), cpuCell(st.cpu)]);
     }
   }
   return ["## Join storm", "",
     `Clients connect and join one live workshop, spread evenly over ${results.meta.config.join.windowMs / 1000} s. ` +
     "\"Consistent\" is measured from the first connect until every client's view of who is present (state snapshot + user-joined/left + presence batches) equals the final set. " +
     "Frames per join = every packet all clients received (connect, acks, events) ÷ joins.", "",
-    table(["clients", "server", "join ack p50 ms", "join ack p99 ms", "joined", "all consistent after ms", "frames/join", "CPU % (srv/gen/other)"], rows), ""];
+    table(["clients", "server", "join ack p50 ms", "join ack p99 ms", "joined", "all consistent after ms", "frames/join", "KiB/join (Java generator)", "CPU % (srv/gen/other)"], rows), ""];
 }
 
 function capacitySection(results) {
@@ -219,7 +220,8 @@ function markdown(results) {
   return [
     `# Lectern benchmark — ${m.mode} run, ${m.startedAt}`, "",
     `Machine: ${m.machine.cpu}, ${m.machine.cores} cores, ${m.machine.memoryGiB} GiB, Linux ${m.machine.kernel}; ${m.machine.java}; Node ${m.machine.node}; ${m.machine.postgres}. ` +
-      `Load average ${m.machine.loadAverageAtStart.join(" ")} at start, ${m.loadAverageAtEnd?.join(" ") ?? "?"} at end. Load generator: ${m.workers} worker processes + the orchestrator.`, "",
+      `Load average ${m.machine.loadAverageAtStart.join(" ")} at start, ${m.loadAverageAtEnd?.join(" ") ?? "?"} at end. Load generator: ${m.client === "java" ? `the Java generator (bench/loadgen, ${m.loadgenThreads} event-loop threads) + the orchestrator` : `${m.workers} worker processes (official socket.io-client) + the orchestrator`}.` +
+      `${m.serverCpus || m.generatorCpus ? ` Pinned with taskset: servers on CPU ${m.serverCpus ?? "any"}, generator on CPU ${m.generatorCpus ?? "any"}.` : ""}`, "",
     ...(t.length ? ["## Lectern against the targets", "", table(["target", "measured", ""], t.map((x) => [x.target, x.value, verdict(x.met)])), ""] : []),
     ...fanoutSection(results), ...nodesSection(results), ...joinSection(results), ...capacitySection(results), ...restSection(results), ...floodSection(results),
   ].join("\n");

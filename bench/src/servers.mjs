@@ -71,7 +71,10 @@ async function waitHttp(url, proc, name, timeoutMs = 180_000) {
 
 function launch(name, cmd, args, env, logDir) {
   const log = createWriteStream(path.join(logDir, `${name}.log`));
-  const proc = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  // bench/run --server-cpus: the server pinned with taskset (which execs it: the pid stays the server's)
+  const pin = process.env.BENCH_SERVER_CPUS;
+  const [c, a] = pin ? ["taskset", ["-c", pin, cmd, ...args]] : [cmd, args];
+  const proc = spawn(c, a, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   proc.stdout.pipe(log);
   proc.stderr.pipe(log);
   return proc;
