@@ -233,7 +233,9 @@ class ProtocolConformanceTest {
             ws.next();
             ws.next();
             ws.send(garbage);
-            assertThat(ws.closesWithin(RawProtocol.WAIT)).as(garbage).isTrue();
+            // closes within milliseconds (30 samples on a loaded machine: at most 233 ms); a suite run
+            // under load once waited past 5 s for the client to see it, so the bound is generous
+            assertThat(ws.closesWithin(Duration.ofSeconds(20))).as(garbage).isTrue();
         }
         assertThat(malformed.get("socket_packet").get()).isEqualTo(5);
         assertThat(malformed.get("engine_packet").get()).isEqualTo(1);
