@@ -128,10 +128,13 @@ public class Moderation {
         }
     }
 
-    /** The caller's membership if they may chat now: a member present in the room. */
-    @Transactional
-    public Membership chatter(long workshopId, long userId) {
-        return present(caller(workshopId, userId));
+    /**
+     * The caller's membership if they may chat now: a member present in the room. {@code locked} is
+     * the workshop as read under its row lock ({@link Memberships#lock}), held by the caller's
+     * transaction, so one lock serves a whole group of messages.
+     */
+    public Membership chatter(Workshop locked, long userId) {
+        return present(check(memberships.of(locked, userId)));
     }
 
     private Membership caller(long workshopId, long userId) {
