@@ -30,12 +30,12 @@ class ChatEvents {
 
     private final ChatRateLimit limit;
     private final ChatService chat;
-    private final Rooms rooms;
+    private final RoomBroadcaster broadcaster;
 
-    ChatEvents(ChatRateLimit limit, ChatService chat, Rooms rooms) {
+    ChatEvents(ChatRateLimit limit, ChatService chat, RoomBroadcaster broadcaster) {
         this.limit = limit;
         this.chat = chat;
-        this.rooms = rooms;
+        this.broadcaster = broadcaster;
     }
 
     /**
@@ -72,7 +72,7 @@ class ChatEvents {
             if (stored[i] != null && stored[i].message() != null) {
                 Outbound.Chat out = Outbound.Chat.of(stored[i].message());
                 try {
-                    rooms.send(workshopId, "workshop:chat-message", out);
+                    broadcaster.send(workshopId, "workshop:chat-message", out);
                 } catch (RuntimeException e) {
                     // stored and committed: the sender is acked, the room can read it in the history
                     log.warn("chat message {} stored but not broadcast", stored[i].message().id(), e);
