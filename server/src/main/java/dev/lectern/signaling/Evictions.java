@@ -20,10 +20,10 @@ class Evictions {
     static final String EVICT = "evict";
 
     private final ClusterBus bus;
-    private final Presence presence;
+    private final PresenceStore presence;
     private final RoomBroadcaster broadcaster;
 
-    Evictions(ClusterBus bus, Presence presence, RoomBroadcaster broadcaster) {
+    Evictions(ClusterBus bus, PresenceStore presence, RoomBroadcaster broadcaster) {
         this.bus = bus;
         this.presence = presence;
         this.broadcaster = broadcaster;

@@ -18,10 +18,10 @@ class LifecycleBroadcasts {
 
     private final EventQueues queues;
     private final RoomService roomService;
-    private final Presence presence;
+    private final PresenceStore presence;
     private final RoomBroadcaster broadcaster;
 
-    LifecycleBroadcasts(EventQueues queues, RoomService roomService, Presence presence, RoomBroadcaster broadcaster) {
+    LifecycleBroadcasts(EventQueues queues, RoomService roomService, PresenceStore presence, RoomBroadcaster broadcaster) {
         this.queues = queues;
         this.roomService = roomService;
         this.presence = presence;

@@ -21,14 +21,12 @@ class PresenceReaper implements Nodes.Reaper {
 
     private static final Logger log = LoggerFactory.getLogger(PresenceReaper.class);
 
-    private final SharedPresence shared;
-    private final Presence presence;
+    private final ClusteredPresence presence;
     private final RoomService roomService;
     private final RoomBroadcaster broadcaster;
     private final EventQueues queues;
 
-    PresenceReaper(SharedPresence shared, Presence presence, RoomService roomService, RoomBroadcaster broadcaster, EventQueues queues) {
-        this.shared = shared;
+    PresenceReaper(ClusteredPresence presence, RoomService roomService, RoomBroadcaster broadcaster, EventQueues queues) {
         this.presence = presence;
         this.roomService = roomService;
         this.broadcaster = broadcaster;
@@ -37,7 +35,7 @@ class PresenceReaper implements Nodes.Reaper {
 
     @Override
     public Runnable reap(String deadNode, Instant lastHeartbeat) {
-        List<SharedPresence.Departure> gone = shared.removeNode(deadNode);
+        List<ClusteredPresence.Departure> gone = presence.removeNode(deadNode);
         return () -> gone.forEach(d -> queues.submit(d.workshopId(), () -> {
             // they may have come back through another node since the reap committed
             if (!presence.isPresent(d.workshopId(), d.userId())) {

@@ -17,7 +17,7 @@ class RoomEvents {
 
     private final RoomService roomService;
     private final Memberships memberships;
-    private final Presence presence;
+    private final PresenceStore presence;
     private final Sessions sessions;
     private final RoomBroadcaster broadcaster;
     private final EventQueues queues;
@@ -25,7 +25,7 @@ class RoomEvents {
     private final EncodedJson json;
     private final Moderators moderators;
 
-    RoomEvents(RoomService roomService, Memberships memberships, Presence presence, Sessions sessions, RoomBroadcaster broadcaster,
+    RoomEvents(RoomService roomService, Memberships memberships, PresenceStore presence, Sessions sessions, RoomBroadcaster broadcaster,
             EventQueues queues, RoomSnapshots snapshots, EncodedJson json, Moderators moderators) {
         this.roomService = roomService;
         this.memberships = memberships;
