@@ -20,13 +20,13 @@ class Evictions {
     static final String EVICT = "evict";
 
     private final ClusterBus bus;
-    private final Presence presence;
-    private final Rooms rooms;
+    private final PresenceStore presence;
+    private final RoomBroadcaster broadcaster;
 
-    Evictions(ClusterBus bus, Presence presence, Rooms rooms) {
+    Evictions(ClusterBus bus, PresenceStore presence, RoomBroadcaster broadcaster) {
         this.bus = bus;
         this.presence = presence;
-        this.rooms = rooms;
+        this.broadcaster = broadcaster;
         bus.subscribe(EVICT, this::fromOtherNode);
     }
 
@@ -44,9 +44,9 @@ class Evictions {
 
     private void leave(long workshopId, Set<UUID> sockets) {
         for (UUID socket : sockets) {
-            SocketIOClient client = rooms.client(socket);
+            SocketIOClient client = broadcaster.client(socket);
             if (client != null) {
-                client.leaveRoom(Rooms.of(workshopId));
+                client.leaveRoom(RoomBroadcaster.of(workshopId));
             }
         }
     }

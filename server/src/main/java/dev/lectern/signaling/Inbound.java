@@ -1,6 +1,6 @@
 package dev.lectern.signaling;
 
-import dev.lectern.chat.ChatService;
+import dev.lectern.chat.ChatText;
 import dev.lectern.identity.JwtVerifier;
 import dev.lectern.system.LecternException.InvalidPayload;
 import java.util.Map;
@@ -13,14 +13,14 @@ import java.util.Map;
  * @param targetUserId null when the event has none (or it is optional and absent)
  * @param message the chat text, trimmed and within limits; null for other events
  */
-record Inbound(long workshopId, Long targetUserId, String message) {
+record Inbound(long workshopId, Long targetUserId, ChatText message) {
 
     /** Largest id a JSON number carries exactly in every client (2^53 - 1). */
     static final long MAX_ID = 9_007_199_254_740_991L;
     /** A person's id; the top sixteen Agora uids are Lectern's own (the recorder's among them), never a target. */
     static final long MAX_USER_ID = JwtVerifier.MAX_USER_ID;
-    /** Raw text longer than this is refused before trimming; the real rule is {@link ChatService#validate}. */
-    static final int MAX_RAW_MESSAGE = 4 * ChatService.MAX_LENGTH;
+    /** Raw text longer than this is refused before trimming; the real rule is {@link ChatText}. */
+    static final int MAX_RAW_MESSAGE = 4 * ChatText.MAX_LENGTH;
 
     /** Which fields an event takes. */
     enum Shape { WORKSHOP, OPTIONAL_TARGET, TARGET, MESSAGE }
@@ -36,7 +36,7 @@ record Inbound(long workshopId, Long targetUserId, String message) {
                     : id(body.get("targetUserId"), "targetUserId", MAX_USER_ID);
             default -> null;
         };
-        String message = shape == Shape.MESSAGE ? message(body.get("message")) : null;
+        ChatText message = shape == Shape.MESSAGE ? message(body.get("message")) : null;
         return new Inbound(workshopId, target, message);
     }
 
@@ -49,11 +49,10 @@ record Inbound(long workshopId, Long targetUserId, String message) {
         throw new InvalidPayload(field + " must be a positive whole number", Map.of(field, "must be a positive whole number"));
     }
 
-    private static String message(Object value) {
+    private static ChatText message(Object value) {
         if (!(value instanceof String text) || text.length() > MAX_RAW_MESSAGE) {
-            throw new InvalidPayload("message must be 1 to " + ChatService.MAX_LENGTH + " characters",
-                    Map.of("message", "1.." + ChatService.MAX_LENGTH + " characters"));
+            throw ChatText.invalid();
         }
-        return ChatService.validate(text);
+        return ChatText.of(text);
     }
 }

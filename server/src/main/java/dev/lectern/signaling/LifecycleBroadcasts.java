@@ -18,23 +18,19 @@ class LifecycleBroadcasts {
 
     private final EventQueues queues;
     private final RoomService roomService;
-    private final Presence presence;
-    private final Rooms rooms;
-    private final RoomSnapshots snapshots;
+    private final PresenceStore presence;
+    private final RoomBroadcaster broadcaster;
 
-    LifecycleBroadcasts(EventQueues queues, RoomService roomService, Presence presence, Rooms rooms,
-            RoomSnapshots snapshots) {
+    LifecycleBroadcasts(EventQueues queues, RoomService roomService, PresenceStore presence, RoomBroadcaster broadcaster) {
         this.queues = queues;
         this.roomService = roomService;
         this.presence = presence;
-        this.rooms = rooms;
-        this.snapshots = snapshots;
+        this.broadcaster = broadcaster;
     }
 
     @TransactionalEventListener
     void on(WorkshopTransitioned t) {
         queues.submit(t.workshopId(), () -> {
-            snapshots.forget(t.workshopId()); // the status (and startedAt/endedAt) changed
             if (t.to().isOpen()) {
                 try {
                     // those who waited in the room of a scheduled workshop are now present in its lobby
@@ -44,7 +40,7 @@ class LifecycleBroadcasts {
                     log.warn("could not mark the room of workshop {} joined", t.workshopId(), e);
                 }
             }
-            rooms.send(t.workshopId(), "workshop:state-changed",
+            broadcaster.send(t.workshopId(), "workshop:state-changed",
                     new Outbound.StateChanged(t.to().wire(), Outbound.iso(t.startedAt()), Outbound.iso(t.endedAt())));
         });
     }

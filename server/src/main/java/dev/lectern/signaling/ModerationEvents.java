@@ -6,22 +6,24 @@ import dev.lectern.workshop.RoomState;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** The hand queue, speaking rights, co-hosts, mute and remove: one service call, then the room hears of it. */
+/**
+ * The hand queue, speaking rights, co-hosts, mute and remove: one service call, then the room hears of
+ * it. The service publishes {@code RoomChanged} for whatever it changed, which is how cached room state
+ * learns of it ({@link RoomSnapshots}); nothing here has to remember that.
+ */
 @Component
 class ModerationEvents {
 
     private final Moderation moderation;
     private final Evictions evictions;
-    private final Rooms rooms;
-    private final RoomSnapshots snapshots;
+    private final RoomBroadcaster broadcaster;
     private final Moderators moderators;
 
-    ModerationEvents(Moderation moderation, Evictions evictions, Rooms rooms, RoomSnapshots snapshots,
+    ModerationEvents(Moderation moderation, Evictions evictions, RoomBroadcaster broadcaster,
             Moderators moderators) {
         this.moderation = moderation;
         this.evictions = evictions;
-        this.rooms = rooms;
-        this.snapshots = snapshots;
+        this.broadcaster = broadcaster;
         this.moderators = moderators;
     }
 
@@ -33,8 +35,7 @@ class ModerationEvents {
         Moderation.Hand hand = moderation.raiseHand(call.workshopId(), call.user().id());
         var raised = Outbound.HandRaised.of(new RoomState.RaisedHand(call.user().id(), hand.raisedAt()));
         if (hand.raisedNow()) {
-            snapshots.forget(call.workshopId()); // the hands changed: the next joiner reads them afresh
-            rooms.send(call.workshopId(), "workshop:hand-raised", raised);
+            broadcaster.send(call.workshopId(), "workshop:hand-raised", raised);
         }
         return Map.of("raisedAt", raised.raisedAt());
     }
@@ -42,58 +43,52 @@ class ModerationEvents {
     /** Lowering a hand that is down is acked and changes (and tells) nothing. */
     Map<String, ?> lowerHand(Call call) {
         if (moderation.lowerHand(call.workshopId(), call.user().id(), call.target())) {
-            snapshots.forget(call.workshopId()); // the hands changed: the next joiner reads them afresh
-            rooms.send(call.workshopId(), "workshop:hand-lowered", new UserRef(call.target()));
+            broadcaster.send(call.workshopId(), "workshop:hand-lowered", new UserRef(call.target()));
         }
         return Map.of();
     }
 
     Map<String, ?> approveSpeaker(Call call) {
-        snapshots.forget(call.workshopId()); // roles or hands may change: the next joiner reads them afresh
         boolean handWasUp = moderation.approveSpeaker(call.workshopId(), call.user().id(), call.target());
-        rooms.send(call.workshopId(), "workshop:speaker-approved", new UserRef(call.target()));
+        broadcaster.send(call.workshopId(), "workshop:speaker-approved", new UserRef(call.target()));
         if (handWasUp) {
-            rooms.send(call.workshopId(), "workshop:hand-lowered", new UserRef(call.target()));
+            broadcaster.send(call.workshopId(), "workshop:hand-lowered", new UserRef(call.target()));
         }
         return Map.of();
     }
 
     Map<String, ?> revokeSpeaker(Call call) {
-        snapshots.forget(call.workshopId()); // roles or hands may change: the next joiner reads them afresh
         moderation.revokeSpeaker(call.workshopId(), call.user().id(), call.target());
-        rooms.send(call.workshopId(), "workshop:speaker-revoked", new UserRef(call.target()));
+        broadcaster.send(call.workshopId(), "workshop:speaker-revoked", new UserRef(call.target()));
         return Map.of();
     }
 
     Map<String, ?> promoteCoHost(Call call) {
-        snapshots.forget(call.workshopId()); // roles or hands may change: the next joiner reads them afresh
         moderation.promoteCoHost(call.workshopId(), call.user().id(), call.target());
         moderators.set(call.workshopId(), call.target(), true);
-        rooms.send(call.workshopId(), "workshop:cohost-promoted", new UserRef(call.target()));
+        broadcaster.send(call.workshopId(), "workshop:cohost-promoted", new UserRef(call.target()));
         return Map.of();
     }
 
     Map<String, ?> demoteCoHost(Call call) {
-        snapshots.forget(call.workshopId()); // roles or hands may change: the next joiner reads them afresh
         moderation.demoteCoHost(call.workshopId(), call.user().id(), call.target());
         moderators.set(call.workshopId(), call.target(), false);
-        rooms.send(call.workshopId(), "workshop:cohost-demoted", new UserRef(call.target()));
+        broadcaster.send(call.workshopId(), "workshop:cohost-demoted", new UserRef(call.target()));
         return Map.of();
     }
 
     Map<String, ?> muteUser(Call call) {
         moderation.checkMute(call.workshopId(), call.user().id(), call.target());
-        rooms.send(call.workshopId(), "workshop:user-muted", new UserRef(call.target()));
+        broadcaster.send(call.workshopId(), "workshop:user-muted", new UserRef(call.target()));
         return Map.of();
     }
 
     /** The room, the removed user's sockets included, hears it first; then those sockets leave the room. */
     Map<String, ?> removeUser(Call call) {
-        snapshots.forget(call.workshopId()); // roles or hands may change: the next joiner reads them afresh
         long workshopId = call.workshopId();
         moderation.remove(workshopId, call.user().id(), call.target());
         moderators.set(workshopId, call.target(), false);
-        rooms.send(workshopId, "workshop:user-removed", new UserRef(call.target()));
+        broadcaster.send(workshopId, "workshop:user-removed", new UserRef(call.target()));
         evictions.evict(workshopId, call.target());
         return Map.of();
     }

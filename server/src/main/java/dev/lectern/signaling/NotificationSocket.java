@@ -22,16 +22,16 @@ class NotificationSocket implements SocketModule {
     private final SocketAuth auth;
     private final Sessions sessions;
     private final JsonMapper json;
-    private final Rooms rooms;
+    private final RoomBroadcaster broadcaster;
     private final EventRateLimit limit;
     private final Replies replies;
 
-    NotificationSocket(SocketAuth auth, Sessions sessions, JsonMapper json, Rooms rooms, EventRateLimit limit,
+    NotificationSocket(SocketAuth auth, Sessions sessions, JsonMapper json, RoomBroadcaster broadcaster, EventRateLimit limit,
             Replies replies) {
         this.auth = auth;
         this.sessions = sessions;
         this.json = json;
-        this.rooms = rooms;
+        this.broadcaster = broadcaster;
         this.limit = limit;
         this.replies = replies;
     }
@@ -61,7 +61,7 @@ class NotificationSocket implements SocketModule {
                         new InvalidPayload("the " + NAMESPACE + " namespace takes no client events"));
             }
         });
-        rooms.attach(ns);
+        broadcaster.attach(ns);
     }
 
     @TransactionalEventListener
@@ -70,7 +70,7 @@ class NotificationSocket implements SocketModule {
             // the payload is a Jackson 3 tree; the socket port writes with Jackson 2, so hand it plain maps
             Object payload = json.treeToValue(n.payload(), Object.class);
             // the user may be connected to another node: the room is the cluster's
-            rooms.sendTo(NAMESPACE, roomOf(n.userId()), "notification:new",
+            broadcaster.sendTo(NAMESPACE, roomOf(n.userId()), "notification:new",
                     new Outbound.NotificationNew(n.id(), n.type(), payload, Outbound.iso(n.createdAt())));
         }
     }

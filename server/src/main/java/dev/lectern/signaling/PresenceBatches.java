@@ -6,9 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,8 +22,10 @@ import org.springframework.stereotype.Component;
  * <li>Any other room event sends what is held back first, so the room sees changes in the order
  * they happened.
  * </ul>
- * Every method runs on the workshop's serial queue (the timer only queues a flush), so a room's batch
- * is never touched by two threads at once.
+ * This class only decides: it returns the frames to send and when to flush, and {@link RoomBroadcaster}
+ * sends them (and schedules the flush), so presence has no way out of its own. Every method runs on
+ * the workshop's serial queue (the timer only queues a flush), so a room's batch is never touched by
+ * two threads at once.
  */
 @Component
 class PresenceBatches {
@@ -34,9 +33,19 @@ class PresenceBatches {
     static final int SMALL_ROOM = 100;
     static final Duration WINDOW = Duration.ofSeconds(1);
 
-    private final Rooms rooms;
-    private final EventQueues queues;
-    private final ScheduledExecutorService timer;
+    /** One room event to send. */
+    record Frame(String event, Object payload) {
+    }
+
+    /**
+     * What a change means: frames to send at once, and in how many nanoseconds the room's held
+     * changes must be flushed ({@link #NO_FLUSH} if no flush needs scheduling).
+     */
+    record Decision(List<Frame> now, long flushInNanos) {
+    }
+
+    static final long NO_FLUSH = -1;
+
     private final Map<Long, Batch> batches = new ConcurrentHashMap<>();
 
     /** What a room has been told lately, and what it has not been told yet. */
@@ -47,32 +56,26 @@ class PresenceBatches {
         final Map<Long, Outbound.UserJoined> held = new LinkedHashMap<>();
     }
 
-    PresenceBatches(Rooms rooms, EventQueues queues, @Qualifier("presenceTimer") ScheduledExecutorService timer) {
-        this.rooms = rooms;
-        this.queues = queues;
-        this.timer = timer;
-        rooms.beforeEachSend(this::flush);
-    }
-
     /** The user's first socket entered the room; {@code present} users are in it now. */
-    void joined(long workshopId, Outbound.UserJoined user, int present) {
-        change(workshopId, user.userId(), user, present);
+    Decision joined(long workshopId, Outbound.UserJoined user, int present) {
+        return change(workshopId, user.userId(), user, present);
     }
 
     /** The user's last socket left the room; {@code present} users remain. */
-    void left(long workshopId, long userId, int present) {
-        change(workshopId, userId, null, present);
+    Decision left(long workshopId, long userId, int present) {
+        return change(workshopId, userId, null, present);
     }
 
-    /** Sends whatever the room has not been told yet. */
-    void flush(long workshopId) {
+    /** Whatever the room has not been told yet, as the frames to send now (none if nothing is held). */
+    List<Frame> drain(long workshopId) {
         Batch batch = batches.get(workshopId);
         if (batch == null || batch.held.isEmpty()) {
-            return;
+            return List.of();
         }
+        Frame frame;
         if (batch.held.size() == 1) {
             var only = batch.held.entrySet().iterator().next();
-            sendOne(workshopId, only.getKey(), only.getValue());
+            frame = one(only.getKey(), only.getValue());
         } else {
             List<Outbound.UserJoined> joined = new ArrayList<>();
             List<Long> left = new ArrayList<>();
@@ -83,46 +86,45 @@ class PresenceBatches {
                     joined.add(user);
                 }
             });
-            rooms.sendNow(workshopId, "workshop:presence", new Outbound.PresenceBatch(joined, left));
+            frame = new Frame("workshop:presence", new Outbound.PresenceBatch(joined, left));
         }
         batch.held.clear();
         batch.lastSent = System.nanoTime();
+        return List.of(frame);
     }
 
-    private void change(long workshopId, long userId, Outbound.UserJoined user, int present) {
+    /** The scheduled flush of a {@link Decision}: it is no longer pending, and what is held goes out. */
+    List<Frame> timedDrain(long workshopId) {
+        Batch batch = batches.get(workshopId);
+        if (batch == null) {
+            return List.of();
+        }
+        batch.flushQueued = false;
+        return drain(workshopId);
+    }
+
+    private Decision change(long workshopId, long userId, Outbound.UserJoined user, int present) {
         Batch batch = batches.computeIfAbsent(workshopId, id -> new Batch());
         long now = System.nanoTime();
         long sinceLast = now - batch.lastSent;
         if (batch.held.isEmpty() && (present < SMALL_ROOM || sinceLast >= WINDOW.toNanos())) {
-            sendOne(workshopId, userId, user);
             batch.lastSent = now;
             if (present == 0 && !batch.flushQueued) {
                 batches.remove(workshopId); // an empty room keeps nothing
             }
-            return;
+            return new Decision(List.of(one(userId, user)), NO_FLUSH);
         }
         batch.held.remove(userId); // re-insert: the latest change wins
         batch.held.put(userId, user);
         if (!batch.flushQueued) {
             batch.flushQueued = true;
-            long delay = Math.max(0, WINDOW.toNanos() - sinceLast);
-            timer.schedule(() -> queues.submit(workshopId, () -> timedFlush(workshopId)), delay, TimeUnit.NANOSECONDS);
+            return new Decision(List.of(), Math.max(0, WINDOW.toNanos() - sinceLast));
         }
+        return new Decision(List.of(), NO_FLUSH);
     }
 
-    private void timedFlush(long workshopId) {
-        Batch batch = batches.get(workshopId);
-        if (batch != null) {
-            batch.flushQueued = false;
-            flush(workshopId);
-        }
-    }
-
-    private void sendOne(long workshopId, long userId, Outbound.UserJoined user) {
-        if (user != null) {
-            rooms.sendNow(workshopId, "workshop:user-joined", user);
-        } else {
-            rooms.sendNow(workshopId, "workshop:user-left", new Outbound.UserRef(userId));
-        }
+    private static Frame one(long userId, Outbound.UserJoined user) {
+        return user != null ? new Frame("workshop:user-joined", user)
+                : new Frame("workshop:user-left", new Outbound.UserRef(userId));
     }
 }

@@ -21,33 +21,28 @@ class PresenceReaper implements Nodes.Reaper {
 
     private static final Logger log = LoggerFactory.getLogger(PresenceReaper.class);
 
-    private final SharedPresence shared;
-    private final Presence presence;
+    private final ClusteredPresence presence;
     private final RoomService roomService;
-    private final Rooms rooms;
+    private final RoomBroadcaster broadcaster;
     private final EventQueues queues;
-    private final PresenceBatches batches;
 
-    PresenceReaper(SharedPresence shared, Presence presence, RoomService roomService, Rooms rooms, EventQueues queues,
-            PresenceBatches batches) {
-        this.shared = shared;
+    PresenceReaper(ClusteredPresence presence, RoomService roomService, RoomBroadcaster broadcaster, EventQueues queues) {
         this.presence = presence;
         this.roomService = roomService;
-        this.rooms = rooms;
+        this.broadcaster = broadcaster;
         this.queues = queues;
-        this.batches = batches;
     }
 
     @Override
     public Runnable reap(String deadNode, Instant lastHeartbeat) {
-        List<SharedPresence.Departure> gone = shared.removeNode(deadNode);
+        List<ClusteredPresence.Departure> gone = presence.removeNode(deadNode);
         return () -> gone.forEach(d -> queues.submit(d.workshopId(), () -> {
             // they may have come back through another node since the reap committed
             if (!presence.isPresent(d.workshopId(), d.userId())) {
                 // a dead node's users were last known present at its last heartbeat, not at the reap
                 roomService.leave(d.workshopId(), d.userId(), lastHeartbeat);
                 // a dead node's users leave like any other: batched in a busy big room
-                batches.left(d.workshopId(), d.userId(), presence.users(d.workshopId()).size());
+                broadcaster.left(d.workshopId(), d.userId(), presence.users(d.workshopId()).size());
             }
         }));
     }
@@ -56,7 +51,7 @@ class PresenceReaper implements Nodes.Reaper {
     @Override
     public void fenced() {
         int n = 0;
-        for (SocketIOClient client : rooms.clients()) {
+        for (SocketIOClient client : broadcaster.clients()) {
             client.disconnect();
             n++;
         }

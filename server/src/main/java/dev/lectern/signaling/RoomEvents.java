@@ -17,24 +17,22 @@ class RoomEvents {
 
     private final RoomService roomService;
     private final Memberships memberships;
-    private final Presence presence;
+    private final PresenceStore presence;
     private final Sessions sessions;
-    private final Rooms rooms;
+    private final RoomBroadcaster broadcaster;
     private final EventQueues queues;
-    private final PresenceBatches batches;
     private final RoomSnapshots snapshots;
     private final EncodedJson json;
     private final Moderators moderators;
 
-    RoomEvents(RoomService roomService, Memberships memberships, Presence presence, Sessions sessions, Rooms rooms,
-            EventQueues queues, PresenceBatches batches, RoomSnapshots snapshots, EncodedJson json, Moderators moderators) {
+    RoomEvents(RoomService roomService, Memberships memberships, PresenceStore presence, Sessions sessions, RoomBroadcaster broadcaster,
+            EventQueues queues, RoomSnapshots snapshots, EncodedJson json, Moderators moderators) {
         this.roomService = roomService;
         this.memberships = memberships;
         this.presence = presence;
         this.sessions = sessions;
-        this.rooms = rooms;
+        this.broadcaster = broadcaster;
         this.queues = queues;
-        this.batches = batches;
         this.snapshots = snapshots;
         this.json = json;
         this.moderators = moderators;
@@ -46,7 +44,7 @@ class RoomEvents {
         SocketIOClient client = call.client();
         Membership m = roomService.join(workshopId, user.id());
         moderators.set(workshopId, user.id(), m.canManage()); // their next events take the priority lane
-        client.joinRoom(Rooms.of(workshopId));
+        client.joinRoom(RoomBroadcaster.of(workshopId));
         boolean arrived = presence.enter(workshopId, user.id(), client.getSessionId());
         if (!sessions.isOpen(client)) {
             // it disconnected while this join ran, possibly before the room held it: undo
@@ -55,7 +53,7 @@ class RoomEvents {
         }
         List<Long> present = presence.users(workshopId);
         if (arrived) {
-            batches.joined(workshopId, Outbound.UserJoined.of(user, m.isHost(), m.isCoHost()), present.size());
+            broadcaster.joined(workshopId, Outbound.UserJoined.of(user, m.isHost(), m.isCoHost()), present.size());
         }
         var me = new RoomState.Person(user.id(), user.displayName(), user.avatarUrl(), m.isHost(), m.isCoHost(), m.canPublish());
         // serialised once for the event and the ack: in a big room it is the largest thing we send
@@ -70,7 +68,7 @@ class RoomEvents {
             memberships.of(call.workshopId(), call.user().id()); // not_found for workshops the caller cannot see
             return Map.of(); // leaving a room one is not in changes nothing
         }
-        client.leaveRoom(Rooms.of(call.workshopId()));
+        client.leaveRoom(RoomBroadcaster.of(call.workshopId()));
         leaveRoom(call.workshopId(), call.user().id(), client.getSessionId());
         return Map.of();
     }
@@ -92,9 +90,9 @@ class RoomEvents {
         if (presence.exit(workshopId, userId, socket)) {
             roomService.leave(workshopId, userId);
             int present = presence.users(workshopId).size();
-            batches.left(workshopId, userId, present);
+            broadcaster.left(workshopId, userId, present);
             if (present == 0) {
-                snapshots.forget(workshopId);
+                snapshots.release(workshopId); // an empty room keeps nothing
                 moderators.forget(workshopId);
             }
         }

@@ -27,7 +27,7 @@ class WorkshopSocket implements SocketModule {
     private final Sessions sessions;
     private final EventQueues queues;
     private final Replies replies;
-    private final Rooms rooms;
+    private final RoomBroadcaster broadcaster;
     private final Authenticator authenticator;
     private final RoomEvents room;
     private final ModerationEvents moderation;
@@ -39,14 +39,14 @@ class WorkshopSocket implements SocketModule {
     private record Pending(Call call, AckRequest ack) {
     }
 
-    WorkshopSocket(SocketAuth auth, Sessions sessions, EventQueues queues, Replies replies, Rooms rooms,
+    WorkshopSocket(SocketAuth auth, Sessions sessions, EventQueues queues, Replies replies, RoomBroadcaster broadcaster,
             Authenticator authenticator, RoomEvents room, ModerationEvents moderation, ChatEvents chat,
             EventRateLimit limit) {
         this.auth = auth;
         this.sessions = sessions;
         this.queues = queues;
         this.replies = replies;
-        this.rooms = rooms;
+        this.broadcaster = broadcaster;
         this.authenticator = authenticator;
         this.room = room;
         this.moderation = moderation;
@@ -56,7 +56,7 @@ class WorkshopSocket implements SocketModule {
 
     @Override
     public void register(SocketIOServer server) {
-        SocketIONamespace ns = server.addNamespace(Rooms.NAMESPACE);
+        SocketIONamespace ns = server.addNamespace(RoomBroadcaster.NAMESPACE);
         ns.addAuthTokenListener(auth);
         ns.addConnectListener(auth::admit);
         ns.addDisconnectListener(room::disconnected);
@@ -91,7 +91,7 @@ class WorkshopSocket implements SocketModule {
                 replies.fail("workshop:state-change", client, ack, new Forbidden("clients cannot change a workshop's state"));
             }
         });
-        rooms.attach(ns);
+        broadcaster.attach(ns);
     }
 
     private static String refusal(Refusal why, String event) {

@@ -24,7 +24,8 @@ public class Memberships {
         return of(workshops.find(workshopId).orElseThrow(() -> notFound(workshopId)), userId);
     }
 
-    Membership of(Workshop workshop, long userId) {
+    /** The caller's membership in a workshop already loaded (or locked); {@link NotFound} if they may not see it. */
+    public Membership of(Workshop workshop, long userId) {
         Membership m = new Membership(workshop, userId, attendees.find(workshop.id(), userId).orElse(null));
         if (!m.canSee()) {
             throw notFound(workshop.id());
@@ -45,6 +46,11 @@ public class Memberships {
     /** The same, with the workshop row locked for the rest of the transaction. */
     public Membership lockedOf(long workshopId, long userId) {
         return of(workshops.lock(workshopId).orElseThrow(() -> notFound(workshopId)), userId);
+    }
+
+    /** Locks the workshop row for the rest of the transaction; {@link NotFound} if there is none. */
+    public Workshop lock(long workshopId) {
+        return workshops.lock(workshopId).orElseThrow(() -> notFound(workshopId));
     }
 
     static NotFound notFound(long workshopId) {

@@ -7,6 +7,7 @@ import dev.lectern.system.LecternException.NotFound;
 import dev.lectern.system.Sql;
 import java.time.Clock;
 import java.time.Instant;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,12 +23,20 @@ public class Moderation {
     private final AttendeeRepository attendees;
     private final RoomRepository room;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Moderation(Memberships memberships, AttendeeRepository attendees, RoomRepository room, Clock clock) {
+    Moderation(Memberships memberships, AttendeeRepository attendees, RoomRepository room, Clock clock,
+            ApplicationEventPublisher events) {
         this.memberships = memberships;
         this.attendees = attendees;
         this.room = room;
         this.clock = clock;
+        this.events = events;
+    }
+
+    /** The room's roles, rights or hands changed in this transaction: cached room state is stale once it commits. */
+    private void changed(long workshopId) {
+        events.publishEvent(new RoomChanged(workshopId));
     }
 
     /** A raised hand, and whether this call raised it (a second raise keeps the first time). */
@@ -46,6 +55,9 @@ public class Moderation {
         }
         present(caller(workshopId, userId));
         boolean raised = room.raiseHand(workshopId, userId, Sql.now(clock));
+        if (raised) {
+            changed(workshopId);
+        }
         return new Hand(attendees.find(workshopId, userId).orElseThrow().handRaisedAt(), raised);
     }
 
@@ -68,7 +80,11 @@ public class Moderation {
         } else {
             target(m, targetUserId);
         }
-        return room.lowerHand(workshopId, targetUserId);
+        boolean lowered = room.lowerHand(workshopId, targetUserId);
+        if (lowered) {
+            changed(workshopId);
+        }
+        return lowered;
     }
 
     /** Lets the target speak and takes their hand down; true if their hand was up. */
@@ -77,6 +93,7 @@ public class Moderation {
         Membership m = requireManager(caller(workshopId, userId));
         notTheHost(target(m, targetUserId));
         room.setCanSpeak(workshopId, targetUserId, true);
+        changed(workshopId);
         return room.lowerHand(workshopId, targetUserId);
     }
 
@@ -85,6 +102,7 @@ public class Moderation {
         Membership m = requireManager(caller(workshopId, userId));
         notAPeer(m, notTheHost(target(m, targetUserId)));
         room.setCanSpeak(workshopId, targetUserId, false);
+        changed(workshopId);
     }
 
     /** Host only; a co-host also speaks. */
@@ -93,6 +111,7 @@ public class Moderation {
         Membership m = requireHost(caller(workshopId, userId));
         notTheHost(target(m, targetUserId));
         attendees.setCoHost(workshopId, targetUserId, true);
+        changed(workshopId);
     }
 
     @Transactional
@@ -100,6 +119,7 @@ public class Moderation {
         Membership m = requireHost(caller(workshopId, userId));
         notTheHost(target(m, targetUserId));
         attendees.setCoHost(workshopId, targetUserId, false);
+        changed(workshopId);
     }
 
     /** Muting is the target client's job; the server only checks that the caller may ask for it. */
@@ -125,13 +145,17 @@ public class Moderation {
         }
         if (target.status() != AttendeeStatus.REMOVED) {
             attendees.remove(workshopId, targetUserId, Sql.now(clock));
+            changed(workshopId);
         }
     }
 
-    /** The caller's membership if they may chat now: a member present in the room. */
-    @Transactional
-    public Membership chatter(long workshopId, long userId) {
-        return present(caller(workshopId, userId));
+    /**
+     * The caller's membership if they may chat now: a member present in the room. {@code locked} is
+     * the workshop as read under its row lock ({@link Memberships#lock}), held by the caller's
+     * transaction, so one lock serves a whole group of messages.
+     */
+    public Membership chatter(Workshop locked, long userId) {
+        return present(check(memberships.of(locked, userId)));
     }
 
     private Membership caller(long workshopId, long userId) {

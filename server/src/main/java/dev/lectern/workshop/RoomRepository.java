@@ -13,6 +13,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class RoomRepository {
 
+    /** Users per statement when many are marked at once: far below any driver's parameter limit. */
+    private static final int MARK_CHUNK = 1000;
+
     private final JdbcClient jdbc;
 
     RoomRepository(JdbcClient jdbc) {
@@ -26,6 +29,19 @@ class RoomRepository {
                     first_joined_at = COALESCE(first_joined_at, ?)
                 WHERE workshop_id = ? AND user_id = ? AND status NOT IN ('joined', 'removed')""")
                 .params(ts(now), ts(now), workshopId, userId).update();
+    }
+
+    /** {@link #markJoined(long, long, Instant)} for many users at once, a statement per thousand of them. */
+    void markJoined(long workshopId, Collection<Long> userIds, Instant now) {
+        List<Long> ids = List.copyOf(userIds);
+        for (int from = 0; from < ids.size(); from += MARK_CHUNK) {
+            jdbc.sql("""
+                    UPDATE workshop_attendees SET status = 'joined', joined_at = :now,
+                        first_joined_at = COALESCE(first_joined_at, :now)
+                    WHERE workshop_id = :workshop AND user_id IN (:users) AND status NOT IN ('joined', 'removed')""")
+                    .param("now", ts(now)).param("workshop", workshopId)
+                    .param("users", ids.subList(from, Math.min(ids.size(), from + MARK_CHUNK))).update();
+        }
     }
 
     /** The host has no RSVP row; one is made on their first join so attendance includes them. */

@@ -87,17 +87,25 @@ public class RoomService {
         return a.joinedAt() != null && at.isBefore(a.joinedAt()) ? a.joinedAt() : at;
     }
 
-    /** The lobby opened or the workshop went live: members already in the room become {@code joined}. */
+    /**
+     * The lobby opened or the workshop went live: members already in the room become {@code joined}.
+     * One lock of the workshop row and one update for the whole room (not a lock and a read per user:
+     * a 2,000-seat room used to cost 4,000 statements here): the update only touches rows that exist
+     * and are neither joined nor removed, which is exactly the members {@link #join} would mark; the
+     * host, who may have no row yet, gets one first.
+     */
     @Transactional
     public void joinPresent(long workshopId, Collection<Long> userIds) {
+        Workshop w = memberships.lock(workshopId);
+        if (userIds.isEmpty() || !w.status().isOpen()) {
+            return;
+        }
         Instant now = Sql.now(clock);
         commits.relax();
-        for (long userId : userIds) {
-            Membership m = memberships.lockedOf(workshopId, userId);
-            if (m.isMember() && m.workshop().status().isOpen()) {
-                markJoined(m, now);
-            }
+        if (userIds.contains(w.hostId())) {
+            room.insertHostIfAbsent(w.id(), w.hostId());
         }
+        room.markJoined(w.id(), userIds, now);
     }
 
     /** The room as a late joiner sees it; {@code presentUserIds} are those with a socket in it. */

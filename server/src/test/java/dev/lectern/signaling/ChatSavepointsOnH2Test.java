@@ -14,7 +14,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The transaction shape {@link ChatEvents} uses for a group of messages — one transaction, a
+ * The transaction shape {@link dev.lectern.chat.ChatService#post(long, java.util.List)} uses for a group of messages — one transaction, a
  * savepoint per message, and inside it a participating transaction that may fail (the membership
  * check is {@code @Transactional}) — on the embedded default's H2. PostgreSQL runs the real thing in
  * {@link ChatBatchIntegrationTest}; this pins down that a refused message leaves the group intact

@@ -3,6 +3,7 @@ package dev.lectern.signaling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lectern.chat.ChatText;
 import dev.lectern.signaling.Inbound.Shape;
 import dev.lectern.system.ErrorCode;
 import dev.lectern.system.LecternException;
@@ -19,7 +20,7 @@ class InboundTest {
         assertThat(Inbound.parse(Map.of("workshopId", 7), Shape.WORKSHOP)).isEqualTo(new Inbound(7, null, null));
         assertThat(Inbound.parse(Map.of("workshopId", 7L, "targetUserId", 9), Shape.TARGET)).isEqualTo(new Inbound(7, 9L, null));
         assertThat(Inbound.parse(Map.of("workshopId", 7), Shape.OPTIONAL_TARGET)).isEqualTo(new Inbound(7, null, null));
-        assertThat(Inbound.parse(Map.of("workshopId", 7, "message", "  hi "), Shape.MESSAGE)).isEqualTo(new Inbound(7, null, "hi"));
+        assertThat(Inbound.parse(Map.of("workshopId", 7, "message", "  hi "), Shape.MESSAGE)).isEqualTo(new Inbound(7, null, new ChatText("hi")));
     }
 
     @Test
@@ -50,7 +51,7 @@ class InboundTest {
         assertInvalid(Map.of("workshopId", 1, "message", " \n\t "), Shape.MESSAGE);
         assertInvalid(Map.of("workshopId", 1, "message", "x".repeat(1001)), Shape.MESSAGE);
         assertInvalid(Map.of("workshopId", 1, "message", " ".repeat(100_000) + "x"), Shape.MESSAGE);
-        assertThat(Inbound.parse(Map.of("workshopId", 1, "message", "😀".repeat(1000)), Shape.MESSAGE).message()).hasSize(2000);
+        assertThat(Inbound.parse(Map.of("workshopId", 1, "message", "😀".repeat(1000)), Shape.MESSAGE).message().value()).hasSize(2000);
     }
 
     private static void assertInvalid(Object payload, Shape shape) {

@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ids, as two processes would have): the several-tabs rule holds when the tabs are on different nodes
  * and open or close at the same instant, and reaping a dead node leaves only the users it took away.
  */
-class SharedPresenceIntegrationTest extends IntegrationTest {
+class ClusteredPresenceIntegrationTest extends IntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
@@ -34,8 +34,8 @@ class SharedPresenceIntegrationTest extends IntegrationTest {
 
     @Test
     void ofTwoTabsOnTwoNodesOpeningOrClosingAtOnceExactlyOneArrivesAndExactlyOneLeaves() throws Exception {
-        SharedPresence a = new SharedPresence(jdbc, transactions, new LocalNode());
-        SharedPresence b = new SharedPresence(jdbc, transactions, new LocalNode());
+        ClusteredPresence a = new ClusteredPresence(jdbc, transactions, new LocalNode());
+        ClusteredPresence b = new ClusteredPresence(jdbc, transactions, new LocalNode());
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
             for (int trial = 0; trial < 100; trial++) {
                 long workshop = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
@@ -57,9 +57,9 @@ class SharedPresenceIntegrationTest extends IntegrationTest {
 
     @Test
     void aDeadNodesUsersLeaveUnlessTheyHaveASocketOnAnotherNode() {
-        SharedPresence alive = new SharedPresence(jdbc, transactions, new LocalNode());
+        ClusteredPresence alive = new ClusteredPresence(jdbc, transactions, new LocalNode());
         LocalNode deadNode = new LocalNode();
-        SharedPresence dead = new SharedPresence(jdbc, transactions, deadNode);
+        ClusteredPresence dead = new ClusteredPresence(jdbc, transactions, deadNode);
         long workshop = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
         long ada = newUserId();
         long bob = newUserId();
@@ -70,7 +70,7 @@ class SharedPresenceIntegrationTest extends IntegrationTest {
 
         var gone = new TransactionTemplate(transactions).execute(s -> alive.removeNode(deadNode.id()));
 
-        assertThat(gone).containsExactly(new SharedPresence.Departure(workshop, bob));
+        assertThat(gone).containsExactly(new ClusteredPresence.Departure(workshop, bob));
         assertThat(alive.users(workshop)).containsExactly(ada);
         assertThat(alive.sockets(workshop, ada)).isEqualTo(1);
         assertThat(alive.sockets(workshop, bob)).isZero();
@@ -78,17 +78,21 @@ class SharedPresenceIntegrationTest extends IntegrationTest {
 
     @Test
     void evictingTakesTheUsersSocketsOnEveryNode() {
-        SharedPresence a = new SharedPresence(jdbc, transactions, new LocalNode());
-        SharedPresence b = new SharedPresence(jdbc, transactions, new LocalNode());
+        ClusteredPresence a = new ClusteredPresence(jdbc, transactions, new LocalNode());
+        ClusteredPresence b = new ClusteredPresence(jdbc, transactions, new LocalNode());
         long workshop = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
         long rex = newUserId();
+        UUID onA = UUID.randomUUID();
         UUID onB = UUID.randomUUID();
-        a.enter(workshop, rex, UUID.randomUUID());
+        a.enter(workshop, rex, onA);
         b.enter(workshop, rex, onB);
 
-        a.evict(workshop, rex);
+        assertThat(a.evict(workshop, rex)).as("this node's sockets, for it to take out of the room").containsExactly(onA);
 
         assertThat(a.users(workshop)).isEmpty();
+        assertThat(a.isPresent(workshop, rex)).isFalse();
+        assertThat(a.contains(workshop, onA)).isFalse();
+        assertThat(b.contains(workshop, onB)).as("b's own books wait for the bus's news").isTrue();
         assertThat(b.exit(workshop, rex, onB)).as("an evicted socket's later disconnect is no second departure").isFalse();
     }
 

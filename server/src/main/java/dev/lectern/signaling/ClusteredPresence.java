@@ -3,6 +3,7 @@ package dev.lectern.signaling;
 import dev.lectern.cluster.LocalNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,13 +12,15 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Presence for the whole cluster, in PostgreSQL: a socket count per user and room (whose row is also
- * the lock that orders that user's arrivals and departures across nodes) and a row per socket naming
- * its node. Kept in the database rather than Redis so that presence stays right while Redis is away.
+ * Presence with several nodes. This node's sockets are kept as on a single node ({@link LocalPresence});
+ * whether a user just arrived or left, and who is present, is answered for the whole cluster from
+ * PostgreSQL: a socket count per user and room (whose row is also the lock that orders that user's
+ * arrivals and departures across nodes) and a row per socket naming its node. Kept in the database
+ * rather than Redis so that presence stays right while Redis is away.
  */
 @Component
 @ConditionalOnExpression("!'${lectern.cluster.redis-url:}'.isBlank()")
-class SharedPresence {
+class ClusteredPresence implements PresenceStore {
 
     /** A user whose last socket in a room went with a dead node. */
     record Departure(long workshopId, long userId) {
@@ -26,15 +29,18 @@ class SharedPresence {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final String node;
+    private final LocalPresence here = new LocalPresence();
 
-    SharedPresence(JdbcClient jdbc, PlatformTransactionManager transactions, LocalNode node) {
+    ClusteredPresence(JdbcClient jdbc, PlatformTransactionManager transactions, LocalNode node) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.node = node.id();
     }
 
     /** True if this is the user's first socket in the room on any node. */
-    boolean enter(long workshopId, long userId, UUID socket) {
+    @Override
+    public boolean enter(long workshopId, long userId, UUID socket) {
+        here.enter(workshopId, userId, socket);
         return Boolean.TRUE.equals(tx.execute(status -> {
             jdbc.sql("INSERT INTO presence_users (workshop_id, user_id, sockets) VALUES (?, ?, 0) ON CONFLICT DO NOTHING")
                     .param(workshopId).param(userId).update();
@@ -50,7 +56,9 @@ class SharedPresence {
     }
 
     /** True if it was the user's last socket in the room on any node. */
-    boolean exit(long workshopId, long userId, UUID socket) {
+    @Override
+    public boolean exit(long workshopId, long userId, UUID socket) {
+        here.exit(workshopId, userId, socket);
         return Boolean.TRUE.equals(tx.execute(status -> {
             Integer before = lockCountIfAny(workshopId, userId);
             if (before == null) {
@@ -66,8 +74,9 @@ class SharedPresence {
         }));
     }
 
-    /** Takes every socket of the user out of the room, on every node. */
-    void evict(long workshopId, long userId) {
+    /** Takes every socket of the user out of the room, on every node's books; returns this node's. */
+    @Override
+    public Set<UUID> evict(long workshopId, long userId) {
         tx.executeWithoutResult(status -> {
             if (lockCountIfAny(workshopId, userId) != null) {
                 jdbc.sql("DELETE FROM presence_sockets WHERE workshop_id = ? AND user_id = ?").param(workshopId).param(userId).update();
@@ -75,13 +84,36 @@ class SharedPresence {
                         .param(workshopId).param(userId).update();
             }
         });
+        return here.evictLocally(workshopId, userId);
     }
 
-    List<Long> users(long workshopId) {
+    @Override
+    public Set<UUID> evictLocally(long workshopId, long userId) {
+        return here.evictLocally(workshopId, userId);
+    }
+
+    @Override
+    public List<Long> users(long workshopId) {
         return jdbc.sql("SELECT user_id FROM presence_users WHERE workshop_id = ? AND sockets > 0 ORDER BY user_id")
                 .param(workshopId).query(Long.class).list();
     }
 
+    @Override
+    public boolean isPresent(long workshopId, long userId) {
+        return sockets(workshopId, userId) > 0;
+    }
+
+    @Override
+    public boolean contains(long workshopId, UUID socket) {
+        return here.contains(workshopId, socket);
+    }
+
+    @Override
+    public Set<Long> workshopsOf(UUID socket) {
+        return here.workshopsOf(socket);
+    }
+
+    /** The user's sockets in the room, on every node. */
     int sockets(long workshopId, long userId) {
         Integer n = jdbc.sql("SELECT sockets FROM presence_users WHERE workshop_id = ? AND user_id = ?")
                 .param(workshopId).param(userId).query(Integer.class).optional().orElse(null);

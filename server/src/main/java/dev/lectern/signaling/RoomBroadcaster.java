@@ -1,0 +1,134 @@
+package dev.lectern.signaling;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.lectern.cluster.ClusterBus;
+import dev.lectern.socketio.SocketIOClient;
+import dev.lectern.socketio.SocketIONamespace;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one door for room output: every feature sends to a room through here, on this node and on
+ * every other. This node's members get the event directly (never by a round trip through Redis, so
+ * they keep getting it while Redis is away); the other nodes get it from the {@link ClusterBus} and
+ * hand it to theirs. An event is serialised once ({@link EncodedJson}) and that one frame goes to
+ * every local recipient and, as text, to the other nodes, which send it on without parsing it.
+ *
+ * <p>Arrivals and departures go through {@link #joined}/{@link #left}: {@link PresenceBatches} decides
+ * what the room hears and when, and whatever it held back goes out before any other event to the
+ * same room, so a room sees changes in the order they happened. Room operations go through the
+ * namespace: the server's own {@code getRoomOperations} targets the default one.
+ */
+@Component
+class RoomBroadcaster {
+
+    static final String NAMESPACE = "/workshop";
+    static final String BROADCAST = "room";
+
+    private final EncodedJson json;
+    private final ClusterBus bus;
+    private final PresenceBatches presence;
+    private final EventQueues queues;
+    private final ScheduledExecutorService timer;
+    private final Map<String, SocketIONamespace> namespaces = new ConcurrentHashMap<>();
+
+    RoomBroadcaster(EncodedJson json, ClusterBus bus, PresenceBatches presence, EventQueues queues,
+            @Qualifier("presenceTimer") ScheduledExecutorService timer) {
+        this.json = json;
+        this.bus = bus;
+        this.presence = presence;
+        this.queues = queues;
+        this.timer = timer;
+        bus.subscribe(BROADCAST, this::fromOtherNode);
+    }
+
+    static String of(long workshopId) {
+        return "workshop:" + workshopId;
+    }
+
+    /** Called when a (re)started server registers a namespace. */
+    void attach(SocketIONamespace namespace) {
+        namespaces.put(namespace.getName(), namespace);
+    }
+
+    /** An event to everyone in the workshop's room, after any presence held back for it. Call it on the workshop's queue. */
+    void send(long workshopId, String event, Object payload) {
+        flushPresence(workshopId);
+        sendTo(NAMESPACE, of(workshopId), event, payload);
+    }
+
+    /** The user's first socket entered the room; {@code present} users are in it now. On the workshop's queue. */
+    void joined(long workshopId, Outbound.UserJoined user, int present) {
+        apply(workshopId, presence.joined(workshopId, user, present));
+    }
+
+    /** The user's last socket left the room; {@code present} users remain. On the workshop's queue. */
+    void left(long workshopId, long userId, int present) {
+        apply(workshopId, presence.left(workshopId, userId, present));
+    }
+
+    /** Sends whatever presence the room has not been told yet. */
+    void flushPresence(long workshopId) {
+        deliver(workshopId, presence.drain(workshopId));
+    }
+
+    private void apply(long workshopId, PresenceBatches.Decision decision) {
+        deliver(workshopId, decision.now());
+        if (decision.flushInNanos() != PresenceBatches.NO_FLUSH) {
+            // the timer only queues the flush: it runs on the workshop's queue like everything else
+            timer.schedule(() -> queues.submit(workshopId, () -> deliver(workshopId, presence.timedDrain(workshopId))),
+                    decision.flushInNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void deliver(long workshopId, List<PresenceBatches.Frame> frames) {
+        for (PresenceBatches.Frame f : frames) {
+            sendTo(NAMESPACE, of(workshopId), f.event(), f.payload());
+        }
+    }
+
+    /** Every member of a room of any namespace, on every node (no presence ordering: for rooms without presence). */
+    void sendTo(String namespace, String room, String event, Object payload) {
+        EncodedJson.Encoded frame = json.encode(event, payload);
+        deliverLocally(namespace, room, frame);
+        if (!bus.shared()) {
+            return;
+        }
+        var message = JsonNodeFactory.instance.objectNode().put("ns", namespace).put("room", room).put("event", event)
+                .put("frame", new String(frame.frame(), StandardCharsets.UTF_8));
+        bus.publish(BROADCAST, message);
+    }
+
+    private void deliverLocally(String namespace, String room, EncodedJson.Encoded frame) {
+        SocketIONamespace ns = namespaces.get(namespace);
+        if (ns != null) {
+            ns.getRoomOperations(room).sendEvent(frame.event(), frame);
+        }
+    }
+
+    /** The socket with this id on this node, or null once it is gone. */
+    SocketIOClient client(UUID socket) {
+        SocketIONamespace ns = namespaces.get(NAMESPACE);
+        return ns == null ? null : ns.getClient(socket);
+    }
+
+    /** This node's clients of the namespace. */
+    Iterable<SocketIOClient> clients() {
+        SocketIONamespace ns = namespaces.get(NAMESPACE);
+        return ns == null ? List.of() : ns.getAllClients();
+    }
+
+    private void fromOtherNode(JsonNode message) {
+        String event = message.path("event").asText();
+        byte[] frame = message.path("frame").asText().getBytes(StandardCharsets.UTF_8);
+        deliverLocally(message.path("ns").asText(), message.path("room").asText(), new EncodedJson.Encoded(event, frame));
+    }
+}
