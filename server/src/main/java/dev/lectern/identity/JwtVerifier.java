@@ -11,6 +11,7 @@ import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.lectern.system.LecternException.Unauthorized;
+import dev.lectern.system.UserId;
 import java.net.URL;
 import java.security.Key;
 import java.util.List;
@@ -19,15 +20,12 @@ import java.util.regex.Pattern;
 
 /**
  * Verifies Lectern JWTs: HS256 with the shared secret and/or RS256/ES256 against a JWKS; {@code sub}
- * and {@code exp} required, {@code sub} a decimal user id in 1..4294967295 (it doubles as the Agora uid).
+ * and {@code exp} required, {@code sub} a decimal {@link UserId} (it doubles as the Agora uid).
  */
 public final class JwtVerifier {
 
-    /**
-     * The highest user id. Agora uids run to 4294967295; the top sixteen are kept for Lectern's cloud
-     * recorders so a recorder can never collide with (and kick out) a person in the channel.
-     */
-    public static final long MAX_USER_ID = 4_294_967_279L;
+    /** The highest user id: {@link UserId#MAX}, kept here because tests and docs name it. */
+    public static final long MAX_USER_ID = UserId.MAX;
     private static final int MAX_TOKEN_LENGTH = 8192;
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
@@ -64,11 +62,9 @@ public final class JwtVerifier {
         if (sub == null || !sub.matches("[1-9][0-9]{0,9}")) {
             throw new Unauthorized("the token's sub must be a user id");
         }
-        long id = Long.parseLong(sub);
-        if (id > MAX_USER_ID) {
-            throw new Unauthorized("the token's sub must be a user id from 1 to " + MAX_USER_ID);
-        }
-        return id;
+        return UserId.parse(sub)
+                .orElseThrow(() -> new Unauthorized("the token's sub must be a user id from 1 to " + UserId.MAX))
+                .value();
     }
 
     private static String displayName(JWTClaimsSet claims) {
