@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -102,7 +101,7 @@ public class WorkshopService {
         Membership m = memberships.lockedOf(workshopId, userId);
         Workshop w = m.workshop();
         if (m.isRemoved()) {
-            throw new Banned(HttpStatus.CONFLICT);
+            throw new Banned(Banned.Attempt.SIGN_UP);
         }
         if (m.isHost()) {
             throw new Conflict("the host does not RSVP to their own workshop");
@@ -135,7 +134,7 @@ public class WorkshopService {
         Membership m = memberships.lockedOf(workshopId, userId);
         Attendee a = m.attendee();
         if (m.isRemoved()) {
-            throw new Banned(HttpStatus.CONFLICT);
+            throw new Banned(Banned.Attempt.SIGN_UP);
         }
         if (a == null || a.status() == AttendeeStatus.INVITED) {
             return;
