@@ -129,20 +129,17 @@ class WorkshopController {
 
     @PostMapping("/{id}/start")
     WorkshopView start(CurrentUser me, @PathVariable @Positive long id) {
-        lifecycle.start(id, me.id());
-        return workshops.view(id);
+        return lifecycle.start(id, me.id());
     }
 
     @PostMapping("/{id}/end")
     WorkshopView end(CurrentUser me, @PathVariable @Positive long id) {
-        lifecycle.end(id, me.id());
-        return workshops.view(id);
+        return lifecycle.end(id, me.id());
     }
 
     @PostMapping("/{id}/cancel")
     WorkshopView cancel(CurrentUser me, @PathVariable @Positive long id) {
-        lifecycle.cancel(id, me.id());
-        return workshops.view(id);
+        return lifecycle.cancel(id, me.id());
     }
 
     @GetMapping("/{id}/attendance")

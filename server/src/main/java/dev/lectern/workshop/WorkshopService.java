@@ -47,7 +47,7 @@ public class WorkshopService {
         // The channel name is the Agora channel: unique, and not guessable from the workshop id.
         String channel = "lectern-" + UUID.randomUUID().toString().replace("-", "");
         long id = workshops.insert(request, channel, Sql.now(clock));
-        return view(id);
+        return views.find(id).orElseThrow(() -> Memberships.notFound(id));
     }
 
     /**
@@ -59,11 +59,6 @@ public class WorkshopService {
             memberships.require(workshopId, userId, Access.SEE, "see this workshop");
             throw Memberships.notFound(workshopId); // it was deleted in between, or the policy and the query disagree
         });
-    }
-
-    @Transactional(readOnly = true)
-    public WorkshopView view(long workshopId) {
-        return views.find(workshopId).orElseThrow(() -> Memberships.notFound(workshopId));
     }
 
     /** A workshop by id, for features acting on their own behalf (no caller, no visibility rules). */
