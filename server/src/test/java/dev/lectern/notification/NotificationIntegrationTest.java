@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lectern.support.Api;
 import dev.lectern.support.IntegrationTest;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,7 +38,7 @@ class NotificationIntegrationTest extends IntegrationTest {
     }
 
     @Test
-    void eachUserSeesAndReadsOnlyTheirOwn() {
+    void eachUserSeesAndReadsOnlyTheirOwn() throws InterruptedException {
         User a = newUser("A");
         User b = newUser("B");
         // the REST calls record the users; the list is newest first
@@ -56,7 +55,7 @@ class NotificationIntegrationTest extends IntegrationTest {
         assertProblem(api.post("/api/notifications/" + older + "/read", b.token(), null), 404, "not_found");
         JsonNode read = ok(api.post("/api/notifications/" + older + "/read", a.token(), null));
         assertThat(read.get("readAt").isNull()).isFalse();
-        clock.advance(Duration.ofMinutes(5));
+        Thread.sleep(20); // the context's clock is shared by every test class: real time moving on is enough here
         JsonNode again = ok(api.post("/api/notifications/" + older + "/read", a.token(), null));
         assertThat(again.get("readAt").asString()).isEqualTo(read.get("readAt").asString()); // read once, not re-stamped
 

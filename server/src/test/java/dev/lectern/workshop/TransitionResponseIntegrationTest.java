@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 class TransitionResponseIntegrationTest extends IntegrationTest {
 
     @Test
-    void startAndEndAnswerWithTheWorkshopTheyProduced() {
+    void startAndEndAnswerWithTheWorkshopTheyProduced() throws InterruptedException {
         User host = newUser("Host");
         long id = createWorkshop(host, false, null);
         for (int i = 0; i < 3; i++) {
@@ -34,12 +34,13 @@ class TransitionResponseIntegrationTest extends IntegrationTest {
         assertThat(started.get("endedAt").isNull()).isTrue();
         assertSameAsARead(started, id, host);
 
-        clock.advance(Duration.ofMinutes(30));
+        // the context's clock is shared by every test class: real time moving on is enough here
+        Thread.sleep(20);
         JsonNode ended = ok(api.post("/api/workshops/" + id + "/end", host.token(), null));
         assertThat(ended.get("status").asString()).isEqualTo("ended");
         assertThat(Instant.parse(ended.get("startedAt").asString())).isEqualTo(startedAt);
         assertThat(Duration.between(startedAt, Instant.parse(ended.get("endedAt").asString())))
-                .isGreaterThanOrEqualTo(Duration.ofMinutes(30));
+                .isPositive().isLessThan(Duration.ofMinutes(1));
         // the end marked the three who never joined no_show, in the same transaction: the answer counts that
         assertThat(ended.get("attendeeCount").asInt()).isZero();
         assertSameAsARead(ended, id, host);
