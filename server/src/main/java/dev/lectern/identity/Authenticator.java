@@ -33,11 +33,12 @@ public class Authenticator {
     }
 
     /**
-     * Only checks the token, touching no database: for Socket.IO handshakes, which run on Netty's
+     * Only checks the token, touching no database and no network (a JWKS key not in memory yet is a
+     * refusal, its fetch started in the background): for Socket.IO handshakes, which run on Netty's
      * I/O threads. Whoever uses the user later calls {@link #remember} off those threads.
      */
     public CurrentUser verify(String token) {
-        return verifier.verify(token);
+        return verifier.verifyWithoutIo(token);
     }
 
     /** Writes the user's claims to the database unless this node already did (a map lookup then). */

@@ -3,6 +3,7 @@ package dev.lectern.identity;
 import dev.lectern.identity.IdentityConfig.DevLogin;
 import dev.lectern.system.HttpEdge;
 import dev.lectern.system.LecternException.NotFound;
+import dev.lectern.system.UserId;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
@@ -32,7 +33,7 @@ class DevLoginController {
     }
 
     record DevLoginRequest(
-            @NotNull @Min(1) @Max(JwtVerifier.MAX_USER_ID) Long userId,
+            @NotNull @Min(1) @Max(UserId.MAX) Long userId,
             @NotBlank @Size(max = 200) String name,
             @Size(max = 2000) String picture) {
     }

@@ -40,8 +40,8 @@ class IdentityConfig {
     }
 
     @Bean
-    JwtVerifier jwtVerifier(Keys keys) {
-        return new JwtVerifier(keys.hmacSecret(), keys.jwks());
+    JwtVerifier jwtVerifier(Keys keys, Clock clock) {
+        return new JwtVerifier(keys.hmacSecret(), keys.jwks() == null ? null : JwtVerifier.jwks(toUri(keys.jwks()), clock));
     }
 
     @Bean
@@ -74,6 +74,14 @@ class IdentityConfig {
             return URI.create(uri).toURL();
         } catch (IllegalArgumentException | java.net.MalformedURLException e) {
             throw new ConfigurationProblem("LECTERN_JWT_JWKS_URI is not a URL: " + uri, "Set it to the JWKS endpoint's https:// URL.");
+        }
+    }
+
+    private static URI toUri(URL url) {
+        try {
+            return url.toURI();
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigurationProblem("LECTERN_JWT_JWKS_URI is not a URI: " + url, "Set it to the JWKS endpoint's https:// URL.");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lectern.recording;
 
+import dev.lectern.system.UserId;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 public final class AgoraRecordingClient {
 
     static final String MODE = "mix";
-    static final long MAX_UID = 0xFFFF_FFFFL;
+    static final long MAX_UID = UserId.MAX_AGORA_UID;
 
     private final RecordingApiSettings settings;
     private final RecordingExchange exchange;
@@ -114,7 +115,7 @@ public final class AgoraRecordingClient {
     }
 
     private static long requireUid(long uid) {
-        if (uid < 1 || uid > MAX_UID) {
+        if (uid == 0 || !UserId.isAgoraUid(uid)) {
             throw new IllegalArgumentException("recorderUid must be in 1..4294967295, was " + uid);
         }
         return uid;

@@ -5,6 +5,7 @@ import dev.lectern.rtc.AgoraSettings;
 import dev.lectern.rtc.RtcRole;
 import dev.lectern.rtc.RtcTokens;
 import dev.lectern.system.Sql;
+import dev.lectern.system.UserId;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -24,8 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class Recorder {
 
-    /** The top of the uid range, which {@code JwtVerifier} keeps from users: no person can be kicked by it. */
-    static final long RECORDER_UID = 4_294_967_295L;
+    /** The top of the uid range, {@link UserId#isReserved reserved} from users: no person can be kicked by it. */
+    static final long RECORDER_UID = UserId.MAX_AGORA_UID;
     /** The recorder's token cannot be renewed, so it lasts as long as Agora allows (a workshop is at most 24 h). */
     private static final int RECORDER_TOKEN_TTL = 86_400;
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);

@@ -1,5 +1,6 @@
 package dev.lectern.rtc;
 
+import dev.lectern.system.UserId;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.TreeMap;
  */
 public final class RtcTokens {
 
-    static final long MAX_U32 = 0xFFFF_FFFFL;
     /** Agora caps each privilege at 24 h, and a longer token would outlive any workshop anyway. */
     static final int MAX_TTL_SECONDS = 86_400;
 
@@ -41,8 +41,8 @@ public final class RtcTokens {
      */
     public String build(String appId, String appCertificate, String channel, long uid, RtcRole role,
             int ttlSeconds, long issueTsEpochSeconds, int salt) {
-        if (uid < 0 || uid > MAX_U32) {
-            throw new IllegalArgumentException("uid must be in 0..4294967295, was " + uid);
+        if (!UserId.isAgoraUid(uid)) {
+            throw new IllegalArgumentException("uid must be in 0.." + UserId.MAX_AGORA_UID + ", was " + uid);
         }
         return buildForAccount(appId, appCertificate, channel, uid == 0 ? "" : Long.toString(uid), role,
                 ttlSeconds, issueTsEpochSeconds, salt);

@@ -1,8 +1,8 @@
 package dev.lectern.signaling;
 
 import dev.lectern.chat.ChatText;
-import dev.lectern.identity.JwtVerifier;
 import dev.lectern.system.LecternException.InvalidPayload;
+import dev.lectern.system.UserId;
 import java.util.Map;
 
 /**
@@ -18,7 +18,7 @@ record Inbound(long workshopId, Long targetUserId, ChatText message) {
     /** Largest id a JSON number carries exactly in every client (2^53 - 1). */
     static final long MAX_ID = 9_007_199_254_740_991L;
     /** A person's id; the top sixteen Agora uids are Lectern's own (the recorder's among them), never a target. */
-    static final long MAX_USER_ID = JwtVerifier.MAX_USER_ID;
+    static final long MAX_USER_ID = UserId.MAX;
     /** Raw text longer than this is refused before trimming; the real rule is {@link ChatText}. */
     static final int MAX_RAW_MESSAGE = 4 * ChatText.MAX_LENGTH;
 

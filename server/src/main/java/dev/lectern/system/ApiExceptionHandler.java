@@ -53,11 +53,30 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(LecternException.class)
     ResponseEntity<Object> lectern(LecternException ex, WebRequest request) {
-        ProblemDetail problem = Problems.of(ex.status(), ex.code().wire(), ex.getMessage());
+        HttpStatus status = status(ex);
+        ProblemDetail problem = Problems.of(status, ex.code().wire(), ex.getMessage());
         if (!ex.fieldErrors().isEmpty()) {
             problem.setProperty("errors", ex.fieldErrors());
         }
-        return ResponseEntity.status(ex.status()).body(problem);
+        return ResponseEntity.status(status).body(problem);
+    }
+
+    /** The REST edge's mapping of domain refusals to HTTP (CONTRACT §3); the socket edge has its own in Replies. */
+    static HttpStatus status(LecternException ex) {
+        return switch (ex.code()) {
+            case INVALID_PAYLOAD -> HttpStatus.BAD_REQUEST;
+            case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case INVALID_TRANSITION, INVALID_STATE, FULL, CONFLICT -> HttpStatus.CONFLICT;
+            // a removed user asking for access is refused like any outsider; signing up again conflicts with the removal
+            case BANNED -> ex instanceof LecternException.Banned b && b.attempt() == LecternException.Banned.Attempt.ACCESS
+                    ? HttpStatus.FORBIDDEN : HttpStatus.CONFLICT;
+            case PAYLOAD_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
+            case RTC_NOT_CONFIGURED, UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
     }
 
     /**

@@ -1,35 +1,31 @@
 package dev.lectern.system;
 
 import java.util.Map;
-import org.springframework.http.HttpStatus;
+import java.util.Objects;
 
 /**
  * A refusal the caller can act on. Services throw the named subclasses; each edge (REST, Socket.IO)
- * maps them in one place, so the same refusal reads the same everywhere.
+ * maps them in one place, so the same refusal reads the same everywhere. A refusal carries a domain
+ * {@link ErrorCode}, never a transport status: the HTTP status is {@code ApiExceptionHandler}'s choice,
+ * the socket code {@code signaling.Replies}'.
  */
 public class LecternException extends RuntimeException {
 
     private final ErrorCode code;
-    private final HttpStatus status;
     private final Map<String, String> fieldErrors;
 
     public LecternException(ErrorCode code, String message) {
-        this(code, code.status(), message, Map.of());
+        this(code, message, Map.of());
     }
 
-    protected LecternException(ErrorCode code, HttpStatus status, String message, Map<String, String> fieldErrors) {
+    protected LecternException(ErrorCode code, String message, Map<String, String> fieldErrors) {
         super(message, null, false, false);
         this.code = code;
-        this.status = status;
         this.fieldErrors = Map.copyOf(fieldErrors);
     }
 
     public ErrorCode code() {
         return code;
-    }
-
-    public HttpStatus status() {
-        return status;
     }
 
     /** Offending fields and what is wrong with each, for {@code invalid_payload}. */
@@ -55,10 +51,29 @@ public class LecternException extends RuntimeException {
         }
     }
 
-    /** A removed user: 409 where they try to sign up again, 403 where they ask for access. */
+    /**
+     * A removed user. What they attempted is part of the refusal, because the REST edge answers the two
+     * differently (CONTRACT: 403 where they ask for access, 409 where they try to sign up again).
+     */
     public static final class Banned extends LecternException {
-        public Banned(HttpStatus status) {
-            super(ErrorCode.BANNED, status, "you were removed from this workshop", Map.of());
+
+        /** What the removed user tried to do. */
+        public enum Attempt {
+            /** See, join, act in or get a token for the workshop. */
+            ACCESS,
+            /** RSVP again, or cancel an RSVP. */
+            SIGN_UP
+        }
+
+        private final Attempt attempt;
+
+        public Banned(Attempt attempt) {
+            super(ErrorCode.BANNED, "you were removed from this workshop", Map.of());
+            this.attempt = Objects.requireNonNull(attempt, "attempt == null");
+        }
+
+        public Attempt attempt() {
+            return attempt;
         }
     }
 
@@ -92,7 +107,7 @@ public class LecternException extends RuntimeException {
         }
 
         public InvalidPayload(String message, Map<String, String> fieldErrors) {
-            super(ErrorCode.INVALID_PAYLOAD, ErrorCode.INVALID_PAYLOAD.status(), message, fieldErrors);
+            super(ErrorCode.INVALID_PAYLOAD, message, fieldErrors);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.lectern.workshop;
 
 import dev.lectern.system.LecternException.Banned;
 import dev.lectern.system.LecternException.Forbidden;
-import org.springframework.http.HttpStatus;
 
 /**
  * The one access policy for a workshop and everything hanging off it (its chat, attendance, video, the
@@ -30,7 +29,7 @@ public enum Access {
     /** Applies steps 2 and 3 to a membership that passed step 1 (see {@link Memberships}). */
     public Membership check(Membership m, String action) {
         if (m.isRemoved()) {
-            throw new Banned(HttpStatus.FORBIDDEN);
+            throw new Banned(Banned.Attempt.ACCESS);
         }
         boolean allowed = switch (this) {
             case SEE -> true;

@@ -23,16 +23,18 @@ public class Lifecycle {
 
     private final Memberships memberships;
     private final WorkshopRepository workshops;
+    private final WorkshopViews views;
     private final AttendeeRepository attendees;
     private final NotificationService notifications;
     private final WorkshopSettings settings;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    Lifecycle(Memberships memberships, WorkshopRepository workshops, AttendeeRepository attendees,
+    Lifecycle(Memberships memberships, WorkshopRepository workshops, WorkshopViews views, AttendeeRepository attendees,
             NotificationService notifications, WorkshopSettings settings, ApplicationEventPublisher events, Clock clock) {
         this.memberships = memberships;
         this.workshops = workshops;
+        this.views = views;
         this.attendees = attendees;
         this.notifications = notifications;
         this.settings = settings;
@@ -40,25 +42,28 @@ public class Lifecycle {
         this.clock = clock;
     }
 
+    // The host's moves answer with the workshop as their own transaction left it, read under its lock:
+    // a second read after the commit could show a later move (a job's, a co-host's) instead of this one.
+
     /** Host or co-host: {@code scheduled|lobby → live}. */
     @Transactional
-    public Workshop start(long workshopId, long userId) {
+    public WorkshopView start(long workshopId, long userId) {
         Membership m = memberships.requireLocked(workshopId, userId, Access.MANAGE, "start a workshop");
-        return apply(m.workshop(), Transition.START, Cause.HOST);
+        return views.of(apply(m.workshop(), Transition.START, Cause.HOST));
     }
 
     /** Host or co-host: {@code live → ended}. */
     @Transactional
-    public Workshop end(long workshopId, long userId) {
+    public WorkshopView end(long workshopId, long userId) {
         Membership m = memberships.requireLocked(workshopId, userId, Access.MANAGE, "end a workshop");
-        return apply(m.workshop(), Transition.END, Cause.HOST);
+        return views.of(apply(m.workshop(), Transition.END, Cause.HOST));
     }
 
     /** Host only: {@code scheduled|lobby → cancelled}. */
     @Transactional
-    public Workshop cancel(long workshopId, long userId) {
+    public WorkshopView cancel(long workshopId, long userId) {
         Membership m = memberships.requireLocked(workshopId, userId, Access.HOST, "cancel a workshop");
-        return apply(m.workshop(), Transition.CANCEL, Cause.HOST);
+        return views.of(apply(m.workshop(), Transition.CANCEL, Cause.HOST));
     }
 
     /** The lobby job: opens the lobby if it is (still) due; false if not due or someone else holds the row. */

@@ -8,7 +8,6 @@ import dev.lectern.system.Sql;
 import java.time.Clock;
 import java.time.Instant;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -165,7 +164,7 @@ public class Moderation {
     /** The caller may act in this workshop: a member, not banned, and the workshop not over. */
     private static Membership check(Membership m) {
         if (m.isRemoved()) {
-            throw new Banned(HttpStatus.FORBIDDEN);
+            throw new Banned(Banned.Attempt.ACCESS);
         }
         if (!m.isMember()) {
             throw new Forbidden("you are not a member of this workshop");

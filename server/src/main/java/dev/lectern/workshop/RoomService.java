@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -44,7 +43,7 @@ public class RoomService {
     public Membership join(long workshopId, long userId) {
         Membership m = memberships.lockedOf(workshopId, userId);
         if (m.isRemoved()) {
-            throw new Banned(HttpStatus.FORBIDDEN);
+            throw new Banned(Banned.Attempt.ACCESS);
         }
         if (!m.isMember()) {
             throw new Forbidden("only the host, co-hosts, RSVP'd and invited users can join");

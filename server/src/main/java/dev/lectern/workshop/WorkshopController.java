@@ -1,8 +1,8 @@
 package dev.lectern.workshop;
 
 import dev.lectern.identity.CurrentUser;
-import dev.lectern.identity.JwtVerifier;
 import dev.lectern.system.LecternException.InvalidPayload;
+import dev.lectern.system.UserId;
 import dev.lectern.workshop.WorkshopRepository.NewWorkshop;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -38,8 +38,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/workshops")
 class WorkshopController {
 
-    /** Invitees are people: ids 4294967280..4294967295 are Lectern's own (the recorder's uid among them). */
-    private static final long MAX_ID = JwtVerifier.MAX_USER_ID;
+    /** Invitees are people: {@link UserId#isReserved reserved} uids are Lectern's own (the recorder's among them). */
+    private static final long MAX_ID = UserId.MAX;
     /** A start a little in the past is allowed ("starting now"); further back is a mistake. */
     private static final Duration PAST_TOLERANCE = Duration.ofMinutes(5);
     private static final Duration FUTURE_LIMIT = Duration.ofDays(3 * 366);
@@ -129,20 +129,17 @@ class WorkshopController {
 
     @PostMapping("/{id}/start")
     WorkshopView start(CurrentUser me, @PathVariable @Positive long id) {
-        lifecycle.start(id, me.id());
-        return workshops.view(id);
+        return lifecycle.start(id, me.id());
     }
 
     @PostMapping("/{id}/end")
     WorkshopView end(CurrentUser me, @PathVariable @Positive long id) {
-        lifecycle.end(id, me.id());
-        return workshops.view(id);
+        return lifecycle.end(id, me.id());
     }
 
     @PostMapping("/{id}/cancel")
     WorkshopView cancel(CurrentUser me, @PathVariable @Positive long id) {
-        lifecycle.cancel(id, me.id());
-        return workshops.view(id);
+        return lifecycle.cancel(id, me.id());
     }
 
     @GetMapping("/{id}/attendance")

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -48,7 +47,7 @@ public class WorkshopService {
         // The channel name is the Agora channel: unique, and not guessable from the workshop id.
         String channel = "lectern-" + UUID.randomUUID().toString().replace("-", "");
         long id = workshops.insert(request, channel, Sql.now(clock));
-        return view(id);
+        return views.find(id).orElseThrow(() -> Memberships.notFound(id));
     }
 
     /**
@@ -60,11 +59,6 @@ public class WorkshopService {
             memberships.require(workshopId, userId, Access.SEE, "see this workshop");
             throw Memberships.notFound(workshopId); // it was deleted in between, or the policy and the query disagree
         });
-    }
-
-    @Transactional(readOnly = true)
-    public WorkshopView view(long workshopId) {
-        return views.find(workshopId).orElseThrow(() -> Memberships.notFound(workshopId));
     }
 
     /** A workshop by id, for features acting on their own behalf (no caller, no visibility rules). */
@@ -102,7 +96,7 @@ public class WorkshopService {
         Membership m = memberships.lockedOf(workshopId, userId);
         Workshop w = m.workshop();
         if (m.isRemoved()) {
-            throw new Banned(HttpStatus.CONFLICT);
+            throw new Banned(Banned.Attempt.SIGN_UP);
         }
         if (m.isHost()) {
             throw new Conflict("the host does not RSVP to their own workshop");
@@ -135,7 +129,7 @@ public class WorkshopService {
         Membership m = memberships.lockedOf(workshopId, userId);
         Attendee a = m.attendee();
         if (m.isRemoved()) {
-            throw new Banned(HttpStatus.CONFLICT);
+            throw new Banned(Banned.Attempt.SIGN_UP);
         }
         if (a == null || a.status() == AttendeeStatus.INVITED) {
             return;

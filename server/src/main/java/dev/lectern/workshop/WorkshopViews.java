@@ -71,11 +71,30 @@ class WorkshopViews {
                 .query(WorkshopViews::map).list();
     }
 
+    /**
+     * The view of a workshop a transaction has just produced (a transition's result): its columns as
+     * given, only the recording status and the head count read, in the caller's transaction.
+     */
+    WorkshopView of(Workshop w) {
+        return jdbc.sql("""
+                SELECT COALESCE((SELECT r.status FROM recordings r WHERE r.workshop_id = :id), 'none') AS recording_status,
+                    (SELECT COUNT(*) FROM workshop_attendees a
+                     WHERE a.workshop_id = :id AND a.status IN ('rsvp', 'joined', 'left')
+                       AND a.user_id <> :host) AS attendee_count""")
+                .param("id", w.id())
+                .param("host", w.hostId())
+                .query((rs, row) -> view(w, rs.getString("recording_status"), rs.getInt("attendee_count")))
+                .single();
+    }
+
     private static WorkshopView map(ResultSet rs, int row) throws SQLException {
-        Workshop w = WorkshopRepository.ROW.mapRow(rs, row);
+        return view(WorkshopRepository.ROW.mapRow(rs, row), rs.getString("recording_status"), rs.getInt("attendee_count"));
+    }
+
+    private static WorkshopView view(Workshop w, String recordingStatus, int attendeeCount) {
         return new WorkshopView(w.id(), w.title(), w.description(), w.hostId(), w.status().wire(), w.isPrivate(),
                 w.scheduledStart(), w.durationMinutes(), w.maxAttendees(), w.categoryId(), w.agoraChannel(),
-                w.startedAt(), w.endedAt(), rs.getString("recording_status"), rs.getInt("attendee_count"));
+                w.startedAt(), w.endedAt(), recordingStatus, attendeeCount);
     }
 
     /** Keyset position in the (scheduledStart, id) order. */

@@ -15,7 +15,6 @@ import dev.lectern.system.LecternException.RateLimited;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.http.HttpStatus;
 
 class RepliesTest {
 
@@ -25,7 +24,8 @@ class RepliesTest {
         assertCode(new NotFound("x"), "not_found");
         assertCode(new Forbidden("x"), "forbidden");
         assertCode(new LecternException.Unauthorized("x"), "forbidden");
-        assertCode(new Banned(HttpStatus.FORBIDDEN), "banned");
+        assertCode(new Banned(Banned.Attempt.ACCESS), "banned");
+        assertCode(new Banned(Banned.Attempt.SIGN_UP), "banned");
         assertCode(new RateLimited("x"), "rate_limited");
         assertCode(new InvalidState("x"), "invalid_state");
         assertCode(new InvalidTransition("x"), "invalid_state");

@@ -1,6 +1,5 @@
-package dev.lectern.cluster;
+package dev.lectern.workshop;
 
-import dev.lectern.workshop.WorkshopTransitioned;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -8,7 +7,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Counts committed lifecycle transitions per node ({@code lectern_workshop_transitions_total{to, cause}}
  * at {@code /actuator/prometheus}). Summed over the nodes it shows each due workshop moved once, not
- * once per node: the jobs' exactly-once rule, measured.
+ * once per node: the jobs' exactly-once rule, measured. It lives with the transitions it counts
+ * (it was in {@code cluster}, which made {@code cluster} and {@code workshop} a package cycle).
  */
 @Component
 class TransitionMetrics {
