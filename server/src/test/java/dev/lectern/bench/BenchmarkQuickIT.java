@@ -104,8 +104,12 @@ class BenchmarkQuickIT {
             assertThat(p.path("hostAckMs").path("p50").asDouble()).as("%s %s: host ack p50", server, phase).isPositive();
             assertThat(p.path("hostAckMs").path("max").asDouble()).isGreaterThanOrEqualTo(p.path("hostAckMs").path("p99").asDouble());
             assertThat(p.path("expected").asLong()).as("%s %s: deliveries expected", server, phase).isPositive();
-            assertThat(p.path("cpu").path("serverCpuPct").asDouble()).as("%s %s: server CPU", server, phase).isPositive();
+            assertThat(p.path("cpu").path("serverCpuPct").asDouble()).as("%s %s: server CPU", server, phase).isNotNegative();
         }
+        // the quick run's calm phase is 1.5 s of a few acks and chats: the lean reference can spend less than
+        // one 10 ms clock tick of CPU on it, which /proc reports as 0; the flood itself always costs ticks
+        assertThat(flood.path("flood").path("cpu").path("serverCpuPct").asDouble()).as("%s flood: server CPU", server)
+                .isPositive();
         assertThat(flood.path("calm").path("received").asLong()).as("%s calm deliveries", server).isPositive();
         assertThat(flood.path("flood").path("flood").path("sent").asLong()).as("%s flood events sent", server).isPositive();
         assertThat(flood.path("members").asInt()).as("%s members", server).isPositive();
