@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
+import dev.lectern.support.Processes;
+import dev.lectern.support.Processes.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,20 +29,9 @@ class BenchmarkQuickIT {
     void quickModeMeasuresEveryScenarioOnEveryServer() throws Exception {
         Path jar = Path.of(System.getProperty("lectern.jar", "target/lectern.jar")).toAbsolutePath();
         Path repo = Path.of(System.getProperty("lectern.repo", "..")).toAbsolutePath();
-        Path log = out.resolve("bench.log");
-        var builder = new ProcessBuilder("bash", repo.resolve("bench/run").toString(), "--quick", "--jar", jar.toString(),
-                "--out", out.toString())
-                .directory(repo.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("LECTERN_"));
-        Process bench = builder.start();
-        boolean finished = bench.waitFor(6, TimeUnit.MINUTES);
-        if (!finished) {
-            bench.descendants().forEach(ProcessHandle::destroy);
-            bench.destroy();
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(finished).as("bench/run --quick finished in time:\n%s", output).isTrue();
-        assertThat(bench.exitValue()).as(output).isZero();
+        Result bench = Processes.runWithoutLecternEnv(repo, 360, "bash", repo.resolve("bench/run").toString(), "--quick",
+                "--jar", jar.toString(), "--out", out.toString());
+        assertThat(bench.exitCode()).as(bench.output()).isZero();
 
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         for (String server : SERVERS) {

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.lectern.support.Processes;
+import dev.lectern.support.Processes.Result;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +30,7 @@ class LoadGenQuickIT {
     void javaGeneratorDeliversEveryMessageToEveryMemberAndMeasuresItself() throws Exception {
         Path jar = Path.of(System.getProperty("lectern.jar", "target/lectern.jar")).toAbsolutePath();
         Path repo = Path.of(System.getProperty("lectern.repo", "..")).toAbsolutePath();
-        String output = run(repo, out.resolve("bench.log"), "bash", repo.resolve("bench/run").toString(), "--quick", "--client", "java",
+        String output = run(repo, "bash", repo.resolve("bench/run").toString(), "--quick", "--client", "java",
                 "--scenarios", "fanout,join", "--servers", String.join(",", SERVERS), "--jar", jar.toString(), "--out", out.toString());
 
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
@@ -67,7 +66,7 @@ class LoadGenQuickIT {
             }
         }
 
-        run(repo, out.resolve("check.log"), "node", repo.resolve("bench/reference/check.mjs").toString());
+        run(repo, "node", repo.resolve("bench/reference/check.mjs").toString());
     }
 
     /** One fan-out phase: all sent, acked, delivered to every member exactly once, on a positive, ordered clock. */
@@ -89,18 +88,9 @@ class LoadGenQuickIT {
         assertThat(step.path("cpu").path("serverCpuPct").asDouble()).as("%s server CPU", what).isPositive();
     }
 
-    private static String run(Path repo, Path log, String... command) throws Exception {
-        var builder = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("LECTERN_"));
-        Process p = builder.start();
-        boolean finished = p.waitFor(5, TimeUnit.MINUTES);
-        if (!finished) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(finished).as("%s finished in time:\n%s", String.join(" ", command), output).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
-        return output;
+    private static String run(Path repo, String... command) throws Exception {
+        Result result = Processes.runWithoutLecternEnv(repo, 300, command);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        return result.output();
     }
 }

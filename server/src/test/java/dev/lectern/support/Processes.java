@@ -6,8 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
-/** Runs the Node.js parts of the suite (web/compat, web/) as child processes. */
+/** Runs the suite's child processes: the Node.js parts (web/compat, web/) and the benchmark scripts. */
 public final class Processes {
 
     private Processes() {
@@ -19,13 +20,28 @@ public final class Processes {
     /** Runs {@code command} in {@code dir} with extra {@code env}; fails the test if it outlives the timeout. */
     public static Result run(Path dir, int timeoutSeconds, Map<String, String> env, String... command)
             throws IOException, InterruptedException {
+        return run(dir, timeoutSeconds, environment -> environment.putAll(env), command);
+    }
+
+    /**
+     * Runs {@code command} in {@code dir} without the {@code LECTERN_*} variables this JVM inherited, so the
+     * servers a script starts are configured by the script alone; fails the test if it outlives the timeout.
+     */
+    public static Result runWithoutLecternEnv(Path dir, int timeoutSeconds, String... command)
+            throws IOException, InterruptedException {
+        return run(dir, timeoutSeconds, environment -> environment.keySet().removeIf(k -> k.startsWith("LECTERN_")),
+                command);
+    }
+
+    private static Result run(Path dir, int timeoutSeconds, Consumer<Map<String, String>> environment, String... command)
+            throws IOException, InterruptedException {
         Process process;
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-            builder.environment().putAll(env);
+            environment.accept(builder.environment());
             process = builder.start();
         } catch (IOException e) {
-            throw new AssertionError("cannot run " + command[0] + ": Node.js 18+ with npm is required for this test", e);
+            throw new AssertionError("cannot run " + command[0] + " (Node.js 18+ with npm, and bash, are required for this test)", e);
         }
         // read while it runs, so a chatty process never blocks on a full pipe
         var output = new StringBuilder();
