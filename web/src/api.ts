@@ -28,6 +28,11 @@ export interface Workshop {
   startedAt: string | null;
   endedAt: string | null;
   attendeeCount: number;
+  /** CONTRACT §7.2: everyone walks in, or a moderator admits them from a waiting room. */
+  admission: "open" | "waiting_room";
+  /** CONTRACT §7.3: questions appear at once, after a moderator publishes them, or not at all. */
+  qaMode: "open" | "moderated" | "off";
+  qaAnonymous: boolean;
 }
 
 export interface RtcToken {

@@ -107,7 +107,8 @@ public class Lifecycle {
         events.publishEvent(new WorkshopTransitioned(w.id(), w.agoraChannel(), w.status(), t.to(), startedAt, endedAt, cause));
         events.publishEvent(new RoomChanged(w.id())); // the room's status (and startedAt/endedAt) changed
         return new Workshop(w.id(), w.title(), w.description(), w.hostId(), t.to(), w.isPrivate(), w.scheduledStart(),
-                w.durationMinutes(), w.maxAttendees(), w.categoryId(), w.agoraChannel(), startedAt, endedAt);
+                w.durationMinutes(), w.maxAttendees(), w.categoryId(), w.agoraChannel(), startedAt, endedAt, w.admission(),
+                w.qaMode(), w.qaAnonymous());
     }
 
     private void notifyCancelled(Workshop w, Cause cause) {

@@ -2,7 +2,7 @@ package dev.lectern.workshop;
 
 import java.time.Instant;
 
-/** A workshop row. */
+/** A workshop row, with the webinar settings of CONTRACT §7. */
 public record Workshop(
         long id,
         String title,
@@ -16,5 +16,8 @@ public record Workshop(
         Long categoryId,
         String agoraChannel,
         Instant startedAt,
-        Instant endedAt) {
+        Instant endedAt,
+        Admission admission,
+        QaMode qaMode,
+        boolean qaAnonymous) {
 }

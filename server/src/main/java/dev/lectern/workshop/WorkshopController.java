@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -65,7 +66,10 @@ class WorkshopController {
             @NotNull @Min(1) @Max(1440) Integer durationMinutes,
             Boolean isPrivate,
             @Min(1) @Max(100_000) Integer maxAttendees,
-            @Positive Long categoryId) {
+            @Positive Long categoryId,
+            @Pattern(regexp = "open|waiting_room", message = "must be open or waiting_room") String admission,
+            @Pattern(regexp = "open|moderated|off", message = "must be open, moderated or off") String qaMode,
+            Boolean qaAnonymous) {
     }
 
     record Invites(@NotEmpty @Size(max = 500) List<@NotNull @Min(1) @Max(MAX_ID) Long> userIds) {
@@ -92,7 +96,10 @@ class WorkshopController {
         }
         var created = workshops.create(new NewWorkshop(me.id(), body.title().strip(), blankToNull(body.description()),
                 body.scheduledStart(), body.durationMinutes(), Boolean.TRUE.equals(body.isPrivate()),
-                body.maxAttendees(), body.categoryId()));
+                body.maxAttendees(), body.categoryId(),
+                body.admission() == null ? Admission.OPEN : Admission.fromWire(body.admission()),
+                body.qaMode() == null ? QaMode.OPEN : QaMode.fromWire(body.qaMode()),
+                Boolean.TRUE.equals(body.qaAnonymous())));
         return ResponseEntity.created(URI.create("/api/workshops/" + created.id())).body(created);
     }
 

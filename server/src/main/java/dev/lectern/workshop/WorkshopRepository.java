@@ -31,10 +31,12 @@ class WorkshopRepository {
         var keys = new GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO workshops (title, description, host_id, status, is_private, scheduled_start,
-                    duration_minutes, max_attendees, category_id, agora_channel, created_at)
-                VALUES (?, ?, ?, 'scheduled', ?, ?, ?, ?, ?, ?, ?)""")
+                    duration_minutes, max_attendees, category_id, agora_channel, created_at, admission, qa_mode,
+                    qa_anonymous)
+                VALUES (?, ?, ?, 'scheduled', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(w.title(), w.description(), w.hostId(), w.isPrivate(), ts(w.scheduledStart()),
-                        w.durationMinutes(), w.maxAttendees(), w.categoryId(), agoraChannel, ts(now))
+                        w.durationMinutes(), w.maxAttendees(), w.categoryId(), agoraChannel, ts(now),
+                        w.admission().wire(), w.qaMode().wire(), w.qaAnonymous())
                 .update(keys, "id");
         return keys.getKeyAs(Long.class);
     }
@@ -87,11 +89,15 @@ class WorkshopRepository {
                 nullableLong(rs, "category_id"),
                 rs.getString("agora_channel"),
                 instant(rs, "started_at"),
-                instant(rs, "ended_at"));
+                instant(rs, "ended_at"),
+                Admission.fromWire(rs.getString("admission")),
+                QaMode.fromWire(rs.getString("qa_mode")),
+                rs.getBoolean("qa_anonymous"));
     }
 
     /** The fields a host chooses. */
     record NewWorkshop(long hostId, String title, String description, Instant scheduledStart, int durationMinutes,
-            boolean isPrivate, Integer maxAttendees, Long categoryId) {
+            boolean isPrivate, Integer maxAttendees, Long categoryId, Admission admission, QaMode qaMode,
+            boolean qaAnonymous) {
     }
 }

@@ -18,5 +18,8 @@ public record WorkshopView(
         Instant startedAt,
         Instant endedAt,
         String recordingStatus,
-        int attendeeCount) {
+        int attendeeCount,
+        String admission,
+        String qaMode,
+        boolean qaAnonymous) {
 }

@@ -94,7 +94,8 @@ class WorkshopViews {
     private static WorkshopView view(Workshop w, String recordingStatus, int attendeeCount) {
         return new WorkshopView(w.id(), w.title(), w.description(), w.hostId(), w.status().wire(), w.isPrivate(),
                 w.scheduledStart(), w.durationMinutes(), w.maxAttendees(), w.categoryId(), w.agoraChannel(),
-                w.startedAt(), w.endedAt(), recordingStatus, attendeeCount);
+                w.startedAt(), w.endedAt(), recordingStatus, attendeeCount, w.admission().wire(), w.qaMode().wire(),
+                w.qaAnonymous());
     }
 
     /** Keyset position in the (scheduledStart, id) order. */

@@ -269,6 +269,9 @@ class BadInputIntegrationTest extends IntegrationTest {
         wrong.put("durationMinutes", List.of("60", 1.5, 0, -1, 1441, 99_999_999_999L, true, List.of(60), Map.of()));
         wrong.put("isPrivate", List.of("yes", "true", 1, List.of(), Map.of()));
         wrong.put("maxAttendees", List.of(0, -1, 100_001, "5", 1.5, 99_999_999_999L, true, List.of()));
+        wrong.put("admission", List.of("closed", "", "OPEN", 1, true, List.of(), Map.of()));
+        wrong.put("qaMode", List.of("anonymous", "", "Open", 0, false, List.of(), Map.of()));
+        wrong.put("qaAnonymous", List.of("yes", "true", 1, List.of(), Map.of()));
         wrong.put("categoryId", List.of(0, -1, "x", "5", 1.5, new java.math.BigInteger("99999999999999999999"), true, List.of(), Map.of()));
         for (var field : wrong.entrySet()) {
             for (Object value : field.getValue()) {
@@ -543,6 +546,9 @@ class BadInputIntegrationTest extends IntegrationTest {
         body.put("isPrivate", false);
         body.put("maxAttendees", 10);
         body.put("categoryId", 3);
+        body.put("admission", "waiting_room");
+        body.put("qaMode", "moderated");
+        body.put("qaAnonymous", true);
         return body;
     }
 
