@@ -102,7 +102,7 @@ public class ChatService {
                     }
                 }
             });
-            perCommit.record(Arrays.stream(outcomes).filter(o -> o.message() != null).count());
+            perCommit.record((double) Arrays.stream(outcomes).filter(o -> o.message() != null).count());
         } catch (RuntimeException e) {
             // the lock, the commit itself or a lone message failed: nothing of the group is stored
             for (int i = 0; i < outcomes.length; i++) {

@@ -1,5 +1,6 @@
 package dev.lectern.cluster;
 
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -8,7 +9,7 @@ class ClusterConfig {
 
     /** Redis when {@code LECTERN_REDIS_URL} is set, else nothing to share. Closed (inferred) at shutdown. */
     @Bean
-    ClusterBus clusterBus(ClusterSettings settings, LocalNode node) {
-        return settings.enabled() ? new RedisBus(settings, node) : new LocalBus();
+    ClusterBus clusterBus(ClusterSettings settings, LocalNode node, Clock clock) {
+        return settings.enabled() ? new RedisBus(settings, node, clock, System::nanoTime) : new LocalBus();
     }
 }

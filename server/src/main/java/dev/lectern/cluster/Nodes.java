@@ -89,7 +89,8 @@ public class Nodes implements SmartLifecycle {
                 .param(node.id()).update();
         ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cluster-nodes").factory());
         long every = settings.heartbeat().toMillis();
-        ticker.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+        // tick() catches everything, so the schedule never ends by an exception; stop() shuts the ticker down
+        var unused = ticker.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
         log.info("node {} joined the cluster (heartbeat every {} ms, dead after {})", node.id(), every, settings.nodeTtl());
     }
 
@@ -112,7 +113,8 @@ public class Nodes implements SmartLifecycle {
         });
         ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("node-heartbeat").factory());
         long every = settings.heartbeat().toMillis();
-        ticker.scheduleWithFixedDelay(this::tickAlone, every, every, TimeUnit.MILLISECONDS);
+        // tickAlone() catches everything, so the schedule never ends by an exception; stop() shuts the ticker down
+        var unused = ticker.scheduleWithFixedDelay(this::tickAlone, every, every, TimeUnit.MILLISECONDS);
         log.info("single node: heartbeat every {} ms", every);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,9 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.redisson.Redisson;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
@@ -52,18 +55,31 @@ final class RedisBus implements ClusterBus, AutoCloseable {
     private final ScheduledExecutorService prober;
     private volatile Integer listener;
     private volatile boolean subscribing;
-    private volatile Instant lastEcho;
-    private volatile Instant downSince = Instant.now();
-    private final Instant started = Instant.now();
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    /** Monotonic (nanoTime) instants of liveness: a clock set back or moved on by a test must not fake silence. */
+    private volatile Long lastEcho;
+    private volatile Instant downSince;
+    private final long started;
     private volatile boolean warnedAtStart;
+    private final ScheduledFuture<?> probing;
 
-    RedisBus(ClusterSettings settings, LocalNode node) {
+    /**
+     * @param clock    the application's clock, for the {@code downSince} that health reports show
+     * @param nanoTime a monotonic source ({@code System::nanoTime}) for the probe's silence windows
+     */
+    RedisBus(ClusterSettings settings, LocalNode node, Clock clock, LongSupplier nanoTime) {
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        this.downSince = clock.instant();
+        this.started = nanoTime.getAsLong();
         this.origin = node.id();
         this.channel = settings.prefix() + ":bus";
         this.redis = Redisson.create(config(settings.redisUrl()));
         this.topic = redis.getTopic(channel, StringCodec.INSTANCE);
         this.prober = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cluster-bus").factory());
-        prober.scheduleWithFixedDelay(this::probe, 0, PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        // probe() catches everything, so the schedule never ends by an exception; close() cancels it
+        this.probing = prober.scheduleWithFixedDelay(this::probe, 0, PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -154,7 +170,7 @@ final class RedisBus implements ClusterBus, AutoCloseable {
         String kind = envelope.path("k").asText();
         if (origin.equals(envelope.path("o").asText())) {
             if (PROBE.equals(kind)) {
-                lastEcho = Instant.now();
+                lastEcho = nanoTime.getAsLong();
                 up();
             }
             return; // this node delivered it locally already
@@ -177,15 +193,16 @@ final class RedisBus implements ClusterBus, AutoCloseable {
             if (listener == null && !subscribing) {
                 subscribe();
             }
-            Instant echo = lastEcho;
-            if (echo == null && !warnedAtStart && started.isBefore(Instant.now().minus(SILENCE))) {
+            Long echo = lastEcho;
+            long now = nanoTime.getAsLong();
+            if (echo == null && !warnedAtStart && now - started > SILENCE.toNanos()) {
                 warnedAtStart = true; // down() stays quiet: the bus has been "down" since the start
                 log.warn("cross-node signaling degraded: Redis (channel {}) not reachable since start-up; "
                         + "this node's own rooms work, and it connects when Redis does", channel);
             }
-            if (listener != null && (echo == null || echo.isBefore(Instant.now().minus(SILENCE)))) {
+            if (listener != null && (echo == null || now - echo > SILENCE.toNanos())) {
                 down("this node has not heard its own probe for " + SILENCE.toSeconds() + " s");
-                if (echo != null && echo.isBefore(Instant.now().minus(SILENCE.multipliedBy(2)))) {
+                if (echo != null && now - echo > SILENCE.multipliedBy(2).toNanos()) {
                     resubscribe();
                 }
             }
@@ -211,15 +228,17 @@ final class RedisBus implements ClusterBus, AutoCloseable {
     private void resubscribe() {
         Integer old = listener;
         listener = null;
-        lastEcho = Instant.now(); // give the new subscription its own grace period
+        lastEcho = nanoTime.getAsLong(); // give the new subscription its own grace period
         if (old != null) {
-            topic.removeListenerAsync(old);
+            // a failed removal leaves a listener that only ever sees what the new one sees; the next
+            // resubscribe tries again, so the outcome is not waited for
+            var unused = topic.removeListenerAsync(old);
         }
     }
 
     private synchronized void down(String reason) {
         if (downSince == null) {
-            downSince = Instant.now();
+            downSince = clock.instant();
             log.warn("cross-node signaling degraded ({}); this node's own rooms keep working", reason);
         }
     }
@@ -233,6 +252,7 @@ final class RedisBus implements ClusterBus, AutoCloseable {
 
     @Override
     public void close() {
+        probing.cancel(false);
         prober.shutdownNow();
         redis.shutdown(0, 2, TimeUnit.SECONDS);
     }

@@ -64,7 +64,7 @@ final class JwksKeys implements JWKSource<SecurityContext> {
 
     /** Starts the first fetch now, so the keys are usually here before the first token is. */
     JwksKeys start() {
-        refresh(true);
+        var unused = refresh(true); // refresh logs its own failure; nobody waits for the first fetch
         return this;
     }
 
@@ -77,7 +77,7 @@ final class JwksKeys implements JWKSource<SecurityContext> {
             boolean stale = !clock.instant().isBefore(s.fetchedAt().plus(TTL));
             if (!found.isEmpty()) {
                 if (stale) {
-                    refresh(false); // the stale set serves until the fresh one is in
+                    var unused = refresh(false); // the stale set serves until the fresh one is in
                 }
                 return found;
             }

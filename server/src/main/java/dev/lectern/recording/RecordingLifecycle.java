@@ -40,12 +40,12 @@ class RecordingLifecycle {
     }
 
     private void enqueue(long workshopId, Runnable task) {
-        tails.compute(workshopId, (id, tail) -> {
-            CompletableFuture<Void> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
-            CompletableFuture<Void> next = previous.thenRunAsync(() -> run(workshopId, task), executor);
-            next.whenComplete((ok, error) -> tails.remove(workshopId, next));
-            return next;
-        });
+        CompletableFuture<Void> next = tails.compute(workshopId, (id, tail) ->
+                (tail == null ? CompletableFuture.<Void>completedFuture(null) : tail)
+                        .thenRunAsync(() -> run(workshopId, task), executor));
+        // Registered after compute returns: a task that is already done runs this callback at once, and
+        // inside compute that removal would touch the map mid-update and leave the finished tail behind.
+        var unused = next.whenComplete((ok, error) -> tails.remove(workshopId, next));
     }
 
     private static void run(long workshopId, Runnable task) {

@@ -19,8 +19,8 @@ final class ReplyRules {
      */
     static boolean accepted(Operation operation, AgoraReply reply) {
         return reply.status() == 200
-                || operation == Operation.START && reply.is(201, ALREADY_STARTED)
-                || operation == Operation.STOP && reply.is(206, NO_RECORDED_DATA);
+                || (operation == Operation.START && reply.is(201, ALREADY_STARTED))
+                || (operation == Operation.STOP && reply.is(206, NO_RECORDED_DATA));
     }
 
     /** Other 4xx mean our request is wrong, and repeating it cannot help. */

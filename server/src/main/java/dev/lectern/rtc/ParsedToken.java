@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param signingInfo the exact bytes the signature covers, kept so {@link #verify} checks what was
  *     received rather than a re-encoding of it
  */
+@SuppressWarnings("ArrayRecordComponent") // a decoded token's bytes, compared with Arrays.equals by the tests that read them
 public record ParsedToken(String appId, long issueTs, long expire, int salt, byte[] signature,
         List<TokenService> services, byte[] signingInfo) {
 

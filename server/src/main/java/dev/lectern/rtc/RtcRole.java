@@ -22,10 +22,11 @@ public enum RtcRole {
     static final int PUBLISH_VIDEO_STREAM = 3;
     static final int PUBLISH_DATA_STREAM = 4;
 
+    @SuppressWarnings("ImmutableEnumChecker") // List.copyOf: unmodifiable, though its type cannot say so
     private final List<Integer> privileges;
 
     RtcRole(List<Integer> privileges) {
-        this.privileges = privileges;
+        this.privileges = List.copyOf(privileges);
     }
 
     List<Integer> privileges() {

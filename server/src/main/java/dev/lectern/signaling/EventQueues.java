@@ -76,6 +76,12 @@ class EventQueues {
     private record Entry(Batch<?> batch, Object item, long user) {
     }
 
+    /** The same registered batch, by identity: two features' batches never run together, whatever their fields. */
+    @SuppressWarnings("ReferenceEquality")
+    private static boolean isSameBatch(Entry next, Entry head) {
+        return next.batch() == head.batch();
+    }
+
     private static final long UNCOUNTED = Long.MIN_VALUE;
 
     /** One workshop's waiting work. Only touched under the map's per-key lock (compute). */
@@ -234,7 +240,7 @@ class EventQueues {
             if (head != null) {
                 unit.add(head);
                 while (head.batch() != null && unit.size() < head.batch().max()
-                        && !lane.isEmpty() && lane.peekFirst().batch() == head.batch()) {
+                        && !lane.isEmpty() && isSameBatch(lane.peekFirst(), head)) {
                     unit.add(lane.pollFirst());
                 }
                 for (Entry e : unit) {

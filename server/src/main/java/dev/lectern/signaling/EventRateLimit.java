@@ -141,7 +141,7 @@ public class EventRateLimit {
             } else {
                 // seconds that passed since the last event start empty; a clock set back counts as now
                 for (long s = second + 1; s <= now; s++) {
-                    counts[(int) Math.floorMod(s, SLOTS)] = 0;
+                    counts[Math.floorMod(s, SLOTS)] = 0;
                 }
                 second = Math.max(second, now);
             }
@@ -152,7 +152,7 @@ public class EventRateLimit {
             if (sum >= limit) {
                 return false;
             }
-            counts[(int) Math.floorMod(second, SLOTS)]++;
+            counts[Math.floorMod(second, SLOTS)]++;
             return true;
         }
 

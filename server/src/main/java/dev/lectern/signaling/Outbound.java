@@ -73,7 +73,7 @@ final class Outbound {
     }
 
     /** Sent to the caller alone when an event without an ack callback fails. */
-    record Error(String event, String code, String message) {
+    record ErrorEvent(String event, String code, String message) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)

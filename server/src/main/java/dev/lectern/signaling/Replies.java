@@ -43,7 +43,7 @@ class Replies {
         if (ack.isAckRequested()) {
             ack.sendAckData(Map.of("ok", false, "error", Map.of("code", f.code(), "message", f.message())));
         } else {
-            client.sendEvent(ERROR_EVENT, new Outbound.Error(event, f.code(), f.message()));
+            client.sendEvent(ERROR_EVENT, new Outbound.ErrorEvent(event, f.code(), f.message()));
         }
     }
 

@@ -84,7 +84,7 @@ class RoomBroadcaster {
         deliver(workshopId, decision.now());
         if (decision.flushInNanos() != PresenceBatches.NO_FLUSH) {
             // the timer only queues the flush: it runs on the workshop's queue like everything else
-            timer.schedule(() -> queues.submit(workshopId, () -> deliver(workshopId, presence.timedDrain(workshopId))),
+            var unused = timer.schedule(() -> queues.submit(workshopId, () -> deliver(workshopId, presence.timedDrain(workshopId))),
                     decision.flushInNanos(), TimeUnit.NANOSECONDS);
         }
     }

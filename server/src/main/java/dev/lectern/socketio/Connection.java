@@ -180,7 +180,7 @@ final class Connection implements EngineSession.Listener {
             case Packets.CONNECT -> payload instanceof Map;
             case Packets.DISCONNECT -> false;
             case Packets.EVENT, Packets.BINARY_EVENT -> payload instanceof List<?> l && !l.isEmpty()
-                    && (l.get(0) instanceof Number || l.get(0) instanceof String name && !RESERVED.contains(name));
+                    && (l.get(0) instanceof Number || (l.get(0) instanceof String name && !RESERVED.contains(name)));
             case Packets.ACK, Packets.BINARY_ACK -> payload instanceof List;
             case Packets.CONNECT_ERROR -> payload instanceof Map || payload instanceof String;
             default -> false;

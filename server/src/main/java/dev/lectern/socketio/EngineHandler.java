@@ -42,6 +42,9 @@ import java.util.List;
  * a WebSocket upgrade, and answers the errors exactly as the Node engine.io server does (400 with
  * {@code {"code":N,"message":...}}). Once a WebSocket is up, {@link WebSocketHandler} takes over.
  */
+// Netty's write, close and schedule futures: a failed write closes the channel and reaches
+// exceptionCaught, so nothing here waits on them or needs their result.
+@SuppressWarnings("FutureReturnValueIgnored")
 final class EngineHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     static final String TEXT_PLAIN = "text/plain; charset=UTF-8";
@@ -132,13 +135,12 @@ final class EngineHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         HandshakeData data = new HandshakeData(req.headers(), address, uri.parameters());
         if (websocket) {
-            EngineSession session = null;
             WebSocketHandler handler = upgradeToWebSocket(ctx, req, null);
             if (handler == null) {
                 server.unreserve(address);
                 return;
             }
-            session = server.open(ctx.channel(), data, address);
+            EngineSession session = server.open(ctx.channel(), data, address);
             handler.session = session;
             session.openWebSocket(ctx.channel());
         } else {
@@ -258,15 +260,16 @@ final class EngineHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
             super.handlerAdded(ctx);
-            if (ctx.pipeline().get(EngineHandler.class) instanceof EngineHandler h) {
+            EngineHandler h = ctx.pipeline().get(EngineHandler.class);
+            if (h != null) {
                 server = h.server;
             }
         }
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
-            EngineServer s = server != null ? server
-                    : ctx.pipeline().get(EngineHandler.class) instanceof EngineHandler h ? h.server : null;
+            EngineHandler h = server != null ? null : ctx.pipeline().get(EngineHandler.class);
+            EngineServer s = server != null ? server : h != null ? h.server : null;
             if (s != null && oversized instanceof HttpRequest req) {
                 List<String> sid = new QueryStringDecoder(req.uri()).parameters().get("sid");
                 EngineSession session = sid == null || sid.isEmpty() ? null : s.session(sid.get(0));
@@ -313,7 +316,7 @@ final class EngineHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (cause instanceof TooLongFrameException
-                    || cause instanceof CorruptedFrameException c && String.valueOf(c.getMessage()).contains("length")) {
+                    || (cause instanceof CorruptedFrameException c && String.valueOf(c.getMessage()).contains("length"))) {
                 config.malformed.malformed("oversized", peer(ctx.channel()), "WebSocket message over maxPayload");
             } else if (!(cause instanceof IOException)) {
                 config.malformed.malformed("websocket_frame", peer(ctx.channel()), cause.getClass().getSimpleName());

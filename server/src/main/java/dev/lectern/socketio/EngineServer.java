@@ -25,6 +25,9 @@ import java.util.function.Function;
  * upgrade between them, heartbeats, and the sessions by id. What a session's messages mean is its
  * {@link EngineSession.Listener}'s business (Socket.IO, or the echo of the conformance profile).
  */
+// Netty's write, close and schedule futures: a failed write closes the channel and reaches
+// exceptionCaught, so nothing here waits on them or needs their result.
+@SuppressWarnings("FutureReturnValueIgnored")
 public final class EngineServer {
 
     /** Flushes held back at most, so a long burst still leaves in pieces. */

@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * there, whichever thread or connection asked, so a polling session touched by several HTTP
  * connections needs no locks. Anything may {@link #send} from any thread.
  */
+// Netty's write, close and schedule futures: a failed write closes the channel and reaches
+// exceptionCaught, so nothing here waits on them or needs their result.
+@SuppressWarnings("FutureReturnValueIgnored")
 public final class EngineSession {
 
     /** What a session's messages mean. Called on the session's event loop. */
@@ -510,11 +513,11 @@ public final class EngineSession {
         }
         if (ws != null) {
             server.forget(this);
-            if (tellClient) {
-                ws.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(ChannelFutureListener.CLOSE);
-            } else {
-                ws.close();
-            }
+            // Always a close frame, then the TCP close, as the Node server's ws does: a bare FIN left the
+            // JDK's WebSocket client (and perhaps others) unaware of the close now and then under load.
+            // 1002 tells a client that broke the protocol why; 1000 is every other end.
+            int code = "parse error".equals(reason) ? 1002 : 1000;
+            ws.writeAndFlush(new CloseWebSocketFrame(code, null)).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         if (poll != null) {

@@ -19,6 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A namespace: its listeners, its connected sockets, and its rooms (this node's members only). */
+// Netty's write, close and schedule futures: a failed write closes the channel and reaches
+// exceptionCaught, so nothing here waits on them or needs their result.
+@SuppressWarnings("FutureReturnValueIgnored")
 public final class SocketIONamespace {
 
     private static final Logger log = LoggerFactory.getLogger(SocketIONamespace.class);

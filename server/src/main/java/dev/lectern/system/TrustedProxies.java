@@ -150,6 +150,7 @@ public final class TrustedProxies {
     }
 
     /** One address ({@code prefix} = all bits) or CIDR block. */
+    @SuppressWarnings("ArrayRecordComponent") // never compared or hashed; read only by contains()
     private record Block(byte[] network, int prefix, String text) {
 
         static Block parse(String entry) {

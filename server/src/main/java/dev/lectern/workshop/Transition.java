@@ -19,12 +19,13 @@ public enum Transition {
     END(EnumSet.of(LIVE), ENDED, "end"),
     CANCEL(EnumSet.of(SCHEDULED, LOBBY), CANCELLED, "cancel");
 
+    @SuppressWarnings("ImmutableEnumChecker") // Set.copyOf: unmodifiable, though its type cannot say so
     private final Set<WorkshopStatus> from;
     private final WorkshopStatus to;
     private final String verb;
 
     Transition(Set<WorkshopStatus> from, WorkshopStatus to, String verb) {
-        this.from = from;
+        this.from = Set.copyOf(from);
         this.to = to;
         this.verb = verb;
     }

@@ -21,6 +21,6 @@ class TransitionMetrics {
 
     @TransactionalEventListener
     void on(WorkshopTransitioned t) {
-        registry.counter("lectern.workshop.transitions", "to", t.to().wire(), "cause", t.cause().name().toLowerCase()).increment();
+        registry.counter("lectern.workshop.transitions", "to", t.to().wire(), "cause", t.cause().name().toLowerCase(java.util.Locale.ROOT)).increment();
     }
 }

@@ -24,7 +24,7 @@ class EncodedJsonTest {
 
     @Test
     void nullsAreLeftOutUnlessATypeKeepsThem() throws Exception {
-        assertThat(json.mapper().writeValueAsString(new Outbound.Error("e", "invalid_payload", null)))
+        assertThat(json.mapper().writeValueAsString(new Outbound.ErrorEvent("e", "invalid_payload", null)))
                 .isEqualTo("{\"event\":\"e\",\"code\":\"invalid_payload\"}");
         assertThat(json.mapper().writeValueAsString(List.of("workshop:user-left", new Outbound.UserRef(7))))
                 .isEqualTo("[\"workshop:user-left\",{\"userId\":7}]");
