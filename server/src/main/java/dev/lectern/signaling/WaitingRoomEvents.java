@@ -155,6 +155,8 @@ class WaitingRoomEvents {
             w.sockets.add(client.getSessionId());
             w.position = entry.position();
             held(client.getSessionId(), call.user().id()).waitingIn().add(workshopId);
+            // the position as an event too, so a client that watches events alone (a hook, a reloaded page) knows it
+            client.sendEvent("workshop:waiting", new Position(entry.position()));
             return Map.of("waiting", true, "position", entry.position());
         };
     }

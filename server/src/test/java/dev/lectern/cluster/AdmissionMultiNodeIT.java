@@ -95,8 +95,8 @@ class AdmissionMultiNodeIT {
         assertThat(adaClient.next("workshop:admitted").get("workshopId").asLong()).isEqualTo(id);
         assertThat(adaClient.next("workshop:state").get("attendees").toString()).contains("\"userId\":" + ada.id());
         await(hostClient, "workshop:user-joined", Cluster.about(ada.id()));
-        assertThat(bobClient.next("workshop:waiting").get("position").asInt()).isEqualTo(1);
-        assertThat(cyClient.next("workshop:waiting").get("position").asInt()).isEqualTo(2);
+        await(bobClient, "workshop:waiting", w -> w.get("position").asInt() == 1);
+        await(cyClient, "workshop:waiting", w -> w.get("position").asInt() == 2);
 
         assertOk(hostClient.call("workshop:deny", Map.of("workshopId", id, "targetUserId", bob.id())));
         assertThat(bobClient.next("workshop:denied").get("workshopId").asLong()).isEqualTo(id);

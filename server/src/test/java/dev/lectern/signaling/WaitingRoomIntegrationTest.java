@@ -54,6 +54,7 @@ class WaitingRoomIntegrationTest extends SignalingTest {
         assertThat(ack.get("waiting").asBoolean()).as(ack.toString()).isTrue();
         assertThat(ack.get("position").asInt()).isEqualTo(position);
         assertThat(ack.has("state")).isFalse();
+        assertThat(c.next("workshop:waiting").get("position").asInt()).isEqualTo(position);
         return c;
     }
 
@@ -105,7 +106,7 @@ class WaitingRoomIntegrationTest extends SignalingTest {
         JsonNode state = adaClient.next("workshop:state");
         assertThat(state.get("attendees").toString()).contains("\"userId\":" + ada.id());
         assertThat(hostClient.next("workshop:user-joined").get("userId").asLong()).isEqualTo(ada.id());
-        assertThat(bobClient.next("workshop:waiting").get("position").asInt()).isEqualTo(1);
+        awaitPosition(bobClient, 1);
         awaitQueue(hostClient, bob);
         assertThat(attendeeStatus(id, ada)).isEqualTo("joined");
         assertThat(adaClient.receives("workshop:chat-message", QUIET)).isFalse(); // nothing from before
@@ -198,7 +199,7 @@ class WaitingRoomIntegrationTest extends SignalingTest {
         SocketClient bobClient = waiter(bob, id, 2);
         awaitQueue(hostClient, ada, bob);
         assertOk(adaClient.call("workshop:leave", payload(id)));
-        assertThat(bobClient.next("workshop:waiting").get("position").asInt()).isEqualTo(1);
+        awaitPosition(bobClient, 1);
         awaitQueue(hostClient, bob);
         // admitting someone who left pre-admits them: no one comes in now, they skip the queue later
         JsonNode ack = hostClient.call("workshop:admit", payload(id, ada.id()));
@@ -309,6 +310,16 @@ class WaitingRoomIntegrationTest extends SignalingTest {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM workshop_attendees WHERE workshop_id = ? AND admission IS NOT NULL")
                 .param(id).query(Integer.class).single()).isZero();
         assertThat(adaClient.connected()).isTrue();
+    }
+
+    private static void awaitPosition(SocketClient c, int position) {
+        long deadline = System.nanoTime() + SocketClient.WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (c.next("workshop:waiting").get("position").asInt() == position) {
+                return;
+            }
+        }
+        throw new AssertionError("never told position " + position);
     }
 
     private void awaitGone(long id, User user) {
