@@ -98,7 +98,8 @@ export const api = {
   rsvp: (apiUrl: string, token: string, id: number) => call<unknown>(apiUrl, `/api/workshops/${id}/rsvp`, token, { method: "POST" }),
   start: (apiUrl: string, token: string, id: number) => call<Workshop>(apiUrl, `/api/workshops/${id}/start`, token, { method: "POST" }),
   end: (apiUrl: string, token: string, id: number) => call<Workshop>(apiUrl, `/api/workshops/${id}/end`, token, { method: "POST" }),
-  rtcToken: (apiUrl: string, token: string, id: number) => call<RtcToken>(apiUrl, `/api/workshops/${id}/token`, token),
+  rtcToken: (apiUrl: string, token: string, id: number, stage: "live" | "backstage" = "live") =>
+    call<RtcToken>(apiUrl, `/api/workshops/${id}/token${stage === "backstage" ? "?stage=backstage" : ""}`, token),
   chat: (apiUrl: string, token: string, id: number, afterId: number, limit: number) =>
     call<{ items: RestChatMessage[] }>(apiUrl, `/api/workshops/${id}/chat?afterId=${afterId}&limit=${limit}`, token),
 };

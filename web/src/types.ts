@@ -18,6 +18,8 @@ export interface AttendeeInfo {
   isHost: boolean;
   isCoHost: boolean;
   canSpeak: boolean;
+  /** A panelist (CONTRACT §7.2): on stage from the start. */
+  isPanelist?: boolean;
 }
 
 export interface ChatMessage {
@@ -32,7 +34,7 @@ export interface ChatMessage {
 
 /** A refusal, from an acknowledgement or `workshop:error`. `code` is the contract's. */
 export interface SignalingError {
-  code: "invalid_payload" | "not_found" | "forbidden" | "invalid_state" | "banned" | "rate_limited" | "internal" | "timeout" | "disconnected" | "unauthorized";
+  code: "invalid_payload" | "not_found" | "forbidden" | "invalid_state" | "banned" | "rate_limited" | "internal" | "waiting" | "timeout" | "disconnected" | "unauthorized";
   message: string;
 }
 
@@ -57,9 +59,10 @@ export interface WireState {
   coHostIds: number[];
   speakerIds: number[];
   raisedHands: { userId: number; raisedAt: string }[];
-  attendees: Required<WireAttendee>[];
+  attendees: (Required<WireAttendee> & { isPanelist?: boolean })[];
   startedAt: string | null;
   endedAt: string | null;
+  panelistIds?: number[];
 }
 
 export interface WireChatMessage {

@@ -17,7 +17,7 @@ describe("useWorkshopSocket", () => {
     expect(h.room.workshopState).toMatchObject({ status: "live", hostId: host.userId, coHostIds: [], endedAt: null });
     expect(h.room.workshopState!.startedAt).toBeInstanceOf(Date);
     expect(h.room.attendees).toEqual([
-      { userId: host.userId, displayName: "Host", avatarUrl: null, isHost: true, isCoHost: false, canSpeak: true },
+      { userId: host.userId, displayName: "Host", avatarUrl: null, isHost: true, isCoHost: false, canSpeak: true, isPanelist: false },
     ]);
     expect(h.room.me).toBe(host.userId);
 

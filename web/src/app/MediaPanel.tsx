@@ -20,12 +20,14 @@ type Media =
  * Agora unreachable — and then this panel says so while the rest of the room keeps working.
  * The SDK is imported only when someone joins, so the page never waits for it.
  */
-export function MediaPanel({ workshopId, rtcConfigured, open, canSpeak, mutedCount }: {
+export function MediaPanel({ workshopId, rtcConfigured, open, canSpeak, mutedCount, stage = "live" }: {
   workshopId: number;
   rtcConfigured: boolean;
   open: boolean;
   canSpeak: boolean;
   mutedCount: number;
+  /** Moderators may use the backstage channel (never recorded); the room page remounts the panel on a switch. */
+  stage?: "live" | "backstage";
 }) {
   const { apiUrl, token } = useConnection();
   const [media, setMedia] = useState<Media>({ kind: "closed" });
@@ -44,7 +46,7 @@ export function MediaPanel({ workshopId, rtcConfigured, open, canSpeak, mutedCou
     }
     let cancelled = false;
     setMedia((m) => (m.kind === "joined" ? m : { kind: "checking" }));
-    api.rtcToken(apiUrl, token, workshopId).then(
+    api.rtcToken(apiUrl, token, workshopId, stage).then(
       async (t) => {
         if (cancelled) return;
         if (client.current) {
@@ -69,7 +71,7 @@ export function MediaPanel({ workshopId, rtcConfigured, open, canSpeak, mutedCou
     return () => {
       cancelled = true;
     };
-  }, [apiUrl, token, workshopId, open, canSpeak]);
+  }, [apiUrl, token, workshopId, open, canSpeak, stage]);
 
   useEffect(() => {
     if (mutedCount > 0 && tracks.current) {
@@ -119,7 +121,7 @@ export function MediaPanel({ workshopId, rtcConfigured, open, canSpeak, mutedCou
         if (type === "video") document.getElementById(`remote-${user.uid}`)?.remove();
       });
       c.on("token-privilege-will-expire", async () => {
-        const fresh = await api.rtcToken(apiUrl, token, workshopId).catch(() => null);
+        const fresh = await api.rtcToken(apiUrl, token, workshopId, stage).catch(() => null);
         if (fresh) await c.renewToken(fresh.token);
       });
       let timer: ReturnType<typeof setTimeout> | undefined;

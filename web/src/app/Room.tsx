@@ -3,6 +3,8 @@ import { api, ApiError, type Workshop } from "../api";
 import { useConnection } from "../connection";
 import { useWorkshopChat } from "../hooks/useWorkshopChat";
 import { useWorkshopSocket } from "../hooks/useWorkshopSocket";
+import { useWaitingRoom } from "../hooks/useWaitingRoom";
+import { WaitingRoomPanel, WaitingScreen } from "./WaitingRoomPanel";
 import type { Ack, AttendeeInfo } from "../types";
 import { Chat } from "./Chat";
 import { MediaPanel } from "./MediaPanel";
@@ -27,6 +29,9 @@ export function Room({ workshopId, session, rtcConfigured, onUnauthorized }: {
   const chat = useWorkshopChat(room.socket, workshopId);
   const [workshop, setWorkshop] = useState<Workshop | null>(null);
   const [feedback, setFeedback] = useState<string | null>(null);
+  const waiting = useWaitingRoom(room.socket, workshopId);
+  // moderators may rehearse in the backstage channel (never recorded) and switch to the live one
+  const [stage, setStage] = useState<"live" | "backstage">("live");
 
   useEffect(() => {
     api.workshop(apiUrl, token, workshopId).then(setWorkshop, (e: unknown) => {
@@ -47,6 +52,8 @@ export function Room({ workshopId, session, rtcConfigured, onUnauthorized }: {
   const present = room.attendees.find((a) => a.userId === me);
   const handUp = room.raisedHands.includes(me);
   const open = state?.status === "lobby" || state?.status === "live";
+  const moderatesQueue = isModerator || (present?.isPanelist ?? false);
+  const onStage = (a: AttendeeInfo) => a.isHost || a.isCoHost || !!a.isPanelist || a.canSpeak;
   const nameOf = (id: number) => room.attendees.find((a) => a.userId === id)?.displayName ?? `User #${id}`;
 
   /** Runs an action and shows its refusal; success shows through the room events everyone gets. */
@@ -70,6 +77,15 @@ export function Room({ workshopId, session, rtcConfigured, onUnauthorized }: {
         <p role="alert" className="banner removed" data-testid="removed">
           You were removed from this workshop by its host.
         </p>
+      </section>
+    );
+  }
+
+  if (waiting.status === "waiting" || waiting.status === "denied") {
+    return (
+      <section className="card" aria-labelledby="room-title" data-testid="waiting">
+        <h1 id="room-title">{workshop?.title ?? `Workshop #${workshopId}`}</h1>
+        <WaitingScreen waiting={waiting} />
       </section>
     );
   }
@@ -112,6 +128,12 @@ export function Room({ workshopId, session, rtcConfigured, onUnauthorized }: {
         </div>
       </section>
 
+      {moderatesQueue && (waiting.queue.length > 0 || waiting.denied.length > 0 || workshop?.admission === "waiting_room") && (
+        <div className="card" data-testid="waiting-room-panel">
+          <WaitingRoomPanel waiting={waiting} act={act} />
+        </div>
+      )}
+
       <section className="card" aria-labelledby="hands-title">
         <h2 id="hands-title">Raised hands ({room.raisedHands.length})</h2>
         {room.raisedHands.length === 0 ? (
@@ -139,15 +161,33 @@ export function Room({ workshopId, session, rtcConfigured, onUnauthorized }: {
 
       <section className="card" aria-labelledby="people-title">
         <h2 id="people-title">In the room ({room.attendees.length})</h2>
+        <h3 className="muted">On stage</h3>
         <ul className="people" data-testid="attendees">
-          {[...room.attendees].sort(byRole).map((a) => (
+          {[...room.attendees].filter(onStage).sort(byRole).map((a) => (
+            <Person key={a.userId} a={a} me={me} hand={room.raisedHands.includes(a.userId)} isHost={isHost} isModerator={isModerator} act={act} room={room} />
+          ))}
+        </ul>
+        <h3 className="muted">Audience</h3>
+        <ul className="people" data-testid="audience">
+          {[...room.attendees].filter((a) => !onStage(a)).sort(byRole).map((a) => (
             <Person key={a.userId} a={a} me={me} hand={room.raisedHands.includes(a.userId)} isHost={isHost} isModerator={isModerator} act={act} room={room} />
           ))}
         </ul>
       </section>
 
       <Chat chat={chat} me={me} canChat={open && !!present} />
-      <MediaPanel workshopId={workshopId} rtcConfigured={rtcConfigured} open={open} canSpeak={present?.canSpeak ?? false} mutedCount={room.mutedCount} />
+      {moderatesQueue && open && (
+        <section className="card stage-switch" aria-label="Stage" data-testid="stage-switch">
+          <p role="status" data-testid="stage">{stage === "backstage" ? "Backstage — the audience cannot see or hear you (never recorded)." : "You are live."}</p>
+          {stage === "live" ? (
+            <button type="button" onClick={() => setStage("backstage")}>Go backstage</button>
+          ) : (
+            <button type="button" onClick={() => setStage("live")}>Go live</button>
+          )}
+        </section>
+      )}
+      <MediaPanel key={stage} workshopId={workshopId} rtcConfigured={rtcConfigured} open={open}
+        canSpeak={stage === "backstage" || (present?.canSpeak ?? false)} mutedCount={room.mutedCount} stage={stage} />
     </div>
   );
 }
@@ -178,7 +218,8 @@ function Person({ a, me, hand, isHost, isModerator, act, room }: {
         {self && " (you)"}
         {a.isHost && <span className="badge">host</span>}
         {a.isCoHost && <span className="badge">co-host</span>}
-        {a.canSpeak && !a.isHost && !a.isCoHost && <span className="badge speaker">speaker</span>}
+        {a.isPanelist && <span className="badge panelist">panelist</span>}
+        {a.canSpeak && !a.isHost && !a.isCoHost && !a.isPanelist && <span className="badge speaker">speaker</span>}
         {hand && <span className="badge hand">hand up</span>}
       </span>
       {canModerate && (

@@ -109,6 +109,7 @@ function arrive(room: Room, a: WireAttendee): Room {
     isHost: a.isHost,
     isCoHost: a.isCoHost,
     canSpeak: a.canSpeak ?? (a.isHost || a.isCoHost || room.speakerIds.includes(a.userId)),
+    ...((a as WireAttendee & { isPanelist?: boolean }).isPanelist ? { isPanelist: true } : {}),
   };
   const others = room.attendees.filter((x) => x.userId !== a.userId);
   return { ...room, attendees: [...others, attendee] };

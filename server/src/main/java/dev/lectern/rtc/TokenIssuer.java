@@ -1,6 +1,8 @@
 package dev.lectern.rtc;
 
+import dev.lectern.system.LecternException.Forbidden;
 import dev.lectern.system.LecternException.InvalidState;
+import dev.lectern.system.LecternException.Waiting;
 import dev.lectern.system.LecternException.RtcNotConfigured;
 import dev.lectern.workshop.Access;
 import dev.lectern.workshop.Membership;
@@ -38,7 +40,28 @@ public class TokenIssuer {
 
     @Transactional(readOnly = true)
     public RtcToken issue(long workshopId, long userId) {
+        return issue(workshopId, userId, false);
+    }
+
+    /** The backstage's suffix: a second channel of the workshop for its moderators, never recorded (CONTRACT §7.2). */
+    public static final String BACKSTAGE = "-backstage";
+
+    /**
+     * The same, for the live channel or (moderators only) its backstage. A waiting-room user is refused
+     * until admitted ({@code waiting}), a denied one {@code forbidden}.
+     */
+    @Transactional(readOnly = true)
+    public RtcToken issue(long workshopId, long userId, boolean backstage) {
         Membership m = memberships.require(workshopId, userId, Access.MEMBER, "get a media token");
+        if (backstage && !m.isModerator()) {
+            throw new Forbidden("only the host, co-hosts and panelists may enter the backstage");
+        }
+        if (m.isDenied()) {
+            throw new Forbidden("a moderator denied you entry to this workshop");
+        }
+        if (m.mustWait()) {
+            throw new Waiting("wait until a moderator admits you");
+        }
         if (!m.workshop().status().isOpen()) {
             throw new InvalidState("media tokens exist only while the workshop is in its lobby or live (it is "
                     + m.workshop().status().wire() + ")");
@@ -46,11 +69,13 @@ public class TokenIssuer {
         if (!settings.tokensConfigured()) {
             throw new RtcNotConfigured();
         }
-        RtcRole role = m.canPublish() ? RtcRole.PUBLISHER : RtcRole.SUBSCRIBER;
+        // everyone in the backstage publishes: it is where the speakers rehearse
+        RtcRole role = backstage || m.canPublish() ? RtcRole.PUBLISHER : RtcRole.SUBSCRIBER;
+        String channel = m.workshop().agoraChannel() + (backstage ? BACKSTAGE : "");
         long issuedAt = clock.instant().getEpochSecond();
-        String token = tokens.build(settings.appId(), settings.appCertificate(), m.workshop().agoraChannel(), userId, role,
+        String token = tokens.build(settings.appId(), settings.appCertificate(), channel, userId, role,
                 settings.tokenTtlSeconds(), issuedAt, salts.nextInt());
-        return new RtcToken(settings.appId(), m.workshop().agoraChannel(), userId, token,
+        return new RtcToken(settings.appId(), channel, userId, token,
                 role == RtcRole.PUBLISHER ? "publisher" : "subscriber",
                 Instant.ofEpochSecond(issuedAt + settings.tokenTtlSeconds()));
     }

@@ -23,7 +23,9 @@ record Inbound(long workshopId, Long targetUserId, ChatText message) {
     static final int MAX_RAW_MESSAGE = 4 * ChatText.MAX_LENGTH;
 
     /** Which fields an event takes. */
-    enum Shape { WORKSHOP, OPTIONAL_TARGET, TARGET, MESSAGE }
+    enum Shape { WORKSHOP, OPTIONAL_TARGET, TARGET, MESSAGE,
+        /** {@code workshop:admit}: {@code targetUserId}, or {@code all: true} (then the target is null). */
+        ADMIT }
 
     static Inbound parse(Object data, Shape shape) {
         if (!(data instanceof Map<?, ?> body)) {
@@ -34,10 +36,29 @@ record Inbound(long workshopId, Long targetUserId, ChatText message) {
             case TARGET -> id(body.get("targetUserId"), "targetUserId", MAX_USER_ID);
             case OPTIONAL_TARGET -> body.get("targetUserId") == null ? null
                     : id(body.get("targetUserId"), "targetUserId", MAX_USER_ID);
+            case ADMIT -> admitTarget(body);
             default -> null;
         };
         ChatText message = shape == Shape.MESSAGE ? message(body.get("message")) : null;
         return new Inbound(workshopId, target, message);
+    }
+
+    /** Exactly one of a target and {@code all: true}. */
+    private static Long admitTarget(Map<?, ?> body) {
+        boolean all = Boolean.TRUE.equals(body.get("all"));
+        if (body.get("all") != null && !(body.get("all") instanceof Boolean)) {
+            throw new InvalidPayload("all must be true or absent", Map.of("all", "must be a boolean"));
+        }
+        if (body.get("targetUserId") == null) {
+            if (!all) {
+                throw new InvalidPayload("give targetUserId, or all: true", Map.of("targetUserId", "required unless all is true"));
+            }
+            return null;
+        }
+        if (all) {
+            throw new InvalidPayload("give targetUserId or all: true, not both", Map.of("all", "not with targetUserId"));
+        }
+        return id(body.get("targetUserId"), "targetUserId", MAX_USER_ID);
     }
 
     private static long id(Object value, String field, long max) {

@@ -20,9 +20,10 @@ final class Outbound {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record UserJoined(long userId, String displayName, String avatarUrl,
-            @JsonProperty("isHost") boolean isHost, @JsonProperty("isCoHost") boolean isCoHost) {
-        static UserJoined of(CurrentUser user, boolean isHost, boolean isCoHost) {
-            return new UserJoined(user.id(), user.displayName(), user.avatarUrl(), isHost, isCoHost);
+            @JsonProperty("isHost") boolean isHost, @JsonProperty("isCoHost") boolean isCoHost,
+            @JsonProperty("isPanelist") boolean isPanelist) {
+        static UserJoined of(CurrentUser user, boolean isHost, boolean isCoHost, boolean isPanelist) {
+            return new UserJoined(user.id(), user.displayName(), user.avatarUrl(), isHost, isCoHost, isPanelist);
         }
     }
 
@@ -51,20 +52,22 @@ final class Outbound {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record State(long workshopId, String status, long hostId, List<Long> coHostIds, List<Long> speakerIds,
-            List<HandRaised> raisedHands, List<Attendee> attendees, String startedAt, String endedAt) {
+            List<HandRaised> raisedHands, List<Attendee> attendees, String startedAt, String endedAt,
+            List<Long> panelistIds) {
         static State of(RoomState s) {
             return new State(s.workshopId(), s.status().wire(), s.hostId(), s.coHostIds(), s.speakerIds(),
                     s.raisedHands().stream().map(HandRaised::of).toList(),
                     s.attendees().stream().map(Attendee::of).toList(),
-                    iso(s.startedAt()), iso(s.endedAt()));
+                    iso(s.startedAt()), iso(s.endedAt()), s.panelistIds());
         }
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Attendee(long userId, String displayName, String avatarUrl, @JsonProperty("isHost") boolean isHost,
-            @JsonProperty("isCoHost") boolean isCoHost, boolean canSpeak) {
+            @JsonProperty("isCoHost") boolean isCoHost, boolean canSpeak, @JsonProperty("isPanelist") boolean isPanelist) {
         static Attendee of(RoomState.Person p) {
-            return new Attendee(p.userId(), p.displayName(), p.avatarUrl(), p.isHost(), p.isCoHost(), p.canSpeak());
+            return new Attendee(p.userId(), p.displayName(), p.avatarUrl(), p.isHost(), p.isCoHost(), p.canSpeak(),
+                    p.isPanelist());
         }
     }
 

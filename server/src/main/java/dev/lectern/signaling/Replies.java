@@ -58,6 +58,7 @@ class Replies {
                 case RATE_LIMITED -> "rate_limited";
                 case INVALID_STATE, INVALID_TRANSITION, FULL, CONFLICT -> "invalid_state";
                 case UNAVAILABLE -> "unavailable";
+                case WAITING -> "waiting";
                 case RTC_NOT_CONFIGURED, INTERNAL -> "internal";
             };
             return new Failure(code, e.getMessage());

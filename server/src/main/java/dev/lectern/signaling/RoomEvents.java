@@ -43,7 +43,7 @@ class RoomEvents {
         CurrentUser user = call.user();
         SocketIOClient client = call.client();
         Membership m = roomService.join(workshopId, user.id());
-        moderators.set(workshopId, user.id(), m.canManage()); // their next events take the priority lane
+        moderators.set(workshopId, user.id(), m.isModerator()); // their next events take the priority lane
         client.joinRoom(RoomBroadcaster.of(workshopId));
         boolean arrived = presence.enter(workshopId, user.id(), client.getSessionId());
         if (!sessions.isOpen(client)) {
@@ -53,9 +53,10 @@ class RoomEvents {
         }
         List<Long> present = presence.users(workshopId);
         if (arrived) {
-            broadcaster.joined(workshopId, Outbound.UserJoined.of(user, m.isHost(), m.isCoHost()), present.size());
+            broadcaster.joined(workshopId, Outbound.UserJoined.of(user, m.isHost(), m.isCoHost(), m.isPanelist()), present.size());
         }
-        var me = new RoomState.Person(user.id(), user.displayName(), user.avatarUrl(), m.isHost(), m.isCoHost(), m.canPublish());
+        var me = new RoomState.Person(user.id(), user.displayName(), user.avatarUrl(), m.isHost(), m.isCoHost(), m.canPublish(),
+                m.isPanelist());
         // serialised once for the event and the ack: in a big room it is the largest thing we send
         EncodedJson.Raw state = json.raw(Outbound.State.of(snapshots.of(workshopId, present, me)));
         client.sendEvent("workshop:state", state);

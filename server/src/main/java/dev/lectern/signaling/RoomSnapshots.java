@@ -83,7 +83,7 @@ class RoomSnapshots {
                 .sorted(Comparator.comparingLong(RoomState.Person::userId)).toList();
         RoomState r = cached.room();
         return new RoomState(r.workshopId(), r.status(), r.hostId(), r.coHostIds(), r.speakerIds(), r.raisedHands(),
-                attendees, r.startedAt(), r.endedAt());
+                attendees, r.startedAt(), r.endedAt(), r.panelistIds());
     }
 
     /** Roles, hands, bans or the status changed and committed: read the room afresh next time. */

@@ -33,6 +33,7 @@ class WorkshopSocket implements SocketModule {
     private final ModerationEvents moderation;
     private final ChatEvents chat;
     private final EventRateLimit limit;
+    private final WaitingRoomEvents waiting;
     private final EventQueues.Batch<Pending> chats = new EventQueues.Batch<>(ChatEvents.BATCH_MAX, this::chat);
 
     /** A chat message waiting on its workshop's queue, with the ack that answers it. */
@@ -41,7 +42,8 @@ class WorkshopSocket implements SocketModule {
 
     WorkshopSocket(SocketAuth auth, Sessions sessions, EventQueues queues, Replies replies, RoomBroadcaster broadcaster,
             Authenticator authenticator, RoomEvents room, ModerationEvents moderation, ChatEvents chat,
-            EventRateLimit limit) {
+            EventRateLimit limit, WaitingRoomEvents waiting) {
+        this.waiting = waiting;
         this.auth = auth;
         this.sessions = sessions;
         this.queues = queues;
@@ -61,8 +63,12 @@ class WorkshopSocket implements SocketModule {
         ns.addConnectListener(auth::admit);
         ns.addDisconnectListener(room::disconnected);
         ns.addDisconnectListener(limit::forget);
-        on(ns, "workshop:join", Shape.WORKSHOP, room::join);
-        on(ns, "workshop:leave", Shape.WORKSHOP, room::leave);
+        ns.addDisconnectListener(waiting::disconnected);
+        // the waiting room's step wraps join and leave; its guard (in on) refuses a waiting user's other events
+        dispatchTo(ns, "workshop:join", Shape.WORKSHOP, waiting.join(room::join));
+        dispatchTo(ns, "workshop:leave", Shape.WORKSHOP, waiting.leave(room::leave));
+        dispatchTo(ns, "workshop:admit", Shape.ADMIT, waiting::admit);
+        dispatchTo(ns, "workshop:deny", Shape.TARGET, waiting::deny);
         on(ns, "workshop:raise-hand", Shape.WORKSHOP, moderation::raiseHand);
         on(ns, "workshop:lower-hand", Shape.OPTIONAL_TARGET, moderation::lowerHand);
         on(ns, "workshop:approve-speaker", Shape.TARGET, moderation::approveSpeaker);
@@ -73,6 +79,9 @@ class WorkshopSocket implements SocketModule {
         on(ns, "workshop:remove-user", Shape.TARGET, moderation::removeUser);
         ns.addEventListener("workshop:chat", Object.class, (client, data, ack) -> {
             Call call = limit.admit("workshop:chat", client, ack) ? parse("workshop:chat", Shape.MESSAGE, client, data, ack) : null;
+            if (call != null && waitingRefused(call, ack)) {
+                return;
+            }
             if (call != null && !queues.submit(call.workshopId(), call.user().id(), chats, new Pending(call, ack))) {
                 limit.refuse(call.event(), client, ack, EventQueues.full());
             }
@@ -103,7 +112,22 @@ class WorkshopSocket implements SocketModule {
     }
 
     private void on(SocketIONamespace ns, String event, Shape shape, Call.Handler handler) {
+        dispatchTo(ns, event, shape, waiting.guard(handler));
+    }
+
+    private void dispatchTo(SocketIONamespace ns, String event, Shape shape, Call.Handler handler) {
         ns.addEventListener(event, Object.class, (client, data, ack) -> dispatch(event, shape, handler, client, data, ack));
+    }
+
+    /** A waiting user's chat is refused {@code waiting}; true if it was. */
+    private boolean waitingRefused(Call call, AckRequest ack) {
+        try {
+            waiting.refuseIfWaiting(call);
+            return false;
+        } catch (LecternException e) {
+            replies.fail(call.event(), call.client(), ack, e);
+            return true;
+        }
     }
 
     private void dispatch(String event, Shape shape, Call.Handler handler, SocketIOClient client, Object data,

@@ -66,7 +66,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return switch (ex.code()) {
             case INVALID_PAYLOAD -> HttpStatus.BAD_REQUEST;
             case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
-            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case FORBIDDEN, WAITING -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case INVALID_TRANSITION, INVALID_STATE, FULL, CONFLICT -> HttpStatus.CONFLICT;
             // a removed user asking for access is refused like any outsider; signing up again conflicts with the removal

@@ -18,6 +18,8 @@ public enum ErrorCode {
     RATE_LIMITED("rate_limited"),
     RTC_NOT_CONFIGURED("rtc_not_configured"),
     UNAVAILABLE("unavailable"),
+    /** In a waiting room, not admitted yet (CONTRACT §7.2): REST 403, socket {@code waiting}. */
+    WAITING("waiting"),
     INTERNAL("internal");
 
     private final String wire;

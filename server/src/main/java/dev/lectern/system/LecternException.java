@@ -39,6 +39,13 @@ public class LecternException extends RuntimeException {
         }
     }
 
+    /** Not admitted from the workshop's waiting room yet (CONTRACT §7.2). */
+    public static final class Waiting extends LecternException {
+        public Waiting(String message) {
+            super(ErrorCode.WAITING, message);
+        }
+    }
+
     public static final class Forbidden extends LecternException {
         public Forbidden(String message) {
             super(ErrorCode.FORBIDDEN, message);

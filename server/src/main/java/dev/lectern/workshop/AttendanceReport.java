@@ -25,7 +25,8 @@ public class AttendanceReport {
         this.clock = clock;
     }
 
-    public record Line(long userId, String displayName, String status, Instant firstJoinedAt, Instant lastLeftAt, long presentMs) {
+    public record Line(long userId, String displayName, String status, Instant firstJoinedAt, Instant lastLeftAt, long presentMs,
+            boolean isPanelist) {
     }
 
     @Transactional(readOnly = true)
@@ -44,7 +45,8 @@ public class AttendanceReport {
                         present += Math.max(0, Duration.between(joinedAt, now).toMillis());
                     }
                     return new Line(rs.getLong("user_id"), rs.getString("display_name"), rs.getString("status"),
-                            instant(rs, "first_joined_at"), instant(rs, "left_at"), present);
+                            instant(rs, "first_joined_at"), instant(rs, "left_at"), present,
+                            rs.getBoolean("is_panelist"));
                 })
                 .list();
     }

@@ -2,7 +2,11 @@ package dev.lectern.workshop;
 
 import java.time.Instant;
 
-/** One user's record in one workshop. */
+/**
+ * One user's record in one workshop.
+ *
+ * @param admission the waiting room's verdict (CONTRACT §7.2): null (none yet), {@code admitted} or {@code denied}
+ */
 public record Attendee(
         long workshopId,
         long userId,
@@ -14,5 +18,7 @@ public record Attendee(
         Instant joinedAt,
         Instant leftAt,
         Instant firstJoinedAt,
-        long presentMs) {
+        long presentMs,
+        boolean panelist,
+        String admission) {
 }

@@ -37,7 +37,8 @@ public class AttendeeRepository {
     int countSignedUp(long workshopId) {
         return jdbc.sql("""
                 SELECT COUNT(*) FROM workshop_attendees a JOIN workshops w ON w.id = a.workshop_id
-                WHERE a.workshop_id = ? AND a.status IN ('rsvp', 'joined', 'left') AND a.user_id <> w.host_id""")
+                WHERE a.workshop_id = ? AND a.status IN ('rsvp', 'joined', 'left') AND a.user_id <> w.host_id
+                  AND a.is_panelist = FALSE""")
                 .param(workshopId).query(Integer.class).single();
     }
 
@@ -127,6 +128,8 @@ public class AttendeeRepository {
                 instant(rs, "joined_at"),
                 instant(rs, "left_at"),
                 instant(rs, "first_joined_at"),
-                rs.getLong("present_ms"));
+                rs.getLong("present_ms"),
+                rs.getBoolean("is_panelist"),
+                rs.getString("admission"));
     }
 }

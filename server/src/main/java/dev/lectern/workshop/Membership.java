@@ -25,6 +25,30 @@ public record Membership(Workshop workshop, long userId, Attendee attendee) {
         return isHost() || (attendee != null && !isRemoved());
     }
 
+    /** Invited with {@code role: "panelist"} (CONTRACT §7.2); a promoted panelist stays one. */
+    public boolean isPanelist() {
+        return !isHost() && !isRemoved() && attendee != null && attendee.panelist();
+    }
+
+    /** Host, co-hosts and panelists (CONTRACT §7): they moderate Q&A, polls and the waiting room. */
+    public boolean isModerator() {
+        return canManage() || isPanelist();
+    }
+
+    /** A moderator denied them entry (CONTRACT §7.2): no join, no token, until a moderator admits them. */
+    public boolean isDenied() {
+        return !isModerator() && attendee != null && "denied".equals(attendee.admission());
+    }
+
+    /**
+     * Must pass the waiting room before entering: the workshop has one, and they are neither a
+     * moderator nor admitted already (a reconnect or a second tab skips it).
+     */
+    public boolean mustWait() {
+        return workshop.admission() == Admission.WAITING_ROOM && !isModerator()
+                && (attendee == null || !"admitted".equals(attendee.admission()));
+    }
+
     public boolean canManage() {
         return isHost() || isCoHost();
     }

@@ -87,6 +87,13 @@ class RoomRepository {
                 .param(workshopId).query(Long.class).list();
     }
 
+    List<Long> panelistIds(long workshopId) {
+        return jdbc.sql("""
+                SELECT user_id FROM workshop_attendees
+                WHERE workshop_id = ? AND is_panelist = TRUE AND status <> 'removed' ORDER BY user_id""")
+                .param(workshopId).query(Long.class).list();
+    }
+
     /** The hand queue: first raised first, ties by user id so every client sees the same order. */
     List<RoomState.RaisedHand> raisedHands(long workshopId) {
         return jdbc.sql("""
@@ -104,7 +111,7 @@ class RoomRepository {
             return List.of();
         }
         return jdbc.sql("""
-                SELECT u.id, u.display_name, u.avatar_url, a.is_co_host, a.can_speak, a.status
+                SELECT u.id, u.display_name, u.avatar_url, a.is_co_host, a.can_speak, a.status, a.is_panelist
                 FROM users u LEFT JOIN workshop_attendees a ON a.user_id = u.id AND a.workshop_id = :w
                 WHERE u.id IN (:ids) ORDER BY u.id""")
                 .param("w", w.id())
@@ -116,7 +123,7 @@ class RoomRepository {
                     boolean coHost = !host && !removed && rs.getBoolean("is_co_host");
                     boolean speaks = host || coHost || (!removed && rs.getBoolean("can_speak"));
                     return new RoomState.Person(id, rs.getString("display_name"), rs.getString("avatar_url"),
-                            host, coHost, speaks);
+                            host, coHost, speaks, !host && !removed && rs.getBoolean("is_panelist"));
                 })
                 .list();
     }

@@ -16,13 +16,17 @@ public record RoomState(
         List<RaisedHand> raisedHands,
         List<Person> attendees,
         Instant startedAt,
-        Instant endedAt) {
+        Instant endedAt,
+        List<Long> panelistIds) {
 
     public record RaisedHand(long userId, Instant raisedAt) {
     }
 
-    /** @param canSpeak may publish media: host, co-host or approved speaker */
+    /**
+     * @param canSpeak may publish media: host, co-host, approved speaker or panelist
+     * @param isPanelist invited as a panelist (CONTRACT §7.2)
+     */
     public record Person(long userId, String displayName, String avatarUrl, boolean isHost, boolean isCoHost,
-            boolean canSpeak) {
+            boolean canSpeak, boolean isPanelist) {
     }
 }

@@ -52,7 +52,11 @@ class WorkshopController {
     private final AttendanceReport attendance;
     private final Clock clock;
 
-    WorkshopController(WorkshopService workshops, Lifecycle lifecycle, AttendanceReport attendance, Clock clock) {
+    private final Panelists panelists;
+
+    WorkshopController(WorkshopService workshops, Lifecycle lifecycle, AttendanceReport attendance, Clock clock,
+            Panelists panelists) {
+        this.panelists = panelists;
         this.workshops = workshops;
         this.lifecycle = lifecycle;
         this.attendance = attendance;
@@ -72,7 +76,9 @@ class WorkshopController {
             Boolean qaAnonymous) {
     }
 
-    record Invites(@NotEmpty @Size(max = 500) List<@NotNull @Min(1) @Max(MAX_ID) Long> userIds) {
+    /** {@code role} absent is {@code attendee} (CONTRACT §7.1: the listed users' role is set either way). */
+    record Invites(@NotEmpty @Size(max = 500) List<@NotNull @Min(1) @Max(MAX_ID) Long> userIds,
+            @Pattern(regexp = "attendee|panelist", message = "must be attendee or panelist") String role) {
     }
 
     record InviteResult(List<Long> invited) {
@@ -131,7 +137,7 @@ class WorkshopController {
 
     @PostMapping("/{id}/invites")
     InviteResult invite(CurrentUser me, @PathVariable @Positive long id, @Valid @RequestBody Invites body) {
-        return new InviteResult(workshops.invite(id, me.id(), body.userIds()));
+        return new InviteResult(panelists.invite(id, me.id(), body.userIds(), "panelist".equals(body.role())));
     }
 
     @PostMapping("/{id}/start")

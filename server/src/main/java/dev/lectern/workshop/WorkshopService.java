@@ -112,7 +112,8 @@ public class WorkshopService {
         if (a != null && a.status() != AttendeeStatus.INVITED) {
             return a; // already signed up: RSVP is idempotent
         }
-        if (w.maxAttendees() != null && attendees.countSignedUp(w.id()) >= w.maxAttendees()) {
+        // panelists are not counted in attendeeCount and are never refused full (CONTRACT §7.2)
+        if (w.maxAttendees() != null && !(a != null && a.panelist()) && attendees.countSignedUp(w.id()) >= w.maxAttendees()) {
             throw new Full(w.maxAttendees());
         }
         if (a == null) {

@@ -18,7 +18,7 @@ class WorkshopViews {
             SELECT w.*, COALESCE(r.status, 'none') AS recording_status,
                 (SELECT COUNT(*) FROM workshop_attendees a
                  WHERE a.workshop_id = w.id AND a.status IN ('rsvp', 'joined', 'left')
-                   AND a.user_id <> w.host_id) AS attendee_count
+                   AND a.user_id <> w.host_id AND a.is_panelist = FALSE) AS attendee_count
             FROM workshops w LEFT JOIN recordings r ON r.workshop_id = w.id
             """;
 
@@ -80,7 +80,7 @@ class WorkshopViews {
                 SELECT COALESCE((SELECT r.status FROM recordings r WHERE r.workshop_id = :id), 'none') AS recording_status,
                     (SELECT COUNT(*) FROM workshop_attendees a
                      WHERE a.workshop_id = :id AND a.status IN ('rsvp', 'joined', 'left')
-                       AND a.user_id <> :host) AS attendee_count""")
+                       AND a.user_id <> :host AND a.is_panelist = FALSE) AS attendee_count""")
                 .param("id", w.id())
                 .param("host", w.hostId())
                 .query((rs, row) -> view(w, rs.getString("recording_status"), rs.getInt("attendee_count")))

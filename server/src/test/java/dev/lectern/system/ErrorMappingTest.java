@@ -27,6 +27,7 @@ class ErrorMappingTest {
         expected.put(ErrorCode.RATE_LIMITED, HttpStatus.TOO_MANY_REQUESTS);
         expected.put(ErrorCode.RTC_NOT_CONFIGURED, HttpStatus.SERVICE_UNAVAILABLE);
         expected.put(ErrorCode.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE);
+        expected.put(ErrorCode.WAITING, HttpStatus.FORBIDDEN);
         expected.put(ErrorCode.INTERNAL, HttpStatus.INTERNAL_SERVER_ERROR);
         assertThat(expected.keySet()).containsExactlyInAnyOrder(ErrorCode.values());
         expected.forEach((code, status) ->

@@ -78,6 +78,24 @@ class WebClientIT {
                 .contains("e2e cycles: 3 checks passed");
     }
 
+    /** The waiting room, panelists and the backstage switch in Chromium ({@code web/e2e/admission.e2e.mjs}). */
+    @Test
+    void waitingRoomPanelistsAndBackstageInChromium() throws Exception {
+        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+        assertThat(Path.of(chromium)).as("Debian's chromium (apt-get install -y chromium; scripts/test.sh does it)").isExecutable();
+
+        Result result = Processes.run(WEB, 300, env(), "node", "e2e/admission.e2e.mjs");
+        String output = withoutColours(result.output());
+
+        assertThat(result.exitCode()).as(output).isZero();
+        assertThat(output).doesNotContain("not ok")
+                .contains("ok - Bob waits second in line", "ok - Ada is admitted into the live room",
+                        "ok - Bob moves up to first in line", "ok - Bob is told he was not admitted",
+                        "ok - Pat is backstage", "ok - Pat is told they are live", "ok - no uncaught errors in any page")
+                .containsPattern("e2e admission: \\d+ checks passed");
+        assertThat(WEB.resolve("test-results/admission/04-backstage-pat.png")).as("screenshots saved").exists();
+    }
+
     /** The JS tools may colour their reports (ANSI escapes); the assertions read plain text. */
     private static String withoutColours(String output) {
         return output.replaceAll("\u001B\\[[0-9;]*m", "");
