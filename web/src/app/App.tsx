@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import { LecternContext, type LecternConnection } from "../connection";
 import { Login } from "./Login";
+import { Report } from "./Report";
 import { Room } from "./Room";
 import { navigate, useRoute } from "./router";
 import { loadSession, saveSession, type Session } from "./session";
@@ -51,7 +52,9 @@ export function App({ apiUrl, socketUrl, rtcConfigured }: AppProps) {
           />
         ) : (
           <LecternContext.Provider value={connection}>
-            {route.page === "room" ? (
+            {route.page === "report" ? (
+              <Report key={route.workshopId} workshopId={route.workshopId} onUnauthorized={signOut} />
+            ) : route.page === "room" ? (
               <Room key={route.workshopId} workshopId={route.workshopId} session={session} rtcConfigured={rtcConfigured} onUnauthorized={signOut} />
             ) : (
               <WorkshopList session={session} onUnauthorized={signOut} />

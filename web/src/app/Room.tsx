@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { api, ApiError, type Workshop } from "../api";
+import { navigate } from "./router";
 import { useConnection } from "../connection";
 import { useWorkshopChat } from "../hooks/useWorkshopChat";
 import { useWorkshopSocket } from "../hooks/useWorkshopSocket";
@@ -117,6 +118,11 @@ export function Room({ workshopId, session, rtcConfigured, onUnauthorized }: {
             <button type="button" className="danger" onClick={() => lifecycle("End", () => api.end(apiUrl, token, workshopId))}>
               End workshop
             </button>
+          )}
+          {isModerator && (state?.status === "live" || state?.status === "ended") && (
+            <a className="button" href={`/workshops/${workshopId}/report`} onClick={(e) => { e.preventDefault(); navigate(`/workshops/${workshopId}/report`); }}>
+              Report
+            </a>
           )}
           {!isHost && open && present && (handUp || !present.canSpeak) && (
             handUp ? (

@@ -104,6 +104,12 @@ export function WorkshopList({ session, onUnauthorized }: { session: Session; on
                   >
                     Open room
                   </a>
+                  {w.hostId === session.userId && w.status === "live" && (
+                    <a className="button" href={`/workshops/${w.id}/report`} onClick={(e) => { e.preventDefault(); navigate(`/workshops/${w.id}/report`); }}
+                      aria-label={`Report of ${w.title}`}>
+                      Report
+                    </a>
+                  )}
                 </div>
               </li>
             ))}

@@ -1,5 +1,6 @@
 package dev.lectern.recording;
 
+import dev.lectern.library.VideoCreated;
 import dev.lectern.library.VideoRepository;
 import dev.lectern.notification.NotificationService;
 import dev.lectern.system.Sql;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -35,14 +37,17 @@ class VideoPublisher {
     private final RecordingSettings settings;
     private final Clock clock;
 
+    private final ApplicationEventPublisher events;
+
     VideoPublisher(VideoRepository videos, WorkshopService workshops, RecordingRepository recordings,
-            NotificationService notifications, RecordingSettings settings, Clock clock) {
+            NotificationService notifications, RecordingSettings settings, Clock clock, ApplicationEventPublisher events) {
         this.videos = videos;
         this.workshops = workshops;
         this.recordings = recordings;
         this.notifications = notifications;
         this.settings = settings;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -90,6 +95,9 @@ class VideoPublisher {
                 .ifPresent(r -> recordings.stopped(workshop.id(), RecordingStatus.STOPPED, null, null, now));
         // Notifications are keyed by sid too: a retry after a partial failure completes them without repeats.
         var video = videos.findBySid(sid).orElseThrow();
+        if (created) {
+            events.publishEvent(new VideoCreated(video)); // the webhook outbox, in this transaction
+        }
         List<Long> audience = new ArrayList<>(workshops.audience(workshop.id()));
         audience.add(0, workshop.hostId());
         notifications.notify(audience, "recording_ready",

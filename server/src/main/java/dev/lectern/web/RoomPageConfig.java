@@ -21,7 +21,7 @@ class RoomPageConfig implements WebMvcConfigurer {
 
     private static final String STATIC = "static/";
     /** The client-side routes of web/src/app/router.ts; keep the two in step. */
-    private static final Pattern PAGE_ROUTES = Pattern.compile("(workshops(/\\d{1,18})?)?/?");
+    private static final Pattern PAGE_ROUTES = Pattern.compile("(workshops(/\\d{1,18}(/report)?)?)?/?");
 
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {

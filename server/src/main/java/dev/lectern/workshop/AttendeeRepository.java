@@ -20,9 +20,11 @@ public class AttendeeRepository {
     static final RowMapper<Attendee> ROW = AttendeeRepository::map;
 
     private final JdbcClient jdbc;
+    private final AttendanceSessions sessions;
 
-    AttendeeRepository(JdbcClient jdbc) {
+    AttendeeRepository(JdbcClient jdbc, AttendanceSessions sessions) {
         this.jdbc = jdbc;
+        this.sessions = sessions;
     }
 
     public Optional<Attendee> find(long workshopId, long userId) {
@@ -92,11 +94,14 @@ public class AttendeeRepository {
     /** Marks a present attendee as gone and adds the session to their presence time. */
     public void markLeft(Attendee a, Instant now) {
         long session = a.joinedAt() == null ? 0 : Math.max(0, Duration.between(a.joinedAt(), now).toMillis());
-        jdbc.sql("""
+        int marked = jdbc.sql("""
                 UPDATE workshop_attendees SET status = 'left', left_at = ?, present_ms = present_ms + ?,
                     hand_raised_at = NULL
                 WHERE workshop_id = ? AND user_id = ? AND status = 'joined'""")
                 .params(ts(now), session, a.workshopId(), a.userId()).update();
+        if (marked == 1) {
+            sessions.closed(a.workshopId(), a.userId(), now); // the report's sessions (V40)
+        }
     }
 
     /** At the end: whoever is present leaves now, and RSVPs that never came become {@code no_show}. */

@@ -17,18 +17,23 @@ class RoomRepository {
     private static final int MARK_CHUNK = 1000;
 
     private final JdbcClient jdbc;
+    private final AttendanceSessions sessions;
 
-    RoomRepository(JdbcClient jdbc) {
+    RoomRepository(JdbcClient jdbc, AttendanceSessions sessions) {
         this.jdbc = jdbc;
+        this.sessions = sessions;
     }
 
     /** Marks a member present; a second tab of someone already joined changes nothing. */
     void markJoined(long workshopId, long userId, Instant now) {
-        jdbc.sql("""
+        int marked = jdbc.sql("""
                 UPDATE workshop_attendees SET status = 'joined', joined_at = ?,
                     first_joined_at = COALESCE(first_joined_at, ?)
                 WHERE workshop_id = ? AND user_id = ? AND status NOT IN ('joined', 'removed')""")
                 .params(ts(now), ts(now), workshopId, userId).update();
+        if (marked == 1) {
+            sessions.opened(workshopId, userId, now); // the report's sessions (V40)
+        }
     }
 
     /** {@link #markJoined(long, long, Instant)} for many users at once, a statement per thousand of them. */
@@ -42,6 +47,7 @@ class RoomRepository {
                     .param("now", ts(now)).param("workshop", workshopId)
                     .param("users", ids.subList(from, Math.min(ids.size(), from + MARK_CHUNK))).update();
         }
+        sessions.openedAll(workshopId, ids, now); // the report's sessions (V40)
     }
 
     /** The host has no RSVP row; one is made on their first join so attendance includes them. */
@@ -55,7 +61,7 @@ class RoomRepository {
     /** Sets the hand's time unless it is already up; true if this call raised it. */
     boolean raiseHand(long workshopId, long userId, Instant now) {
         return jdbc.sql("""
-                UPDATE workshop_attendees SET hand_raised_at = ?
+                UPDATE workshop_attendees SET hand_raised_at = ?, hand_raises = hand_raises + 1
                 WHERE workshop_id = ? AND user_id = ? AND hand_raised_at IS NULL""")
                 .params(ts(now), workshopId, userId).update() == 1;
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Scheduling, visibility, RSVPs and invitations. Status moves live in {@link Lifecycle}. */
@@ -30,9 +31,11 @@ public class WorkshopService {
     private final UserRepository users;
     private final NotificationService notifications;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     WorkshopService(WorkshopRepository workshops, WorkshopViews views, AttendeeRepository attendees,
-            Memberships memberships, UserRepository users, NotificationService notifications, Clock clock) {
+            Memberships memberships, UserRepository users, NotificationService notifications, Clock clock,
+            ApplicationEventPublisher events) {
         this.workshops = workshops;
         this.views = views;
         this.attendees = attendees;
@@ -40,6 +43,7 @@ public class WorkshopService {
         this.users = users;
         this.notifications = notifications;
         this.clock = clock;
+        this.events = events;
     }
 
     @Transactional
@@ -47,6 +51,7 @@ public class WorkshopService {
         // The channel name is the Agora channel: unique, and not guessable from the workshop id.
         String channel = "lectern-" + UUID.randomUUID().toString().replace("-", "");
         long id = workshops.insert(request, channel, Sql.now(clock));
+        events.publishEvent(new WorkshopCreated(id));
         return views.find(id).orElseThrow(() -> Memberships.notFound(id));
     }
 
@@ -121,6 +126,7 @@ public class WorkshopService {
         } else {
             attendees.rsvp(w.id(), userId, now);
         }
+        events.publishEvent(new AttendeeRsvped(w.id(), userId));
         return attendees.find(w.id(), userId).orElseThrow();
     }
 

@@ -96,6 +96,23 @@ class WebClientIT {
         assertThat(WEB.resolve("test-results/admission/04-backstage-pat.png")).as("screenshots saved").exists();
     }
 
+    /** The host's report page (CONTRACT §7.6, {@code web/e2e/report.e2e.mjs}): rows, totals, the chart, the CSV. */
+    @Test
+    void hostOpensTheReportOfAShortWorkshopInChromium() throws Exception {
+        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+        assertThat(Path.of(chromium)).as("Debian's chromium (apt-get install -y chromium; scripts/test.sh does it)").isExecutable();
+
+        Result result = Processes.run(WEB, 300, env(), "node", "e2e/report.e2e.mjs");
+        String output = withoutColours(result.output());
+
+        assertThat(result.exitCode()).as(output).isZero();
+        assertThat(output).doesNotContain("not ok")
+                .contains("ok - host sees a row per attendee with sessions and chat counts", "ok - host sees the presence chart",
+                        "ok - host downloads the CSV", "ok - an attendee is refused the report", "ok - no uncaught errors in any page")
+                .contains("e2e report: 9 checks passed");
+        assertThat(WEB.resolve("test-results/e2e/report-host.png")).exists();
+    }
+
     /** The JS tools may colour their reports (ANSI escapes); the assertions read plain text. */
     private static String withoutColours(String output) {
         return output.replaceAll("\u001B\\[[0-9;]*m", "");
