@@ -120,7 +120,8 @@ class WaitingRoomEvents {
         this.clock = clock;
         this.coalesceNanos = coalesce.toNanos();
         bus.subscribe(TOPIC, this::fromOtherNode);
-        timer.scheduleWithFixedDelay(this::sweep, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        // sweep() must not throw (an exception would end the schedule); the timer dies with the bean
+        var unused = timer.scheduleWithFixedDelay(this::sweep, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The waiting users' sockets of a workshop, on every node: they hear {@code workshop:state-changed}. */
@@ -278,7 +279,7 @@ class WaitingRoomEvents {
 
     private void scheduleRefresh(long workshopId) {
         if (refreshQueued.add(workshopId)) {
-            timer.schedule(() -> queues.submit(workshopId, () -> {
+            var unused = timer.schedule(() -> queues.submit(workshopId, () -> {
                 refreshQueued.remove(workshopId);
                 try {
                     refresh(workshopId);
@@ -347,7 +348,7 @@ class WaitingRoomEvents {
                             room.join(new Call("workshop:join", client, user, new Inbound(workshopId, null, null)));
                         } catch (RuntimeException e) {
                             Replies.Failure f = Replies.failure(e);
-                            client.sendEvent(Replies.ERROR_EVENT, new Outbound.Error("workshop:join", f.code(), f.message()));
+                            client.sendEvent(Replies.ERROR_EVENT, new Outbound.ErrorEvent("workshop:join", f.code(), f.message()));
                         }
                     }
                     case DENIED -> client.sendEvent("workshop:denied", new WorkshopRef(workshopId));

@@ -77,7 +77,8 @@ public class WebhookSender implements SmartLifecycle {
         loop = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("webhook-sender").factory());
         attempts = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-attempt-", 0).factory());
         long every = settings.pollInterval().toMillis();
-        loop.scheduleWithFixedDelay(this::runOnce, 0, every, TimeUnit.MILLISECONDS);
+        // runOnce() catches what a pass throws, so the schedule never ends by an exception; stop() ends it
+        var unused = loop.scheduleWithFixedDelay(this::runOnce, 0, every, TimeUnit.MILLISECONDS);
         wakeUp.subscribe(wake);
     }
 
