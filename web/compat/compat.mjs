@@ -126,10 +126,10 @@ async function main() {
   checkKeys(hostJoin, ["ok", "state"], "join ack");
   check(hostJoin.ok === true && hostJoin.state.status === "scheduled", "host joins the scheduled workshop");
   const hostJoined = await hostSocket.next("workshop:user-joined");
-  checkKeys(hostJoined, ["userId", "displayName", "avatarUrl", "isHost", "isCoHost"], "workshop:user-joined");
+  checkKeys(hostJoined, ["userId", "displayName", "avatarUrl", "isHost", "isCoHost", "isPanelist"], "workshop:user-joined");
   check(hostJoined.isHost === true && hostJoined.userId === host.id, "the host is announced as host");
   const firstState = await hostSocket.next("workshop:state");
-  checkKeys(firstState, ["workshopId", "status", "hostId", "coHostIds", "speakerIds", "raisedHands", "attendees", "startedAt", "endedAt"], "workshop:state");
+  checkKeys(firstState, ["workshopId", "status", "hostId", "coHostIds", "speakerIds", "raisedHands", "attendees", "startedAt", "endedAt", "panelistIds"], "workshop:state");
   check(firstState.startedAt === null && firstState.endedAt === null, "absent instants are null");
 
   const started = await rest("POST", `/api/workshops/${workshopId}/start`, host.token);
@@ -146,7 +146,7 @@ async function main() {
   }
   const bobState = await bobSocket.next("workshop:state");
   check(bobState.attendees.length === 3, "state lists the three present users", bobState.attendees);
-  checkKeys(bobState.attendees[0], ["userId", "displayName", "avatarUrl", "isHost", "isCoHost", "canSpeak"], "state attendee");
+  checkKeys(bobState.attendees[0], ["userId", "displayName", "avatarUrl", "isHost", "isCoHost", "canSpeak", "isPanelist"], "state attendee");
   check(isIso(bobState.startedAt) && bobState.hostId === host.id, "state has hostId and startedAt");
 
   // --- the hand queue -----------------------------------------------------------------------------
