@@ -5,6 +5,7 @@ import dev.lectern.workshop.WorkshopEditing;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the room hears of editing and un-inviting (CONTRACT §7.1), once the change has committed, on
@@ -18,9 +19,11 @@ class PlatformBroadcasts {
     private final PresenceStore presence;
     private final Evictions evictions;
     private final Moderators moderators;
+    private final JsonMapper restJson;
 
     PlatformBroadcasts(EventQueues queues, RoomBroadcaster broadcaster, PresenceStore presence, Evictions evictions,
-            Moderators moderators) {
+            Moderators moderators, JsonMapper restJson) {
+        this.restJson = restJson;
         this.queues = queues;
         this.broadcaster = broadcaster;
         this.presence = presence;
@@ -30,7 +33,9 @@ class PlatformBroadcasts {
 
     @TransactionalEventListener
     void on(WorkshopEdited e) {
-        queues.submit(e.workshopId(), () -> broadcaster.send(e.workshopId(), "workshop:updated", Map.of("workshop", e.workshop())));
+        // the workshop exactly as REST shows it (instants as ISO strings): the socket edge's own mapper knows no Instant
+        Map<?, ?> workshop = restJson.convertValue(e.workshop(), Map.class);
+        queues.submit(e.workshopId(), () -> broadcaster.send(e.workshopId(), "workshop:updated", Map.of("workshop", workshop)));
     }
 
     /** A withdrawn invitation: the panelist role goes at once; on a private workshop the user leaves the room. */
