@@ -39,3 +39,14 @@ describe("workshop:presence (coalesced presence)", () => {
     expect(names(reduceRoom(twice, { type: "presence", presence: { left: [2, 99] } }))).toEqual(["Host"]);
   });
 });
+
+describe("workshop:updated (an edit, CONTRACT §7.1)", () => {
+  it("keeps the latest workshop object and leaves the room's people alone", () => {
+    const first = reduceRoom(start, { type: "updated", workshop: { id: 1, title: "Renamed", scheduledStart: "2026-02-01T10:00:00Z" } });
+    const second = reduceRoom(first, { type: "updated", workshop: { id: 1, title: "Again" } });
+    expect(first.edited?.title).toBe("Renamed");
+    expect(second.edited?.title).toBe("Again");
+    expect(names(second)).toEqual(names(start));
+    expect(start.edited).toBeUndefined();
+  });
+});

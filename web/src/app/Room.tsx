@@ -9,6 +9,7 @@ import { WaitingRoomPanel, WaitingScreen } from "./WaitingRoomPanel";
 import type { Ack, AttendeeInfo } from "../types";
 import { Chat } from "./Chat";
 import { MediaPanel } from "./MediaPanel";
+import { PlatformPanel } from "./Platform";
 import type { Session } from "./session";
 
 const BANNER: Record<string, string> = {
@@ -40,6 +41,11 @@ export function Room({ workshopId, session, rtcConfigured, onUnauthorized }: {
       else setFeedback((e as Error).message);
     });
   }, [apiUrl, token, workshopId, onUnauthorized]);
+
+  // a host's or co-host's edit reaches everyone in the room as workshop:updated (CONTRACT §7.1)
+  useEffect(() => {
+    if (room.edited && room.edited.id === workshopId) setWorkshop(room.edited as unknown as Workshop);
+  }, [room.edited, workshopId]);
 
   // the token was refused at the handshake (expired, or a dev server restarted with a new secret)
   useEffect(() => {
@@ -180,6 +186,8 @@ export function Room({ workshopId, session, rtcConfigured, onUnauthorized }: {
           ))}
         </ul>
       </section>
+
+      {workshop && <PlatformPanel workshop={workshop} apiUrl={apiUrl} token={token} isModerator={isModerator} onSaved={setWorkshop} />}
 
       <Chat chat={chat} me={me} canChat={open && !!present} />
       {moderatesQueue && open && (

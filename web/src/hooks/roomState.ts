@@ -11,6 +11,8 @@ export interface Room {
   raisedHands: number[];
   /** Users with an approved speaking right (kept to compute `canSpeak` for people who arrive later). */
   speakerIds: number[];
+  /** The workshop object of the last `workshop:updated` (CONTRACT §7.1), newer than any REST read before it. */
+  edited?: Record<string, unknown> & { id: number };
 }
 
 export type RoomEvent =
@@ -26,7 +28,8 @@ export type RoomEvent =
   | { type: "cohost-promoted"; userId: number }
   | { type: "cohost-demoted"; userId: number }
   | { type: "user-removed"; userId: number }
-  | { type: "state-changed"; status: WorkshopStatus; startedAt?: string | null; endedAt?: string | null };
+  | { type: "state-changed"; status: WorkshopStatus; startedAt?: string | null; endedAt?: string | null }
+  | { type: "updated"; workshop: Record<string, unknown> & { id: number } };
 
 export const emptyRoom: Room = { workshop: null, attendees: [], raisedHands: [], speakerIds: [] };
 
@@ -78,6 +81,8 @@ export function reduceRoom(room: Room, event: RoomEvent): Room {
         raisedHands: without(room.raisedHands, event.userId),
         speakerIds: without(room.speakerIds, event.userId),
       });
+    case "updated":
+      return { ...room, edited: event.workshop };
     case "state-changed":
       if (!room.workshop) return room;
       return {

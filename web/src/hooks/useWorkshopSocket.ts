@@ -21,6 +21,8 @@ export interface UseWorkshopSocket {
   attendees: AttendeeInfo[];
   /** User ids with a raised hand, oldest first. */
   raisedHands: number[];
+  /** The workshop as the last `workshop:updated` carried it (a host's or co-host's edit), or null. */
+  edited: (Record<string, unknown> & { id: number }) | null;
   joinWorkshop: () => Promise<Ack<{ state: WireState }>>;
   leaveWorkshop: () => Promise<Ack>;
   raiseHand: () => Promise<Ack<{ raisedAt: string }>>;
@@ -55,6 +57,7 @@ const ROOM_EVENTS = {
   "workshop:cohost-promoted": (p: { userId: number }): RoomEvent => ({ type: "cohost-promoted", userId: p.userId }),
   "workshop:cohost-demoted": (p: { userId: number }): RoomEvent => ({ type: "cohost-demoted", userId: p.userId }),
   "workshop:user-removed": (p: { userId: number }): RoomEvent => ({ type: "user-removed", userId: p.userId }),
+  "workshop:updated": (p: { workshop: Record<string, unknown> & { id: number } }): RoomEvent => ({ type: "updated", workshop: p.workshop }),
   "workshop:state-changed": (p: { status: WorkshopStatus; startedAt?: string | null; endedAt?: string | null }): RoomEvent => ({
     type: "state-changed",
     ...p,
@@ -162,6 +165,7 @@ export function useWorkshopSocket(workshopId: number | null, connection?: Lecter
     workshopState: room.workshop,
     attendees: room.attendees,
     raisedHands: room.raisedHands,
+    edited: room.edited ?? null,
     joinWorkshop: useCallback(() => send<{ state: WireState }>("workshop:join"), [send]),
     leaveWorkshop: useCallback(() => send("workshop:leave"), [send]),
     raiseHand: useCallback(() => send<{ raisedAt: string }>("workshop:raise-hand"), [send]),

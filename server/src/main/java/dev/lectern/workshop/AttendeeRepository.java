@@ -77,13 +77,18 @@ public class AttendeeRepository {
 
     /** Bans the user: no role, no hand, out of the room. */
     public void remove(long workshopId, long userId, Instant now) {
+        remove(workshopId, userId, now, null);
+    }
+
+    /** Bans the user, recording who did it (for GET …/bans). */
+    public void remove(long workshopId, long userId, Instant now, Long removedBy) {
         find(workshopId, userId).filter(a -> a.status() == AttendeeStatus.JOINED)
                 .ifPresent(a -> markLeft(a, now));
         jdbc.sql("""
                 UPDATE workshop_attendees SET status = 'removed', is_co_host = FALSE, can_speak = FALSE,
-                    hand_raised_at = NULL
+                    hand_raised_at = NULL, removed_at = ?, removed_by = ?
                 WHERE workshop_id = ? AND user_id = ?""")
-                .params(workshopId, userId).update();
+                .params(ts(now), removedBy, workshopId, userId).update();
     }
 
     /** Everyone recorded as present in any room (the start-up of a single node closes what a crash left open). */

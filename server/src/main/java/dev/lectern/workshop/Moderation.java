@@ -143,7 +143,7 @@ public class Moderation {
             throw new Forbidden("only the host can remove a co-host");
         }
         if (target.status() != AttendeeStatus.REMOVED) {
-            attendees.remove(workshopId, targetUserId, Sql.now(clock));
+            attendees.remove(workshopId, targetUserId, Sql.now(clock), userId);
             changed(workshopId);
         }
     }
