@@ -87,6 +87,13 @@ class RoomRepository {
                 .param(workshopId).query(Long.class).list();
     }
 
+    List<Long> panelistIds(long workshopId) {
+        return jdbc.sql("""
+                SELECT user_id FROM workshop_attendees
+                WHERE workshop_id = ? AND is_panelist = TRUE AND status <> 'removed' ORDER BY user_id""")
+                .param(workshopId).query(Long.class).list();
+    }
+
     /** The hand queue: first raised first, ties by user id so every client sees the same order. */
     List<RoomState.RaisedHand> raisedHands(long workshopId) {
         return jdbc.sql("""
