@@ -4,6 +4,7 @@ import { useConnection } from "../connection";
 import { useWorkshopChat } from "../hooks/useWorkshopChat";
 import { useWorkshopSocket } from "../hooks/useWorkshopSocket";
 import type { Ack, AttendeeInfo } from "../types";
+import { AudienceList } from "./AudienceList";
 import { Chat } from "./Chat";
 import { MediaPanel } from "./MediaPanel";
 import type { Session } from "./session";
@@ -44,7 +45,9 @@ export function Room({ workshopId, session, rtcConfigured, onUnauthorized }: {
   const me = session.userId;
   const isHost = state?.hostId === me;
   const isModerator = isHost || (state?.coHostIds.includes(me) ?? false);
-  const present = room.attendees.find((a) => a.userId === me);
+  // a big room's state lists the stage only: a plain attendee is present without being listed
+  const present = room.attendees.find((a) => a.userId === me)
+    ?? (state && !room.fullPresence ? { userId: me, displayName: "you", avatarUrl: null, isHost: false, isCoHost: false, canSpeak: false } : undefined);
   const handUp = room.raisedHands.includes(me);
   const open = state?.status === "lobby" || state?.status === "live";
   const nameOf = (id: number) => room.attendees.find((a) => a.userId === id)?.displayName ?? `User #${id}`;
@@ -138,7 +141,8 @@ export function Room({ workshopId, session, rtcConfigured, onUnauthorized }: {
       </section>
 
       <section className="card" aria-labelledby="people-title">
-        <h2 id="people-title">In the room ({room.attendees.length})</h2>
+        <h2 id="people-title">{room.fullPresence ? `In the room (${room.attendees.length})` : `On stage (${room.attendees.length})`}</h2>
+        {!room.fullPresence && <p className="muted" data-testid="present-count">{room.presentCount} present now</p>}
         <ul className="people" data-testid="attendees">
           {[...room.attendees].sort(byRole).map((a) => (
             <Person key={a.userId} a={a} me={me} hand={room.raisedHands.includes(a.userId)} isHost={isHost} isModerator={isModerator} act={act} room={room} />
@@ -146,6 +150,7 @@ export function Room({ workshopId, session, rtcConfigured, onUnauthorized }: {
         </ul>
       </section>
 
+      {!room.fullPresence && isModerator && <AudienceList workshopId={workshopId} presentCount={room.presentCount} />}
       <Chat chat={chat} me={me} canChat={open && !!present} />
       <MediaPanel workshopId={workshopId} rtcConfigured={rtcConfigured} open={open} canSpeak={present?.canSpeak ?? false} mutedCount={room.mutedCount} />
     </div>

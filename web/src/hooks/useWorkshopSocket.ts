@@ -21,6 +21,10 @@ export interface UseWorkshopSocket {
   attendees: AttendeeInfo[];
   /** User ids with a raised hand, oldest first. */
   raisedHands: number[];
+  /** Users present now (big rooms: the server's count; `attendees` is then the stage only). */
+  presentCount: number;
+  /** False in a big room, where `attendees` lists only the stage (host, co-hosts, panelists, speakers, hands). */
+  fullPresence: boolean;
   joinWorkshop: () => Promise<Ack<{ state: WireState }>>;
   leaveWorkshop: () => Promise<Ack>;
   raiseHand: () => Promise<Ack<{ raisedAt: string }>>;
@@ -162,6 +166,8 @@ export function useWorkshopSocket(workshopId: number | null, connection?: Lecter
     workshopState: room.workshop,
     attendees: room.attendees,
     raisedHands: room.raisedHands,
+    presentCount: room.presentCount,
+    fullPresence: room.fullPresence,
     joinWorkshop: useCallback(() => send<{ state: WireState }>("workshop:join"), [send]),
     leaveWorkshop: useCallback(() => send("workshop:leave"), [send]),
     raiseHand: useCallback(() => send<{ raisedAt: string }>("workshop:raise-hand"), [send]),
