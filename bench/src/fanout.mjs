@@ -30,7 +30,7 @@ async function send(sender, workshopId, step, rate, seconds) {
   return { sent, seconds: (now() - t0) / 1000 };
 }
 
-async function measure(ctx, target, room, step, rate, seconds) {
+export async function measure(ctx, target, room, step, rate, seconds) {
   const { pool } = ctx;
   const window = new CpuWindow(target.pids ?? target.pid);
   const gen0 = await pool.cpuSeconds();

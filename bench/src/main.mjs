@@ -1,5 +1,5 @@
 // The benchmark's orchestrator (run it through bench/run, which builds what it needs first).
-//   node src/main.mjs [--quick] [--scenarios fanout,join,capacity,rest,flood] [--servers lectern,reference,ceiling]
+//   node src/main.mjs [--quick] [--scenarios fanout,join,capacity,rest,flood,bigroom] [--servers lectern,reference,ceiling]
 //                     [--out DIR] [--workers N] [--nodes 2] [--rooms 200,1000] [--fanout-seconds 1,3,2]
 //                     [--client node|java] [--loadgen-threads N] [--ramp-steps N] [--storms 1000] [--join-window MS] [--server-cpus LIST --generator-cpus LIST]
 //                     --jar PATH --java-home DIR
@@ -20,6 +20,7 @@ import { Pool, JavaPool } from "./pool.mjs";
 import { startLectern, startReference, startCeiling, newSecret } from "./servers.mjs";
 import { fanout } from "./fanout.mjs";
 import { joinStorm } from "./join.mjs";
+import { bigRoom } from "./bigroom.mjs";
 import { capacity } from "./capacity.mjs";
 import { rest } from "./rest.mjs";
 import { flood } from "./flood.mjs";
@@ -27,11 +28,11 @@ import { writeReport } from "./report.mjs";
 import { log } from "./common.mjs";
 
 const BENCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const SCENARIOS = { fanout, join: joinStorm, capacity, rest, flood };
+const SCENARIOS = { fanout, join: joinStorm, capacity, rest, flood, bigroom: bigRoom };
 /** The ceiling has no moderation and no limits to measure: the flood runs on Lectern and the reference only. */
-const NOT_ON = { flood: ["ceiling"] };
+const NOT_ON = { flood: ["ceiling"], bigroom: ["ceiling"] };
 /** Scenarios run once per size, and the key their per-size results are listed under. */
-const SIZED = { fanout: "rooms", join: "storms" };
+const SIZED = { fanout: "rooms", join: "storms", bigroom: "rooms" };
 const SERVERS = ["lectern", "reference", "ceiling"];
 /** What "lectern" becomes with --nodes 2: the Redis cost on one node, then what a second node buys. */
 const LECTERN_NODES = { "lectern-1node-noredis": { nodes: 1 }, "lectern-1node-redis": { nodes: 1, redis: true }, "lectern-2nodes": { nodes: 2, redis: true } };
@@ -43,6 +44,8 @@ const FULL = {
   capacity: { rooms: 100, perRoom: 100, idleSeconds: 30 },
   rest: { concurrency: 64, seconds: 10, warmupSeconds: 3 },
   flood: { members: 200, calmSeconds: 5, floodSeconds: 10, ackRate: 3, chatRate: 1 },
+  // not in the default run (--scenarios bigroom): 10,000 sockets take minutes and ~2 GiB on each side
+  bigroom: { sizes: [10_000], concurrency: 64, ackTimeoutMs: 60_000, chatRate: 5, chatSeconds: 10 },
   dbPoolSize: 20,
 };
 const QUICK = {
@@ -51,12 +54,13 @@ const QUICK = {
   capacity: { rooms: 3, perRoom: 40, idleSeconds: 1 },
   rest: { concurrency: 64, seconds: 1, warmupSeconds: 0.5 },
   flood: { members: 20, calmSeconds: 1.5, floodSeconds: 3, ackRate: 3, chatRate: 1 },
+  bigroom: { sizes: [300], concurrency: 16, ackTimeoutMs: 20_000, chatRate: 5, chatSeconds: 2 },
   // few connections: the quick run shares PostgreSQL (max_connections 100) with the test suite
   dbPoolSize: 4,
 };
 
 function parseArgs(argv) {
-  const a = { quick: false, scenarios: Object.keys(SCENARIOS), servers: SERVERS, workers: 2, nodes: 1, client: "node", loadgenThreads: 2 };
+  const a = { quick: false, scenarios: Object.keys(SCENARIOS).filter((s) => s !== "bigroom"), servers: SERVERS, workers: 2, nodes: 1, client: "node", loadgenThreads: 2 };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i];
     switch (argv[i]) {
@@ -125,6 +129,7 @@ async function main() {
     ? { ...base, fanout: { ...base.fanout, ...(args.rooms ? { sizes: args.rooms } : {}), ...(args.fanoutSeconds ? { warmupSeconds, fixedSeconds, rampStepSeconds } : {}),
       ...(args.rampSteps !== undefined ? { rampMaxSteps: args.rampSteps } : {}) } }
     : base;
+  if (args.rooms && args.scenarios.includes("bigroom")) cfg.bigroom = { ...cfg.bigroom, sizes: args.rooms };
   if (args.storms || args.joinWindowMs !== undefined) {
     cfg.join = { ...cfg.join, ...(args.storms ? { sizes: args.storms } : {}), ...(args.joinWindowMs !== undefined ? { windowMs: args.joinWindowMs } : {}) };
   }

@@ -62,6 +62,10 @@ export interface WireState {
   attendees: (Required<WireAttendee> & { isPanelist?: boolean })[];
   startedAt: string | null;
   endedAt: string | null;
+  /** Users present now; above the server's presence limit `attendees` lists only the stage (big rooms). */
+  presentCount?: number;
+  /** Whether `attendees` lists everyone present (false in a big room: the stage only). */
+  fullPresence?: boolean;
   panelistIds?: number[];
 }
 
@@ -79,4 +83,6 @@ export interface WireChatMessage {
 export interface WirePresence {
   joined?: WireAttendee[];
   left?: number[];
+  /** Users present now (big rooms send only this for their audience). */
+  presentCount?: number;
 }

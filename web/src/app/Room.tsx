@@ -7,6 +7,7 @@ import { useWorkshopSocket } from "../hooks/useWorkshopSocket";
 import { useWaitingRoom } from "../hooks/useWaitingRoom";
 import { WaitingRoomPanel, WaitingScreen } from "./WaitingRoomPanel";
 import type { Ack, AttendeeInfo } from "../types";
+import { AudienceList } from "./AudienceList";
 import { Chat } from "./Chat";
 import { MediaPanel } from "./MediaPanel";
 import { PlatformPanel } from "./Platform";
@@ -56,7 +57,9 @@ export function Room({ workshopId, session, rtcConfigured, onUnauthorized }: {
   const me = session.userId;
   const isHost = state?.hostId === me;
   const isModerator = isHost || (state?.coHostIds.includes(me) ?? false);
-  const present = room.attendees.find((a) => a.userId === me);
+  // a big room's state lists the stage only: a plain attendee is present without being listed
+  const present = room.attendees.find((a) => a.userId === me)
+    ?? (state && !room.fullPresence ? { userId: me, displayName: "you", avatarUrl: null, isHost: false, isCoHost: false, canSpeak: false } : undefined);
   const handUp = room.raisedHands.includes(me);
   const open = state?.status === "lobby" || state?.status === "live";
   const moderatesQueue = isModerator || (present?.isPanelist ?? false);
@@ -172,7 +175,8 @@ export function Room({ workshopId, session, rtcConfigured, onUnauthorized }: {
       </section>
 
       <section className="card" aria-labelledby="people-title">
-        <h2 id="people-title">In the room ({room.attendees.length})</h2>
+        <h2 id="people-title">{room.fullPresence ? `In the room (${room.attendees.length})` : `On stage (${room.attendees.length})`}</h2>
+        {!room.fullPresence && <p className="muted" data-testid="present-count">{room.presentCount} present now</p>}
         <h3 className="muted">On stage</h3>
         <ul className="people" data-testid="attendees">
           {[...room.attendees].filter(onStage).sort(byRole).map((a) => (
@@ -189,6 +193,7 @@ export function Room({ workshopId, session, rtcConfigured, onUnauthorized }: {
 
       {workshop && <PlatformPanel workshop={workshop} apiUrl={apiUrl} token={token} isModerator={isModerator} onSaved={setWorkshop} />}
 
+      {!room.fullPresence && isModerator && <AudienceList workshopId={workshopId} presentCount={room.presentCount} />}
       <Chat chat={chat} me={me} canChat={open && !!present} />
       {moderatesQueue && open && (
         <section className="card stage-switch" aria-label="Stage" data-testid="stage-switch">

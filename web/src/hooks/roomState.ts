@@ -13,6 +13,11 @@ export interface Room {
   speakerIds: number[];
   /** The workshop object of the last `workshop:updated` (CONTRACT §7.1), newer than any REST read before it. */
   edited?: Record<string, unknown> & { id: number };
+  /** Users present now: `attendees.length` in a room within the presence limit, the server's count above it. */
+  presentCount: number;
+  /** False in a big room: `attendees` is then the stage (host, co-hosts, panelists, speakers, raised hands). */
+  fullPresence: boolean;
+  panelistIds: number[];
 }
 
 export type RoomEvent =
@@ -31,26 +36,46 @@ export type RoomEvent =
   | { type: "state-changed"; status: WorkshopStatus; startedAt?: string | null; endedAt?: string | null }
   | { type: "updated"; workshop: Record<string, unknown> & { id: number } };
 
-export const emptyRoom: Room = { workshop: null, attendees: [], raisedHands: [], speakerIds: [] };
+export const emptyRoom: Room = { workshop: null, attendees: [], raisedHands: [], speakerIds: [], presentCount: 0, fullPresence: true, panelistIds: [] };
 
 const date = (s: string | null | undefined): Date | null => (s ? new Date(s) : null);
 const without = (ids: number[], id: number) => ids.filter((x) => x !== id);
 const adding = (ids: number[], id: number) => (ids.includes(id) ? ids : [...ids, id]);
 
 export function reduceRoom(room: Room, event: RoomEvent): Room {
+  return counted(room, reduce(room, event), event);
+}
+
+/** Whether a user belongs on a big room's stage, as far as this client knows. */
+export function onStage(room: Room, userId: number): boolean {
+  return room.workshop?.hostId === userId || (room.workshop?.coHostIds.includes(userId) ?? false)
+    || room.panelistIds.includes(userId) || room.speakerIds.includes(userId) || room.raisedHands.includes(userId);
+}
+
+/** Keeps `presentCount`: the list's length while it lists everyone, the server's latest count otherwise. */
+function counted(before: Room, after: Room, event: RoomEvent): Room {
+  const given = event.type === "presence" ? event.presence.presentCount : event.type === "state" ? event.state.presentCount : undefined;
+  const presentCount = given ?? (after.fullPresence ? after.attendees.length : before.presentCount);
+  return presentCount === after.presentCount ? after : { ...after, presentCount };
+}
+
+function reduce(room: Room, event: RoomEvent): Room {
   switch (event.type) {
     case "reset":
       return emptyRoom;
     case "state":
       return fromSnapshot(event.state);
     case "user-joined":
-      return arrive(room, event.attendee);
+      // a big room's moderators hear the audience arrive too: the stage list keeps the stage only
+      return room.fullPresence || onStage(room, event.attendee.userId) ? arrive(room, event.attendee) : room;
     case "user-left":
       return { ...room, attendees: room.attendees.filter((a) => a.userId !== event.userId) };
     case "presence": {
       // joined first, then left: someone who came and went inside one batch ends up gone
       let next = room;
-      for (const attendee of event.presence.joined ?? []) next = arrive(next, attendee);
+      for (const attendee of event.presence.joined ?? []) {
+        if (room.fullPresence || onStage(room, attendee.userId)) next = arrive(next, attendee);
+      }
       const left = new Set(event.presence.left ?? []);
       return left.size ? { ...next, attendees: next.attendees.filter((a) => !left.has(a.userId)) } : next;
     }
@@ -76,6 +101,7 @@ export function reduceRoom(room: Room, event: RoomEvent): Room {
       });
     case "user-removed":
       return withRoles({
+        ...room,
         workshop: room.workshop && { ...room.workshop, coHostIds: without(room.workshop.coHostIds, event.userId) },
         attendees: room.attendees.filter((a) => a.userId !== event.userId),
         raisedHands: without(room.raisedHands, event.userId),
@@ -103,6 +129,9 @@ function fromSnapshot(s: WireState): Room {
     attendees: s.attendees.map((a) => ({ ...a })),
     raisedHands: s.raisedHands.map((h) => h.userId),
     speakerIds: [...s.speakerIds],
+    presentCount: s.presentCount ?? s.attendees.length,
+    fullPresence: s.fullPresence ?? true,
+    panelistIds: [...(s.panelistIds ?? [])],
   };
 }
 

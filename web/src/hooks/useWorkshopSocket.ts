@@ -23,6 +23,10 @@ export interface UseWorkshopSocket {
   raisedHands: number[];
   /** The workshop as the last `workshop:updated` carried it (a host's or co-host's edit), or null. */
   edited: (Record<string, unknown> & { id: number }) | null;
+  /** Users present now (big rooms: the server's count; `attendees` is then the stage only). */
+  presentCount: number;
+  /** False in a big room, where `attendees` lists only the stage (host, co-hosts, panelists, speakers, hands). */
+  fullPresence: boolean;
   joinWorkshop: () => Promise<Ack<{ state: WireState }>>;
   leaveWorkshop: () => Promise<Ack>;
   raiseHand: () => Promise<Ack<{ raisedAt: string }>>;
@@ -166,6 +170,8 @@ export function useWorkshopSocket(workshopId: number | null, connection?: Lecter
     attendees: room.attendees,
     raisedHands: room.raisedHands,
     edited: room.edited ?? null,
+    presentCount: room.presentCount,
+    fullPresence: room.fullPresence,
     joinWorkshop: useCallback(() => send<{ state: WireState }>("workshop:join"), [send]),
     leaveWorkshop: useCallback(() => send("workshop:leave"), [send]),
     raiseHand: useCallback(() => send<{ raisedAt: string }>("workshop:raise-hand"), [send]),

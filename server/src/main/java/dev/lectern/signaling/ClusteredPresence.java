@@ -99,6 +99,12 @@ class ClusteredPresence implements PresenceStore {
     }
 
     @Override
+    public int count(long workshopId) {
+        return jdbc.sql("SELECT COUNT(*) FROM presence_users WHERE workshop_id = ? AND sockets > 0")
+                .param(workshopId).query(Integer.class).single();
+    }
+
+    @Override
     public boolean isPresent(long workshopId, long userId) {
         return sockets(workshopId, userId) > 0;
     }

@@ -81,6 +81,12 @@ class LocalPresence implements PresenceStore {
     }
 
     @Override
+    public int count(long workshopId) {
+        Map<Long, Set<UUID>> room = rooms.get(workshopId);
+        return room == null ? 0 : room.size();
+    }
+
+    @Override
     public boolean isPresent(long workshopId, long userId) {
         Map<Long, Set<UUID>> room = rooms.get(workshopId);
         return room != null && room.containsKey(userId);

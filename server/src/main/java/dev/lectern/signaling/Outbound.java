@@ -29,7 +29,11 @@ final class Outbound {
 
     /** Several arrivals and departures at once, in big or busy rooms (PresenceBatches); beyond the contract. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record PresenceBatch(List<UserJoined> joined, List<Long> left) {
+    record PresenceBatch(List<UserJoined> joined, List<Long> left, int presentCount) {
+    }
+
+    /** How many are present, all a big room hears of its plain attendees (BigRooms; CONTRACT §4 "Big rooms"). */
+    record PresenceCount(int presentCount) {
     }
 
     /** {@code user-left}, {@code hand-lowered}, {@code speaker-approved} and the other one-user events. */
@@ -53,12 +57,16 @@ final class Outbound {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record State(long workshopId, String status, long hostId, List<Long> coHostIds, List<Long> speakerIds,
             List<HandRaised> raisedHands, List<Attendee> attendees, String startedAt, String endedAt,
-            List<Long> panelistIds) {
-        static State of(RoomState s) {
+            int presentCount, boolean fullPresence, List<Long> panelistIds) {
+        /**
+         * @param presentCount users present now (attendees lists them all when {@code fullPresence}, else
+         *     only the stage: BigRooms)
+         */
+        static State of(RoomState s, int presentCount, boolean fullPresence) {
             return new State(s.workshopId(), s.status().wire(), s.hostId(), s.coHostIds(), s.speakerIds(),
                     s.raisedHands().stream().map(HandRaised::of).toList(),
                     s.attendees().stream().map(Attendee::of).toList(),
-                    iso(s.startedAt()), iso(s.endedAt()), s.panelistIds());
+                    iso(s.startedAt()), iso(s.endedAt()), presentCount, fullPresence, s.panelistIds());
         }
     }
 

@@ -28,6 +28,11 @@ interface PresenceStore {
     /** The users present in a workshop's room (a copy). */
     List<Long> users(long workshopId);
 
+    /** How many users are present in the room (what {@link #users} would list, without the list). */
+    default int count(long workshopId) {
+        return users(workshopId).size();
+    }
+
     /** Whether the user still has a socket in the room, on any node. */
     boolean isPresent(long workshopId, long userId);
 

@@ -38,15 +38,22 @@ class RoomBroadcaster {
     private final PresenceBatches presence;
     private final EventQueues queues;
     private final ScheduledExecutorService timer;
+    private final BigRooms bigRooms;
+    private final Sessions sessions;
+    private final Moderators moderators;
     private final Map<String, SocketIONamespace> namespaces = new ConcurrentHashMap<>();
 
     RoomBroadcaster(EncodedJson json, ClusterBus bus, PresenceBatches presence, EventQueues queues,
-            @Qualifier("presenceTimer") ScheduledExecutorService timer) {
+            @Qualifier("presenceTimer") ScheduledExecutorService timer, BigRooms bigRooms, Sessions sessions,
+            Moderators moderators) {
         this.json = json;
         this.bus = bus;
         this.presence = presence;
         this.queues = queues;
         this.timer = timer;
+        this.bigRooms = bigRooms;
+        this.sessions = sessions;
+        this.moderators = moderators;
         bus.subscribe(BROADCAST, this::fromOtherNode);
     }
 
@@ -67,12 +74,12 @@ class RoomBroadcaster {
 
     /** The user's first socket entered the room; {@code present} users are in it now. On the workshop's queue. */
     void joined(long workshopId, Outbound.UserJoined user, int present) {
-        apply(workshopId, presence.joined(workshopId, user, present));
+        apply(workshopId, presence.joined(workshopId, user, present, () -> bigRooms.arrivesOnStage(workshopId, user.userId())));
     }
 
     /** The user's last socket left the room; {@code present} users remain. On the workshop's queue. */
     void left(long workshopId, long userId, int present) {
-        apply(workshopId, presence.left(workshopId, userId, present));
+        apply(workshopId, presence.left(workshopId, userId, present, () -> bigRooms.leavesStage(workshopId, userId)));
     }
 
     /** Sends whatever presence the room has not been told yet. */
@@ -84,14 +91,47 @@ class RoomBroadcaster {
         deliver(workshopId, decision.now());
         if (decision.flushInNanos() != PresenceBatches.NO_FLUSH) {
             // the timer only queues the flush: it runs on the workshop's queue like everything else
-            var unused = timer.schedule(() -> queues.submit(workshopId, () -> deliver(workshopId, presence.timedDrain(workshopId))),
+            var unused = timer.schedule(() -> queues.submit(workshopId, () -> apply(workshopId, presence.timedDrain(workshopId))),
                     decision.flushInNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
+    @SuppressWarnings("ReferenceEquality") // REFRESH is a sentinel: that instance, not any frame equal to it
     private void deliver(long workshopId, List<PresenceBatches.Frame> frames) {
         for (PresenceBatches.Frame f : frames) {
-            sendTo(NAMESPACE, of(workshopId), f.event(), f.payload());
+            if (f == PresenceBatches.REFRESH) {
+                // the room crossed the presence limit: everyone redraws from one fresh snapshot
+                sendTo(NAMESPACE, of(workshopId), f.event(), bigRooms.refresh(workshopId));
+            } else if (f.audience() == PresenceBatches.Audience.MODERATORS) {
+                toModerators(workshopId, f.event(), f.payload());
+            } else {
+                sendTo(NAMESPACE, of(workshopId), f.event(), f.payload());
+            }
+        }
+    }
+
+    /**
+     * A big room's moderators only, on every node: each node picks its own members that it knows as
+     * moderators of the room ({@link Moderators}, learnt at their join and kept by promote/demote).
+     */
+    private void toModerators(long workshopId, String event, Object payload) {
+        EncodedJson.Encoded frame = json.encode(event, payload);
+        deliverToModerators(workshopId, frame);
+        if (bus.shared()) {
+            var message = JsonNodeFactory.instance.objectNode().put("ns", NAMESPACE).put("room", of(workshopId))
+                    .put("event", event).put("moderatorsOf", workshopId)
+                    .put("frame", new String(frame.frame(), StandardCharsets.UTF_8));
+            bus.publish(BROADCAST, message);
+        }
+    }
+
+    private void deliverToModerators(long workshopId, EncodedJson.Encoded frame) {
+        SocketIONamespace ns = namespaces.get(NAMESPACE);
+        if (ns != null) {
+            ns.getRoomOperations(of(workshopId)).sendEvent(client -> {
+                var user = sessions.user(client);
+                return user != null && moderators.is(workshopId, user.id());
+            }, frame.event(), frame);
         }
     }
 
@@ -129,6 +169,10 @@ class RoomBroadcaster {
     private void fromOtherNode(JsonNode message) {
         String event = message.path("event").asText();
         byte[] frame = message.path("frame").asText().getBytes(StandardCharsets.UTF_8);
+        if (message.has("moderatorsOf")) {
+            deliverToModerators(message.path("moderatorsOf").asLong(), new EncodedJson.Encoded(event, frame));
+            return;
+        }
         deliverLocally(message.path("ns").asText(), message.path("room").asText(), new EncodedJson.Encoded(event, frame));
     }
 }

@@ -6,7 +6,6 @@ import dev.lectern.workshop.Membership;
 import dev.lectern.workshop.Memberships;
 import dev.lectern.workshop.RoomService;
 import dev.lectern.workshop.RoomState;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -24,9 +23,10 @@ class RoomEvents {
     private final RoomSnapshots snapshots;
     private final EncodedJson json;
     private final Moderators moderators;
+    private final BigRooms bigRooms;
 
     RoomEvents(RoomService roomService, Memberships memberships, PresenceStore presence, Sessions sessions, RoomBroadcaster broadcaster,
-            EventQueues queues, RoomSnapshots snapshots, EncodedJson json, Moderators moderators) {
+            EventQueues queues, RoomSnapshots snapshots, EncodedJson json, Moderators moderators, BigRooms bigRooms) {
         this.roomService = roomService;
         this.memberships = memberships;
         this.presence = presence;
@@ -36,6 +36,7 @@ class RoomEvents {
         this.snapshots = snapshots;
         this.json = json;
         this.moderators = moderators;
+        this.bigRooms = bigRooms;
     }
 
     Map<String, ?> join(Call call) {
@@ -51,14 +52,14 @@ class RoomEvents {
             leaveRoom(workshopId, user.id(), client.getSessionId());
             return Map.of();
         }
-        List<Long> present = presence.users(workshopId);
+        int present = presence.count(workshopId);
         if (arrived) {
-            broadcaster.joined(workshopId, Outbound.UserJoined.of(user, m.isHost(), m.isCoHost(), m.isPanelist()), present.size());
+            broadcaster.joined(workshopId, Outbound.UserJoined.of(user, m.isHost(), m.isCoHost(), m.isPanelist()), present);
         }
         var me = new RoomState.Person(user.id(), user.displayName(), user.avatarUrl(), m.isHost(), m.isCoHost(), m.canPublish(),
                 m.isPanelist());
-        // serialised once for the event and the ack: in a big room it is the largest thing we send
-        EncodedJson.Raw state = json.raw(Outbound.State.of(snapshots.of(workshopId, present, me)));
+        // serialised once for the event and the ack; above the presence limit it lists the stage only (BigRooms)
+        EncodedJson.Raw state = json.raw(bigRooms.state(workshopId, present, me));
         client.sendEvent("workshop:state", state);
         return Map.of("state", state);
     }
@@ -90,10 +91,11 @@ class RoomEvents {
     private void leaveRoom(long workshopId, long userId, UUID socket) {
         if (presence.exit(workshopId, userId, socket)) {
             roomService.leave(workshopId, userId);
-            int present = presence.users(workshopId).size();
+            int present = presence.count(workshopId);
             broadcaster.left(workshopId, userId, present);
             if (present == 0) {
                 snapshots.release(workshopId); // an empty room keeps nothing
+                bigRooms.release(workshopId);
                 moderators.forget(workshopId);
             }
         }

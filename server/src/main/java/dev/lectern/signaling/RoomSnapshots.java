@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongPredicate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
@@ -51,7 +54,10 @@ class RoomSnapshots {
         this.enabled = !bus.shared();
     }
 
-    /** The room with {@code present} users in it, {@code joiner} being one of them (as they are now). On the workshop's queue. */
+    /**
+     * The room with {@code present} users in it, {@code joiner} being one of them (as they are now; null
+     * for a snapshot the whole room gets). On the workshop's queue.
+     */
     RoomState of(long workshopId, List<Long> present, RoomState.Person joiner) {
         if (!enabled) {
             return roomService.state(workshopId, present);
@@ -70,7 +76,9 @@ class RoomSnapshots {
             }
             return state;
         }
-        cached.people().put(joiner.userId(), joiner);
+        if (joiner != null) {
+            cached.people().put(joiner.userId(), joiner);
+        }
         List<Long> unknown = present.stream().filter(id -> !cached.people().containsKey(id)).toList();
         if (!unknown.isEmpty()) {
             long before = changes.get(stripe);
@@ -84,6 +92,72 @@ class RoomSnapshots {
         RoomState r = cached.room();
         return new RoomState(r.workshopId(), r.status(), r.hostId(), r.coHostIds(), r.speakerIds(), r.raisedHands(),
                 attendees, r.startedAt(), r.endedAt(), r.panelistIds());
+    }
+
+    // --- big rooms (BigRooms): the stage only, never a read or a list that grows with the room ---
+
+    /** The room's roles, hands, panelists and status, with no attendees. On the workshop's queue. */
+    RoomState room(long workshopId) {
+        return cached(workshopId).room();
+    }
+
+    /**
+     * The big-room snapshot: only the users on the stage (host, co-hosts, panelists, speakers, raised
+     * hands) who are {@code present}. Costs a lookup per stage member, nothing per audience member.
+     */
+    RoomState stage(long workshopId, LongPredicate present) {
+        Cached cached = cached(workshopId);
+        RoomState r = cached.room();
+        List<Long> onStage = stageIds(r).stream().filter(present::test).toList();
+        List<Long> unknown = onStage.stream().filter(id -> !cached.people().containsKey(id)).toList();
+        if (!unknown.isEmpty()) {
+            int stripe = stripe(workshopId);
+            long before = changes.get(stripe);
+            roomService.people(workshopId, unknown).forEach(p -> cached.people().put(p.userId(), p));
+            if (changes.get(stripe) != before) {
+                rooms.remove(workshopId, cached);
+            }
+        }
+        List<RoomState.Person> attendees = onStage.stream().map(cached.people()::get).filter(Objects::nonNull).toList();
+        return new RoomState(r.workshopId(), r.status(), r.hostId(), r.coHostIds(), r.speakerIds(), r.raisedHands(),
+                attendees, r.startedAt(), r.endedAt(), r.panelistIds());
+    }
+
+    /** Whether the user is on the room's stage now. */
+    boolean onStage(long workshopId, long userId) {
+        return stageIds(room(workshopId)).contains(userId);
+    }
+
+    private static SortedSet<Long> stageIds(RoomState r) {
+        SortedSet<Long> ids = new TreeSet<>();
+        ids.add(r.hostId());
+        ids.addAll(r.coHostIds());
+        ids.addAll(r.panelistIds());
+        ids.addAll(r.speakerIds());
+        r.raisedHands().forEach(h -> ids.add(h.userId()));
+        return ids;
+    }
+
+    /** The cached room without attendees (read now if not kept, or with several nodes). */
+    private Cached cached(long workshopId) {
+        if (!enabled) {
+            return new Cached(roomService.state(workshopId, List.of()), new ConcurrentHashMap<>());
+        }
+        Cached cached = rooms.get(workshopId);
+        if (cached != null) {
+            return cached;
+        }
+        int stripe = stripe(workshopId);
+        long before = changes.get(stripe);
+        Cached fresh = new Cached(roomService.state(workshopId, List.of()), new ConcurrentHashMap<>());
+        Cached kept = rooms.putIfAbsent(workshopId, fresh);
+        if (kept != null) {
+            return kept;
+        }
+        if (changes.get(stripe) != before) {
+            rooms.remove(workshopId, fresh); // a change committed while we read: do not keep what may predate it
+        }
+        return fresh;
     }
 
     /** Roles, hands, bans or the status changed and committed: read the room afresh next time. */

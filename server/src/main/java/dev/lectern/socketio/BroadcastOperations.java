@@ -1,6 +1,7 @@
 package dev.lectern.socketio;
 
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Sends to every socket of one room of a namespace: the packet is encoded once, its bytes shared. */
 public final class BroadcastOperations {
@@ -14,6 +15,11 @@ public final class BroadcastOperations {
     }
 
     public void sendEvent(String event, Object... args) {
+        sendEvent(client -> true, event, args);
+    }
+
+    /** The same, to the members {@code to} accepts only (one room's moderators, say): still encoded once. */
+    public void sendEvent(Predicate<SocketIOClient> to, String event, Object... args) {
         Set<SocketIOClient> members = namespace.members(room);
         if (members == null || members.isEmpty()) {
             return;
@@ -21,7 +27,9 @@ public final class BroadcastOperations {
         Packets.Encoded packet = Packets.event(namespace.server.json(), namespace.getName(), event, args);
         try {
             for (SocketIOClient client : members) {
-                client.sendShared(packet);
+                if (to.test(client)) {
+                    client.sendShared(packet);
+                }
             }
         } finally {
             packet.text().release();

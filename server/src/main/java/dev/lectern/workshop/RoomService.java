@@ -112,8 +112,7 @@ public class RoomService {
     public RoomState state(long workshopId, Collection<Long> presentUserIds) {
         Workshop w = workshops.find(workshopId).orElseThrow(() -> Memberships.notFound(workshopId));
         return new RoomState(w.id(), w.status(), w.hostId(), room.coHostIds(w.id()), room.speakerIds(w.id()),
-                room.raisedHands(w.id()), room.people(w, presentUserIds), w.startedAt(), w.endedAt(),
-                room.panelistIds(w.id()));
+                room.raisedHands(w.id()), room.people(w, presentUserIds), w.startedAt(), w.endedAt(), room.panelistIds(w.id()));
     }
 
     /** Present users as {@link #state} lists them, for a few users only. */

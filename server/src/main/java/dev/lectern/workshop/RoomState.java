@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What a client needs to draw a workshop's room: roles, the hand queue (oldest first) and who is
- * present now.
+ * present now. {@code panelistIds} (members marked {@code is_panelist}) are on the stage of a big room
+ * with the host, co-hosts, speakers and raised hands (docs/signaling.md, "Big rooms").
  */
 public record RoomState(
         long workshopId,
