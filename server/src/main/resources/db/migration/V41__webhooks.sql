@@ -10,8 +10,7 @@ CREATE TABLE webhook_deliveries (
     event_type      VARCHAR(40)   NOT NULL,
     url             VARCHAR(2000) NOT NULL,
     body            TEXT          NOT NULL,
-    state           VARCHAR(16)   NOT NULL DEFAULT 'pending'
-        CHECK (state IN ('pending', 'delivered', 'dropped')),
+    state           VARCHAR(16)   NOT NULL DEFAULT 'pending',
     created_at      TIMESTAMP WITH TIME ZONE NOT NULL,
     expires_at      TIMESTAMP WITH TIME ZONE NOT NULL,
     next_attempt_at TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -19,6 +18,7 @@ CREATE TABLE webhook_deliveries (
     last_status     INTEGER,
     last_error      VARCHAR(500),
     delivered_at    TIMESTAMP WITH TIME ZONE,
-    UNIQUE (message_id, url)
+    UNIQUE (message_id, url),
+    CONSTRAINT webhook_deliveries_state CHECK (state IN ('pending', 'delivered', 'dropped'))
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
