@@ -12,8 +12,13 @@ import java.util.Map;
  *
  * @param targetUserId null when the event has none (or it is optional and absent)
  * @param message the chat text, trimmed and within limits; null for other events
+ * @param qa the fields of a {@code qa:*} event ({@link QaInbound}); null for other events
  */
-record Inbound(long workshopId, Long targetUserId, ChatText message) {
+record Inbound(long workshopId, Long targetUserId, ChatText message, QaInbound qa) {
+
+    Inbound(long workshopId, Long targetUserId, ChatText message) {
+        this(workshopId, targetUserId, message, null);
+    }
 
     /** Largest id a JSON number carries exactly in every client (2^53 - 1). */
     static final long MAX_ID = 9_007_199_254_740_991L;
@@ -25,7 +30,7 @@ record Inbound(long workshopId, Long targetUserId, ChatText message) {
     /** Which fields an event takes. */
     enum Shape { WORKSHOP, OPTIONAL_TARGET, TARGET, MESSAGE,
         /** {@code workshop:admit}: {@code targetUserId}, or {@code all: true} (then the target is null). */
-        ADMIT }
+        ADMIT, QA_ASK, QA_QUESTION, QA_ANSWER }
 
     static Inbound parse(Object data, Shape shape) {
         if (!(data instanceof Map<?, ?> body)) {
@@ -40,7 +45,13 @@ record Inbound(long workshopId, Long targetUserId, ChatText message) {
             default -> null;
         };
         ChatText message = shape == Shape.MESSAGE ? message(body.get("message")) : null;
-        return new Inbound(workshopId, target, message);
+        QaInbound qa = switch (shape) {
+            case QA_ASK -> QaInbound.ask(body);
+            case QA_QUESTION -> QaInbound.question(body);
+            case QA_ANSWER -> QaInbound.answer(body);
+            default -> null;
+        };
+        return new Inbound(workshopId, target, message, qa);
     }
 
     /** Exactly one of a target and {@code all: true}. */

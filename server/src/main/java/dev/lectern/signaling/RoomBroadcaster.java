@@ -6,7 +6,9 @@ import dev.lectern.cluster.ClusterBus;
 import dev.lectern.socketio.SocketIOClient;
 import dev.lectern.socketio.SocketIONamespace;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +34,8 @@ class RoomBroadcaster {
 
     static final String NAMESPACE = "/workshop";
     static final String BROADCAST = "room";
+    /** Bus kind of an event for some users of a room only ({@link #sendToUsers}). */
+    static final String TO_USERS = "room-users";
 
     private final EncodedJson json;
     private final ClusterBus bus;
@@ -55,6 +59,7 @@ class RoomBroadcaster {
         this.sessions = sessions;
         this.moderators = moderators;
         bus.subscribe(BROADCAST, this::fromOtherNode);
+        bus.subscribe(TO_USERS, this::toUsersFromOtherNode);
     }
 
     static String of(long workshopId) {
@@ -70,6 +75,49 @@ class RoomBroadcaster {
     void send(long workshopId, String event, Object payload) {
         flushPresence(workshopId);
         sendTo(NAMESPACE, of(workshopId), event, payload);
+    }
+
+    /**
+     * An event to those of the workshop's room who are one of {@code userIds} (a moderated question's
+     * moderators and asker, say), on every node, after any presence held back. The list travels with
+     * the frame, so each node picks its own sockets of those users; keep it small. On the workshop's queue.
+     */
+    void sendToUsers(long workshopId, Set<Long> userIds, String event, Object payload) {
+        if (userIds.isEmpty()) {
+            return;
+        }
+        flushPresence(workshopId);
+        EncodedJson.Encoded frame = json.encode(event, payload);
+        deliverToUsers(NAMESPACE, of(workshopId), userIds, frame);
+        if (!bus.shared()) {
+            return;
+        }
+        var message = JsonNodeFactory.instance.objectNode().put("ns", NAMESPACE).put("room", of(workshopId))
+                .put("event", event).put("frame", new String(frame.frame(), StandardCharsets.UTF_8));
+        var users = message.putArray("users");
+        userIds.forEach(users::add);
+        bus.publish(TO_USERS, message);
+    }
+
+    private void deliverToUsers(String namespace, String room, Set<Long> userIds, EncodedJson.Encoded frame) {
+        SocketIONamespace ns = namespaces.get(namespace);
+        if (ns == null) {
+            return;
+        }
+        for (SocketIOClient client : ns.getRoomClients(room)) {
+            var user = sessions.user(client);
+            if (user != null && userIds.contains(user.id())) {
+                client.sendEvent(frame.event(), frame);
+            }
+        }
+    }
+
+    private void toUsersFromOtherNode(JsonNode message) {
+        Set<Long> users = new HashSet<>();
+        message.path("users").forEach(u -> users.add(u.asLong()));
+        byte[] frame = message.path("frame").asText().getBytes(StandardCharsets.UTF_8);
+        deliverToUsers(message.path("ns").asText(), message.path("room").asText(), users,
+                new EncodedJson.Encoded(message.path("event").asText(), frame));
     }
 
     /** The user's first socket entered the room; {@code present} users are in it now. On the workshop's queue. */

@@ -32,6 +32,7 @@ class WorkshopSocket implements SocketModule {
     private final RoomEvents room;
     private final ModerationEvents moderation;
     private final ChatEvents chat;
+    private final QaEvents qa;
     private final EventRateLimit limit;
     private final WaitingRoomEvents waiting;
     private final EventQueues.Batch<Pending> chats = new EventQueues.Batch<>(ChatEvents.BATCH_MAX, this::chat);
@@ -42,7 +43,7 @@ class WorkshopSocket implements SocketModule {
 
     WorkshopSocket(SocketAuth auth, Sessions sessions, EventQueues queues, Replies replies, RoomBroadcaster broadcaster,
             Authenticator authenticator, RoomEvents room, ModerationEvents moderation, ChatEvents chat,
-            EventRateLimit limit, WaitingRoomEvents waiting) {
+            EventRateLimit limit, WaitingRoomEvents waiting, QaEvents qa) {
         this.waiting = waiting;
         this.auth = auth;
         this.sessions = sessions;
@@ -54,6 +55,7 @@ class WorkshopSocket implements SocketModule {
         this.moderation = moderation;
         this.chat = chat;
         this.limit = limit;
+        this.qa = qa;
     }
 
     @Override
@@ -77,6 +79,12 @@ class WorkshopSocket implements SocketModule {
         on(ns, "workshop:demote-cohost", Shape.TARGET, moderation::demoteCoHost);
         on(ns, "workshop:mute-user", Shape.TARGET, moderation::muteUser);
         on(ns, "workshop:remove-user", Shape.TARGET, moderation::removeUser);
+        on(ns, "qa:ask", Shape.QA_ASK, qa::ask);
+        on(ns, "qa:upvote", Shape.QA_QUESTION, qa::upvote);
+        on(ns, "qa:publish", Shape.QA_QUESTION, qa::publish);
+        on(ns, "qa:dismiss", Shape.QA_QUESTION, qa::dismiss);
+        on(ns, "qa:reopen", Shape.QA_QUESTION, qa::reopen);
+        on(ns, "qa:answer", Shape.QA_ANSWER, qa::answer);
         ns.addEventListener("workshop:chat", Object.class, (client, data, ack) -> {
             Call call = limit.admit("workshop:chat", client, ack) ? parse("workshop:chat", Shape.MESSAGE, client, data, ack) : null;
             if (call != null && waitingRefused(call, ack)) {

@@ -109,6 +109,12 @@ public final class SocketIONamespace {
         return new BroadcastOperations(this, room);
     }
 
+    /** The room's sockets on this server, as of now (a copy). */
+    public Set<SocketIOClient> getRoomClients(String room) {
+        Set<SocketIOClient> members = rooms.get(room);
+        return members == null ? Set.of() : Set.copyOf(members);
+    }
+
     Set<SocketIOClient> members(String room) {
         return rooms.get(room);
     }
