@@ -47,6 +47,25 @@ class QaServiceIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void theReportCountsEveryQuestionButCreditsOnlyThoseAskedByName() {
+        User host = newUser("Host");
+        User named = newUser("Named");
+        User shy = newUser("Shy");
+        long id = liveRoom(host, List.of(named, shy));
+        jdbc.sql("UPDATE workshops SET qa_anonymous = TRUE WHERE id = ?").param(id).update();
+        qa.ask(id, me(named), QuestionText.of("First?"), false);
+        qa.ask(id, me(named), QuestionText.of("Second?"), false);
+        qa.ask(id, me(shy), QuestionText.of("Who asks?"), true);
+
+        JsonNode report = api.get("/api/workshops/" + id + "/report", host.token()).json();
+        assertThat(report.get("questions").asLong()).isEqualTo(3);
+        for (JsonNode a : report.get("attendees")) {
+            long expected = a.get("userId").asLong() == named.id() ? 2 : 0;
+            assertThat(a.get("questionsAsked").asLong()).as(a.toString()).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void twoHundredConcurrentVotersLeaveTheExactCount() throws Exception {
         User host = newUser("Host");
         User asker = newUser("Asker");
