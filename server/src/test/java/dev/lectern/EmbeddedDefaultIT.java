@@ -41,7 +41,8 @@ class EmbeddedDefaultIT {
 
     @Test
     void embeddedDefaultBootsFromACleanDirectoryAndServesTheWalkthrough() throws Exception {
-        Path jar = Path.of(System.getProperty("lectern.jar", "target/lectern.jar")).toAbsolutePath();
+        Path jar =
+                Path.of(System.getProperty("lectern.jar", "target/lectern.jar")).toAbsolutePath();
         Path repo = Path.of(System.getProperty("lectern.repo", "..")).toAbsolutePath();
         int httpPort = freePort();
         int socketPort = freePort();
@@ -61,8 +62,10 @@ class EmbeddedDefaultIT {
         awaitHealthy(base);
         assertThat(workDir.resolve("data")).as("embedded database directory").isDirectory();
 
-        var walkthrough = new ProcessBuilder("bash", repo.resolve("docs/walkthrough.sh").toString(), base)
-                .redirectErrorStream(true).start();
+        var walkthrough = new ProcessBuilder(
+                        "bash", repo.resolve("docs/walkthrough.sh").toString(), base)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(walkthrough.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(walkthrough.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(walkthrough.exitValue()).as(output).isZero();
@@ -71,9 +74,12 @@ class EmbeddedDefaultIT {
 
     @Test
     void productionWithoutAJwtKeyRefusesToStartWithOneClearLine() throws Exception {
-        Path jar = Path.of(System.getProperty("lectern.jar", "target/lectern.jar")).toAbsolutePath();
+        Path jar =
+                Path.of(System.getProperty("lectern.jar", "target/lectern.jar")).toAbsolutePath();
         String java = ProcessHandle.current().info().command().orElse("java");
-        var builder = new ProcessBuilder(java, "-jar", jar.toString()).directory(workDir.toFile()).redirectErrorStream(true);
+        var builder = new ProcessBuilder(java, "-jar", jar.toString())
+                .directory(workDir.toFile())
+                .redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("LECTERN_"));
         // an unreachable database too: the key problem must be reported, not whatever breaks first
         builder.environment().put("LECTERN_DB_URL", "jdbc:postgresql://127.0.0.1:1/lectern");
@@ -82,7 +88,9 @@ class EmbeddedDefaultIT {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isNotZero();
-        assertThat(output).contains("Lectern: no JWT key configured for production").doesNotContain("\tat ");
+        assertThat(output)
+                .contains("Lectern: no JWT key configured for production")
+                .doesNotContain("\tat ");
     }
 
     private void awaitHealthy(String base) throws Exception {
@@ -91,7 +99,9 @@ class EmbeddedDefaultIT {
         while (Instant.now().isBefore(deadline)) {
             assertThat(server.isAlive()).as("server exited: %s", log()).isTrue();
             try {
-                var response = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
+                var response = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
                     return;

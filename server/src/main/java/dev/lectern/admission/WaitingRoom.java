@@ -49,7 +49,11 @@ public class WaitingRoom {
     private final Clock clock;
     private final Duration grace;
 
-    WaitingRoom(Memberships memberships, WaitingRepository queue, ApplicationEventPublisher events, Clock clock,
+    WaitingRoom(
+            Memberships memberships,
+            WaitingRepository queue,
+            ApplicationEventPublisher events,
+            Clock clock,
             @Value("${lectern.admission.waiting-grace:30s}") Duration grace) {
         this.memberships = memberships;
         this.queue = queue;
@@ -66,29 +70,29 @@ public class WaitingRoom {
     }
 
     /** A user in the queue, as moderators see it. */
-    public record Waiter(long userId, String displayName, String avatarUrl, Instant since) {
-    }
+    public record Waiter(long userId, String displayName, String avatarUrl, Instant since) {}
 
-    public record Denied(long userId, String displayName) {
-    }
+    public record Denied(long userId, String displayName) {}
 
     /** The whole queue and the denied members, for moderators. */
-    public record Queue(List<Waiter> waiting, List<Denied> denied) {
-    }
+    public record Queue(List<Waiter> waiting, List<Denied> denied) {}
 
     /** What an admit did: those who were waiting and now come in (a pre-admit lets nobody in now). */
-    public record Admitted(List<Long> userIds) {
-    }
+    public record Admitted(List<Long> userIds) {}
 
     /** Where a user stands who is no longer in the queue. */
     public enum Standing {
-        ADMITTED, DENIED, REMOVED, NONE;
+        ADMITTED,
+        DENIED,
+        REMOVED,
+        NONE;
 
         static Standing of(String status, String admission) {
             if ("removed".equals(status)) {
                 return REMOVED;
             }
-            return ADMITTED.name().equalsIgnoreCase(String.valueOf(admission)) ? ADMITTED
+            return ADMITTED.name().equalsIgnoreCase(String.valueOf(admission))
+                    ? ADMITTED
                     : DENIED.name().equalsIgnoreCase(String.valueOf(admission)) ? DENIED : NONE;
         }
     }

@@ -22,12 +22,12 @@ class CalendarController {
         this.calendars = calendars;
     }
 
-    record FeedUrl(String url) {
-    }
+    record FeedUrl(String url) {}
 
     @GetMapping("/api/workshops/{id}/calendar.ics")
     ResponseEntity<String> workshop(CurrentUser me, @PathVariable @Positive long id) {
-        return ResponseEntity.ok().contentType(CALENDAR)
+        return ResponseEntity.ok()
+                .contentType(CALENDAR)
                 .header("Content-Disposition", "attachment; filename=\"workshop-" + id + ".ics\"")
                 .body(calendars.workshopCalendar(id, me.id()));
     }

@@ -1,6 +1,5 @@
 package dev.lectern.calendar;
 
-import static dev.lectern.system.Sql.instant;
 import static dev.lectern.system.Sql.ts;
 
 import dev.lectern.system.LecternException.NotFound;
@@ -22,14 +21,11 @@ import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.component.VEvent;
 import net.fortuna.ical4j.model.property.Description;
 import net.fortuna.ical4j.model.property.DtStamp;
-import net.fortuna.ical4j.model.property.ProdId;
 import net.fortuna.ical4j.model.property.Sequence;
 import net.fortuna.ical4j.model.property.Status;
 import net.fortuna.ical4j.model.property.Uid;
 import net.fortuna.ical4j.model.property.Url;
-import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
 import net.fortuna.ical4j.model.property.immutable.ImmutableMethod;
-import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -62,7 +58,9 @@ public class CalendarService {
     /** In the transition's transaction: a status change is a calendar change. */
     @EventListener
     void on(WorkshopTransitioned t) {
-        jdbc.sql("UPDATE workshops SET calendar_sequence = calendar_sequence + 1 WHERE id = ?").param(t.workshopId()).update();
+        jdbc.sql("UPDATE workshops SET calendar_sequence = calendar_sequence + 1 WHERE id = ?")
+                .param(t.workshopId())
+                .update();
     }
 
     /** The one-event calendar of a workshop the caller may see (404 otherwise, as GET does). */
@@ -75,13 +73,20 @@ public class CalendarService {
     /** The absolute feed URL of the user, made on first use. */
     @Transactional
     public String feedUrl(long userId) {
-        String token = jdbc.sql("SELECT token FROM calendar_feeds WHERE user_id = ?").param(userId)
-                .query(String.class).optional().orElse(null);
+        String token = jdbc.sql("SELECT token FROM calendar_feeds WHERE user_id = ?")
+                .param(userId)
+                .query(String.class)
+                .optional()
+                .orElse(null);
         if (token == null) {
             token = newToken();
             jdbc.sql("INSERT INTO calendar_feeds (user_id, token, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-                    .params(userId, token, ts(Sql.now(clock))).update();
-            token = jdbc.sql("SELECT token FROM calendar_feeds WHERE user_id = ?").param(userId).query(String.class).single();
+                    .params(userId, token, ts(Sql.now(clock)))
+                    .update();
+            token = jdbc.sql("SELECT token FROM calendar_feeds WHERE user_id = ?")
+                    .param(userId)
+                    .query(String.class)
+                    .single();
         }
         return url(token);
     }
@@ -91,10 +96,12 @@ public class CalendarService {
     public String rotate(long userId) {
         String token = newToken();
         int updated = jdbc.sql("UPDATE calendar_feeds SET token = ?, created_at = ? WHERE user_id = ?")
-                .params(token, ts(Sql.now(clock)), userId).update();
+                .params(token, ts(Sql.now(clock)), userId)
+                .update();
         if (updated == 0) {
             jdbc.sql("INSERT INTO calendar_feeds (user_id, token, created_at) VALUES (?, ?, ?)")
-                    .params(userId, token, ts(Sql.now(clock))).update();
+                    .params(userId, token, ts(Sql.now(clock)))
+                    .update();
         }
         return url(token);
     }
@@ -102,16 +109,21 @@ public class CalendarService {
     /** The feed behind a token: the user's workshops that have not ended (cancelled ones marked so). */
     @Transactional(readOnly = true)
     public String feed(String token) {
-        Long userId = jdbc.sql("SELECT user_id FROM calendar_feeds WHERE token = ?").param(token)
-                .query(Long.class).optional().orElseThrow(() -> new NotFound("calendar feed"));
+        Long userId = jdbc.sql("SELECT user_id FROM calendar_feeds WHERE token = ?")
+                .param(token)
+                .query(Long.class)
+                .optional()
+                .orElseThrow(() -> new NotFound("calendar feed"));
         List<Long> ids = jdbc.sql("""
                 SELECT w.id FROM workshops w
                 WHERE w.status <> 'ended' AND (w.host_id = :me OR EXISTS (SELECT 1 FROM workshop_attendees a
                     WHERE a.workshop_id = w.id AND a.user_id = :me
                       AND (a.is_co_host OR a.status IN ('rsvp', 'invited', 'joined', 'left'))))
                 ORDER BY w.scheduled_start, w.id LIMIT :limit""")
-                .param("me", userId).param("limit", FEED_LIMIT)
-                .query(Long.class).list();
+                .param("me", userId)
+                .param("limit", FEED_LIMIT)
+                .query(Long.class)
+                .list();
         List<Event> events = ids.stream()
                 .map(id -> new Event(workshops.get(id, userId), sequence(id)))
                 .toList();
@@ -119,12 +131,14 @@ public class CalendarService {
     }
 
     private int sequence(long workshopId) {
-        return jdbc.sql("SELECT calendar_sequence FROM workshops WHERE id = ?").param(workshopId)
-                .query(Integer.class).optional().orElse(0);
+        return jdbc.sql("SELECT calendar_sequence FROM workshops WHERE id = ?")
+                .param(workshopId)
+                .query(Integer.class)
+                .optional()
+                .orElse(0);
     }
 
-    private record Event(WorkshopView w, int sequence) {
-    }
+    private record Event(WorkshopView w, int sequence) {}
 
     private String write(List<Event> events) {
         Calendar calendar = new Calendar()

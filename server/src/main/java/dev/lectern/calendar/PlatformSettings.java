@@ -23,7 +23,8 @@ public record PlatformSettings(String reminderMinutes, String publicBaseUrl) {
     }
 
     String baseUrl() {
-        String base = publicBaseUrl == null || publicBaseUrl.isBlank() ? "http://localhost:8080" : publicBaseUrl.strip();
+        String base =
+                publicBaseUrl == null || publicBaseUrl.isBlank() ? "http://localhost:8080" : publicBaseUrl.strip();
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
@@ -31,10 +32,15 @@ public record PlatformSettings(String reminderMinutes, String publicBaseUrl) {
         if (csv == null || csv.isBlank()) {
             return List.of();
         }
-        List<Integer> offsets = Arrays.stream(csv.split(",")).map(String::strip).map(Integer::parseInt).distinct()
-                .sorted((a, b) -> b - a).toList();
+        List<Integer> offsets = Arrays.stream(csv.split(","))
+                .map(String::strip)
+                .map(Integer::parseInt)
+                .distinct()
+                .sorted((a, b) -> b - a)
+                .toList();
         if (offsets.stream().anyMatch(o -> o < 1 || o > 40_320)) {
-            throw new IllegalArgumentException("LECTERN_REMINDER_MINUTES: each offset must be 1..40320 minutes, got " + csv);
+            throw new IllegalArgumentException(
+                    "LECTERN_REMINDER_MINUTES: each offset must be 1..40320 minutes, got " + csv);
         }
         return offsets;
     }

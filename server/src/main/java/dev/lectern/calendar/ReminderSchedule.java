@@ -23,7 +23,8 @@ class ReminderSchedule {
         this.reminders = reminders;
     }
 
-    @Scheduled(fixedDelayString = "${lectern.platform.reminder-interval:20s}",
+    @Scheduled(
+            fixedDelayString = "${lectern.platform.reminder-interval:20s}",
             initialDelayString = "${lectern.platform.reminder-interval:20s}")
     void run() {
         try {

@@ -42,7 +42,11 @@ public class Reminders {
     private final Clock clock;
     private final TransactionTemplate tx;
 
-    Reminders(JdbcClient jdbc, NotificationService notifications, PlatformSettings settings, Clock clock,
+    Reminders(
+            JdbcClient jdbc,
+            NotificationService notifications,
+            PlatformSettings settings,
+            Clock clock,
             TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.tx = tx;
@@ -67,11 +71,9 @@ public class Reminders {
         return sent;
     }
 
-    private record Candidate(long workshopId, long userId, Instant start, Instant eligibleFrom) {
-    }
+    private record Candidate(long workshopId, long userId, Instant start, Instant eligibleFrom) {}
 
-    private record Round(int claimed, int sent) {
-    }
+    private record Round(int claimed, int sent) {}
 
     private void plan() {
         Instant now = Sql.now(clock);
@@ -86,7 +88,8 @@ public class Reminders {
                 .query((rs, row) -> {
                     Instant invited = instant(rs, "invited_at");
                     Instant rsvp = instant(rs, "rsvp_at");
-                    Instant signedUp = invited == null ? rsvp : rsvp == null ? invited : (invited.isBefore(rsvp) ? invited : rsvp);
+                    Instant signedUp =
+                            invited == null ? rsvp : rsvp == null ? invited : (invited.isBefore(rsvp) ? invited : rsvp);
                     Instant moved = instant(rs, "start_changed_at");
                     Instant from = signedUp == null ? Instant.EPOCH : signedUp;
                     if (moved != null && moved.isAfter(from)) {
@@ -95,14 +98,16 @@ public class Reminders {
                     return new Candidate(rs.getLong("id"), rs.getLong("user_id"), instant(rs, "scheduled_start"), from);
                 })
                 .list();
-        Map<Long, List<Candidate>> byWorkshop = candidates.stream().collect(Collectors.groupingBy(Candidate::workshopId));
+        Map<Long, List<Candidate>> byWorkshop =
+                candidates.stream().collect(Collectors.groupingBy(Candidate::workshopId));
         for (List<Candidate> workshop : byWorkshop.values()) {
             Instant start = workshop.get(0).start();
             Set<String> planned = jdbc.sql("""
                     SELECT user_id, minutes_before FROM workshop_reminders
                     WHERE workshop_id = ? AND scheduled_start = ?""")
                     .params(workshop.get(0).workshopId(), ts(start))
-                    .query((rs, row) -> rs.getLong(1) + ":" + rs.getInt(2)).set();
+                    .query((rs, row) -> rs.getLong(1) + ":" + rs.getInt(2))
+                    .set();
             for (Candidate c : workshop) {
                 // offsets are largest first: the last due one is the latest
                 Integer latest = null;
@@ -118,7 +123,12 @@ public class Reminders {
                 jdbc.sql("""
                         INSERT INTO workshop_reminders (workshop_id, user_id, minutes_before, scheduled_start, due_at)
                         VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
-                        .params(c.workshopId(), c.userId(), latest, ts(start), ts(start.minus(Duration.ofMinutes(latest))))
+                        .params(
+                                c.workshopId(),
+                                c.userId(),
+                                latest,
+                                ts(start),
+                                ts(start.minus(Duration.ofMinutes(latest))))
                         .update();
             }
         }
@@ -128,14 +138,14 @@ public class Reminders {
     private static boolean hasSameOrLater(Set<String> planned, long userId, int offset) {
         return planned.stream().anyMatch(k -> {
             int colon = k.indexOf(':');
-            return Long.parseLong(k.substring(0, colon)) == userId && Integer.parseInt(k.substring(colon + 1)) <= offset;
+            return Long.parseLong(k.substring(0, colon)) == userId
+                    && Integer.parseInt(k.substring(colon + 1)) <= offset;
         });
     }
 
     private Round sendBatch() {
         Instant now = Sql.now(clock);
-        record Due(long workshopId, long userId, int minutesBefore, Instant start) {
-        }
+        record Due(long workshopId, long userId, int minutesBefore, Instant start) {}
         List<Due> due = jdbc.sql("""
                 SELECT workshop_id, user_id, minutes_before, scheduled_start FROM workshop_reminders
                 WHERE sent_at IS NULL AND skipped = FALSE AND due_at <= ?
@@ -157,13 +167,18 @@ public class Reminders {
                         m.put("start", instant(rs, "scheduled_start"));
                         m.put("attendee", rs.getString("attendee_status"));
                         return m;
-                    }).optional().orElse(null);
+                    })
+                    .optional()
+                    .orElse(null);
             boolean later = jdbc.sql("""
                     SELECT COUNT(*) FROM workshop_reminders WHERE workshop_id = ? AND user_id = ? AND scheduled_start = ?
                       AND minutes_before < ? AND due_at <= ?""")
-                    .params(d.workshopId(), d.userId(), ts(d.start()), d.minutesBefore(), ts(now))
-                    .query(Integer.class).single() > 0;
-            boolean valid = w != null && !later
+                            .params(d.workshopId(), d.userId(), ts(d.start()), d.minutesBefore(), ts(now))
+                            .query(Integer.class)
+                            .single()
+                    > 0;
+            boolean valid = w != null
+                    && !later
                     && ("scheduled".equals(w.get("status")) || "lobby".equals(w.get("status")))
                     && d.start().equals(w.get("start"))
                     && ("rsvp".equals(w.get("attendee")) || "invited".equals(w.get("attendee")));
@@ -173,14 +188,19 @@ public class Reminders {
                 payload.put("title", w.get("title"));
                 payload.put("scheduledStart", d.start().toString());
                 payload.put("minutesBefore", d.minutesBefore());
-                notifications.notify(List.of(d.userId()), "workshop_reminder", payload,
-                        "workshop_reminder:" + d.workshopId() + ":" + d.minutesBefore() + ":" + d.start().toEpochMilli());
+                notifications.notify(
+                        List.of(d.userId()),
+                        "workshop_reminder",
+                        payload,
+                        "workshop_reminder:" + d.workshopId() + ":" + d.minutesBefore() + ":"
+                                + d.start().toEpochMilli());
                 sent++;
             }
             jdbc.sql("""
                     UPDATE workshop_reminders SET sent_at = ?, skipped = ?
                     WHERE workshop_id = ? AND user_id = ? AND minutes_before = ? AND scheduled_start = ?""")
-                    .params(ts(now), !valid, d.workshopId(), d.userId(), d.minutesBefore(), ts(d.start())).update();
+                    .params(ts(now), !valid, d.workshopId(), d.userId(), d.minutesBefore(), ts(d.start()))
+                    .update();
         }
         return new Round(due.size(), sent);
     }

@@ -19,12 +19,13 @@ class ChatController {
         this.chat = chat;
     }
 
-    record ChatPage(List<ChatMessage> items) {
-    }
+    record ChatPage(List<ChatMessage> items) {}
 
     /** A workshop's chat, oldest first; page with {@code afterId} = the last id seen. */
     @GetMapping("/api/workshops/{id}/chat")
-    ChatPage history(CurrentUser me, @PathVariable @Positive long id,
+    ChatPage history(
+            CurrentUser me,
+            @PathVariable @Positive long id,
             @RequestParam(defaultValue = "0") @Min(0) long afterId,
             @RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit) {
         return new ChatPage(chat.history(id, me.id(), afterId, limit));

@@ -26,7 +26,8 @@ class ChatRepository {
 
     long insert(long workshopId, long userId, String message, long offsetMs, Instant createdAt) {
         var keys = new GeneratedKeyHolder();
-        jdbc.sql("INSERT INTO chat_messages (workshop_id, user_id, message, offset_ms, created_at) VALUES (?, ?, ?, ?, ?)")
+        jdbc.sql(
+                        "INSERT INTO chat_messages (workshop_id, user_id, message, offset_ms, created_at) VALUES (?, ?, ?, ?, ?)")
                 .params(workshopId, userId, message, offsetMs, ts(createdAt))
                 .update(keys, "id");
         return keys.getKeyAs(Long.class);
@@ -36,12 +37,19 @@ class ChatRepository {
     List<ChatMessage> page(long workshopId, long afterId, int limit) {
         return jdbc.sql(SELECT + " WHERE c.workshop_id = ? AND c.id > ? ORDER BY c.id LIMIT ?")
                 .params(workshopId, afterId, limit)
-                .query(ChatRepository::map).list();
+                .query(ChatRepository::map)
+                .list();
     }
 
     static ChatMessage map(ResultSet rs, int row) throws SQLException {
-        return new ChatMessage(rs.getLong("id"), rs.getLong("workshop_id"), rs.getLong("user_id"),
-                rs.getString("display_name"), rs.getString("avatar_url"), rs.getString("message"),
-                rs.getLong("offset_ms"), instant(rs, "created_at"));
+        return new ChatMessage(
+                rs.getLong("id"),
+                rs.getLong("workshop_id"),
+                rs.getLong("user_id"),
+                rs.getString("display_name"),
+                rs.getString("avatar_url"),
+                rs.getString("message"),
+                rs.getLong("offset_ms"),
+                instant(rs, "created_at"));
     }
 }

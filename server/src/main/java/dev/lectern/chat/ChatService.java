@@ -40,8 +40,7 @@ public class ChatService {
     public static final int BATCH_MAX = 64;
 
     /** One message to store: who sends it, and its text (already a valid {@link ChatText}). */
-    public record Draft(CurrentUser author, ChatText text) {
-    }
+    public record Draft(CurrentUser author, ChatText text) {}
 
     /** What became of one {@link Draft}: the stored message, or why it was refused (exactly one is set). */
     public record Outcome(ChatMessage message, RuntimeException refusal) {
@@ -63,8 +62,13 @@ public class ChatService {
     private final TransactionTemplate savepoint;
     private final DistributionSummary perCommit;
 
-    ChatService(ChatRepository chat, Memberships memberships, Moderation moderation, Clock clock,
-            PlatformTransactionManager transactions, MeterRegistry meters) {
+    ChatService(
+            ChatRepository chat,
+            Memberships memberships,
+            Moderation moderation,
+            Clock clock,
+            PlatformTransactionManager transactions,
+            MeterRegistry meters) {
         this.chat = chat;
         this.memberships = memberships;
         this.moderation = moderation;
@@ -73,7 +77,8 @@ public class ChatService {
         this.savepoint = new TransactionTemplate(transactions);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.perCommit = DistributionSummary.builder("lectern.chat.commit.messages")
-                .description("chat messages stored by one commit").register(meters);
+                .description("chat messages stored by one commit")
+                .register(meters);
     }
 
     /**
@@ -102,7 +107,8 @@ public class ChatService {
                     }
                 }
             });
-            perCommit.record((double) Arrays.stream(outcomes).filter(o -> o.message() != null).count());
+            perCommit.record((double)
+                    Arrays.stream(outcomes).filter(o -> o.message() != null).count());
         } catch (RuntimeException e) {
             // the lock, the commit itself or a lone message failed: nothing of the group is stored
             for (int i = 0; i < outcomes.length; i++) {
@@ -132,7 +138,15 @@ public class ChatService {
             offset = Math.max(0, Duration.between(m.workshop().startedAt(), now).toMillis());
         }
         long id = chat.insert(m.workshop().id(), author.id(), text.value(), offset, now);
-        return new ChatMessage(id, m.workshop().id(), author.id(), author.displayName(), author.avatarUrl(), text.value(), offset, now);
+        return new ChatMessage(
+                id,
+                m.workshop().id(),
+                author.id(),
+                author.displayName(),
+                author.avatarUrl(),
+                text.value(),
+                offset,
+                now);
     }
 
     /** A page of a workshop's chat, oldest first, for callers that have already checked access. */

@@ -13,7 +13,9 @@ public record ChatText(String value) {
     public static final int MAX_LENGTH = 1000;
 
     public ChatText {
-        if (value == null || value.isEmpty() || !value.strip().equals(value)
+        if (value == null
+                || value.isEmpty()
+                || !value.strip().equals(value)
                 || value.codePointCount(0, value.length()) > MAX_LENGTH) {
             throw invalid();
         }
@@ -26,7 +28,9 @@ public record ChatText(String value) {
 
     /** The refusal for any text that is not a chat message (missing, blank, too long, not a string). */
     public static InvalidPayload invalid() {
-        return new InvalidPayload("message must be 1 to " + MAX_LENGTH + " characters", Map.of("message", "1.." + MAX_LENGTH + " characters"));
+        return new InvalidPayload(
+                "message must be 1 to " + MAX_LENGTH + " characters",
+                Map.of("message", "1.." + MAX_LENGTH + " characters"));
     }
 
     @Override

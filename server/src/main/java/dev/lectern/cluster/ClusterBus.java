@@ -19,8 +19,7 @@ public interface ClusterBus extends AutoCloseable {
     void subscribe(String kind, Consumer<JsonNode> handler);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     /** What the health endpoint shows. */
     BusState state();
@@ -29,6 +28,6 @@ public interface ClusterBus extends AutoCloseable {
      * @param up messages go out and come back (this node hears its own probe); always true without Redis
      * @param downSince when it stopped being up, or null
      */
-    record BusState(boolean shared, boolean up, String downSince, long published, long received, long publishFailures) {
-    }
+    record BusState(
+            boolean shared, boolean up, String downSince, long published, long received, long publishFailures) {}
 }

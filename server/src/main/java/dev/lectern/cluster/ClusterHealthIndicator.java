@@ -32,7 +32,8 @@ class ClusterHealthIndicator implements HealthIndicator {
         if (!s.shared()) {
             return Health.up().withDetail("mode", "single node").build();
         }
-        Health.Builder health = s.up() ? Health.up() : Health.status(DEGRADED).withDetail("redisDownSince", s.downSince());
+        Health.Builder health =
+                s.up() ? Health.up() : Health.status(DEGRADED).withDetail("redisDownSince", s.downSince());
         return health.withDetail("mode", "cluster")
                 .withDetail("node", node.id())
                 .withDetail("aliveNodes", nodes.alive())

@@ -18,11 +18,13 @@ public record ClusterSettings(String redisUrl, String prefix, Duration nodeTtl) 
         prefix = prefix == null || prefix.isBlank() ? "lectern" : prefix.trim();
         nodeTtl = nodeTtl == null || nodeTtl.isNegative() || nodeTtl.isZero() ? Duration.ofSeconds(15) : nodeTtl;
         if (nodeTtl.compareTo(Duration.ofSeconds(3)) < 0) {
-            throw new ConfigurationProblem("LECTERN_NODE_TTL is " + nodeTtl.toMillis() + " ms",
+            throw new ConfigurationProblem(
+                    "LECTERN_NODE_TTL is " + nodeTtl.toMillis() + " ms",
                     "Set LECTERN_NODE_TTL to 3s or more (the default is 15s).");
         }
         if (redisUrl != null && !redisUrl.matches("rediss?://[^/\\s]+(:\\d+)?(/\\d+)?")) {
-            throw new ConfigurationProblem("LECTERN_REDIS_URL is not a Redis URL: " + redisUrl.replaceAll("//[^@/]*@", "//***@"),
+            throw new ConfigurationProblem(
+                    "LECTERN_REDIS_URL is not a Redis URL: " + redisUrl.replaceAll("//[^@/]*@", "//***@"),
                     "Set LECTERN_REDIS_URL to redis://host:port or redis://host:port/db (rediss:// for TLS).");
         }
     }

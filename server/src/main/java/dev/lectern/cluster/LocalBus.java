@@ -12,12 +12,10 @@ final class LocalBus implements ClusterBus {
     }
 
     @Override
-    public void publish(String kind, JsonNode body) {
-    }
+    public void publish(String kind, JsonNode body) {}
 
     @Override
-    public void subscribe(String kind, Consumer<JsonNode> handler) {
-    }
+    public void subscribe(String kind, Consumer<JsonNode> handler) {}
 
     @Override
     public BusState state() {

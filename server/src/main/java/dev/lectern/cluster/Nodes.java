@@ -66,8 +66,13 @@ public class Nodes implements SmartLifecycle {
     private volatile ScheduledExecutorService ticker;
     private volatile int alive;
 
-    Nodes(ClusterSettings settings, LocalNode node, JdbcClient jdbc, PlatformTransactionManager transactions,
-            List<Reaper> reapers, List<Restart> restarts) {
+    Nodes(
+            ClusterSettings settings,
+            LocalNode node,
+            JdbcClient jdbc,
+            PlatformTransactionManager transactions,
+            List<Reaper> reapers,
+            List<Restart> restarts) {
         this.settings = settings;
         this.node = node;
         this.jdbc = jdbc;
@@ -85,13 +90,20 @@ public class Nodes implements SmartLifecycle {
             startAlone();
             return;
         }
-        jdbc.sql("INSERT INTO signaling_nodes (node_id, started_at, seen_at) VALUES (?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
-                .param(node.id()).update();
-        ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cluster-nodes").factory());
+        jdbc.sql(
+                        "INSERT INTO signaling_nodes (node_id, started_at, seen_at) VALUES (?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+                .param(node.id())
+                .update();
+        ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("cluster-nodes").factory());
         long every = settings.heartbeat().toMillis();
         // tick() catches everything, so the schedule never ends by an exception; stop() shuts the ticker down
         var unused = ticker.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
-        log.info("node {} joined the cluster (heartbeat every {} ms, dead after {})", node.id(), every, settings.nodeTtl());
+        log.info(
+                "node {} joined the cluster (heartbeat every {} ms, dead after {})",
+                node.id(),
+                every,
+                settings.nodeTtl());
     }
 
     /**
@@ -106,12 +118,17 @@ public class Nodes implements SmartLifecycle {
      */
     private void startAlone() {
         tx.executeWithoutResult(status -> {
-            Instant last = jdbc.sql("SELECT seen_at FROM signaling_nodes WHERE node_id = ? FOR UPDATE").param(ALONE)
-                    .query(OffsetDateTime.class).optional().map(OffsetDateTime::toInstant).orElse(null);
+            Instant last = jdbc.sql("SELECT seen_at FROM signaling_nodes WHERE node_id = ? FOR UPDATE")
+                    .param(ALONE)
+                    .query(OffsetDateTime.class)
+                    .optional()
+                    .map(OffsetDateTime::toInstant)
+                    .orElse(null);
             restarts.forEach(r -> r.closeOpenPresence(last));
             beatAlone();
         });
-        ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("node-heartbeat").factory());
+        ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("node-heartbeat").factory());
         long every = settings.heartbeat().toMillis();
         // tickAlone() catches everything, so the schedule never ends by an exception; stop() shuts the ticker down
         var unused = ticker.scheduleWithFixedDelay(this::tickAlone, every, every, TimeUnit.MILLISECONDS);
@@ -122,15 +139,22 @@ public class Nodes implements SmartLifecycle {
         try {
             beatAlone();
         } catch (RuntimeException e) {
-            log.warn("heartbeat failed; retrying in {} ms: {}", settings.heartbeat().toMillis(), e.getMessage());
+            log.warn(
+                    "heartbeat failed; retrying in {} ms: {}",
+                    settings.heartbeat().toMillis(),
+                    e.getMessage());
         }
     }
 
     private void beatAlone() {
-        int updated = jdbc.sql("UPDATE signaling_nodes SET seen_at = CURRENT_TIMESTAMP WHERE node_id = ?").param(ALONE).update();
+        int updated = jdbc.sql("UPDATE signaling_nodes SET seen_at = CURRENT_TIMESTAMP WHERE node_id = ?")
+                .param(ALONE)
+                .update();
         if (updated == 0) {
-            jdbc.sql("INSERT INTO signaling_nodes (node_id, started_at, seen_at) VALUES (?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
-                    .param(ALONE).update();
+            jdbc.sql(
+                            "INSERT INTO signaling_nodes (node_id, started_at, seen_at) VALUES (?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+                    .param(ALONE)
+                    .update();
         }
     }
 
@@ -175,29 +199,48 @@ public class Nodes implements SmartLifecycle {
                 reap(dead, true);
             }
         } catch (RuntimeException e) {
-            log.warn("node heartbeat failed; retrying in {} ms: {}", settings.heartbeat().toMillis(), e.getMessage());
+            log.warn(
+                    "node heartbeat failed; retrying in {} ms: {}",
+                    settings.heartbeat().toMillis(),
+                    e.getMessage());
         }
     }
 
     private void beat() {
-        int updated = jdbc.sql("UPDATE signaling_nodes SET seen_at = CURRENT_TIMESTAMP WHERE node_id = ?").param(node.id()).update();
+        int updated = jdbc.sql("UPDATE signaling_nodes SET seen_at = CURRENT_TIMESTAMP WHERE node_id = ?")
+                .param(node.id())
+                .update();
         if (updated == 0) {
-            log.warn("node {} was taken for dead (it stalled longer than {}); its sockets reconnect", node.id(), settings.nodeTtl());
-            jdbc.sql("INSERT INTO signaling_nodes (node_id, started_at, seen_at) VALUES (?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
-                    .param(node.id()).update();
+            log.warn(
+                    "node {} was taken for dead (it stalled longer than {}); its sockets reconnect",
+                    node.id(),
+                    settings.nodeTtl());
+            jdbc.sql(
+                            "INSERT INTO signaling_nodes (node_id, started_at, seen_at) VALUES (?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+                    .param(node.id())
+                    .update();
             reapers.forEach(Reaper::fenced);
         }
     }
 
     private List<String> expired() {
         OffsetDateTime cutoff = cutoff();
-        alive = jdbc.sql("SELECT COUNT(*) FROM signaling_nodes WHERE seen_at >= ?").param(cutoff).query(Integer.class).single();
+        alive = jdbc.sql("SELECT COUNT(*) FROM signaling_nodes WHERE seen_at >= ?")
+                .param(cutoff)
+                .query(Integer.class)
+                .single();
         return jdbc.sql("SELECT node_id FROM signaling_nodes WHERE seen_at < ? AND node_id <> ?")
-                .param(cutoff).param(node.id()).query(String.class).list();
+                .param(cutoff)
+                .param(node.id())
+                .query(String.class)
+                .list();
     }
 
     private OffsetDateTime cutoff() {
-        Instant now = jdbc.sql("SELECT CURRENT_TIMESTAMP").query(OffsetDateTime.class).single().toInstant();
+        Instant now = jdbc.sql("SELECT CURRENT_TIMESTAMP")
+                .query(OffsetDateTime.class)
+                .single()
+                .toInstant();
         return now.minus(settings.nodeTtl()).atOffset(ZoneOffset.UTC);
     }
 
@@ -205,17 +248,25 @@ public class Nodes implements SmartLifecycle {
     private void reap(String nodeId, boolean onlyIfExpired) {
         List<Runnable> after = tx.execute(status -> {
             var claimed = onlyIfExpired
-                    ? jdbc.sql("SELECT seen_at FROM signaling_nodes WHERE node_id = ? AND seen_at < ? FOR UPDATE SKIP LOCKED")
-                            .param(nodeId).param(cutoff()).query(OffsetDateTime.class).optional()
+                    ? jdbc.sql(
+                                    "SELECT seen_at FROM signaling_nodes WHERE node_id = ? AND seen_at < ? FOR UPDATE SKIP LOCKED")
+                            .param(nodeId)
+                            .param(cutoff())
+                            .query(OffsetDateTime.class)
+                            .optional()
                     : jdbc.sql("SELECT seen_at FROM signaling_nodes WHERE node_id = ? FOR UPDATE")
-                            .param(nodeId).query(OffsetDateTime.class).optional();
+                            .param(nodeId)
+                            .query(OffsetDateTime.class)
+                            .optional();
             if (claimed.isEmpty()) {
                 return List.<Runnable>of();
             }
             Instant lastHeartbeat = onlyIfExpired ? claimed.get().toInstant() : null;
             List<Runnable> actions = new ArrayList<>();
             reapers.forEach(r -> actions.add(r.reap(nodeId, lastHeartbeat)));
-            jdbc.sql("DELETE FROM signaling_nodes WHERE node_id = ?").param(nodeId).update();
+            jdbc.sql("DELETE FROM signaling_nodes WHERE node_id = ?")
+                    .param(nodeId)
+                    .update();
             return actions;
         });
         if (after != null && !after.isEmpty()) {

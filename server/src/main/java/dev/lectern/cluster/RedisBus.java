@@ -59,6 +59,7 @@ final class RedisBus implements ClusterBus, AutoCloseable {
     private final LongSupplier nanoTime;
     /** Monotonic (nanoTime) instants of liveness: a clock set back or moved on by a test must not fake silence. */
     private volatile Long lastEcho;
+
     private volatile Instant downSince;
     private final long started;
     private volatile boolean warnedAtStart;
@@ -77,7 +78,8 @@ final class RedisBus implements ClusterBus, AutoCloseable {
         this.channel = settings.prefix() + ":bus";
         this.redis = Redisson.create(config(settings.redisUrl()));
         this.topic = redis.getTopic(channel, StringCodec.INSTANCE);
-        this.prober = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("cluster-bus").factory());
+        this.prober = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("cluster-bus").factory());
         // probe() catches everything, so the schedule never ends by an exception; close() cancels it
         this.probing = prober.scheduleWithFixedDelay(this::probe, 0, PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -133,7 +135,12 @@ final class RedisBus implements ClusterBus, AutoCloseable {
     @Override
     public BusState state() {
         Instant since = downSince;
-        return new BusState(true, since == null, since == null ? null : since.toString(), published.get(), received.get(),
+        return new BusState(
+                true,
+                since == null,
+                since == null ? null : since.toString(),
+                published.get(),
+                received.get(),
                 failures.get());
     }
 
@@ -197,8 +204,10 @@ final class RedisBus implements ClusterBus, AutoCloseable {
             long now = nanoTime.getAsLong();
             if (echo == null && !warnedAtStart && now - started > SILENCE.toNanos()) {
                 warnedAtStart = true; // down() stays quiet: the bus has been "down" since the start
-                log.warn("cross-node signaling degraded: Redis (channel {}) not reachable since start-up; "
-                        + "this node's own rooms work, and it connects when Redis does", channel);
+                log.warn(
+                        "cross-node signaling degraded: Redis (channel {}) not reachable since start-up; "
+                                + "this node's own rooms work, and it connects when Redis does",
+                        channel);
             }
             if (listener != null && (echo == null || now - echo > SILENCE.toNanos())) {
                 down("this node has not heard its own probe for " + SILENCE.toSeconds() + " s");

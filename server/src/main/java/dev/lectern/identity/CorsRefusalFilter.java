@@ -30,7 +30,9 @@ class CorsRefusalFilter extends OncePerRequestFilter {
     private final Set<String> allowed;
 
     CorsRefusalFilter(IdentitySettings settings) {
-        this.allowed = settings.allowedOrigins().stream().map(CorsRefusalFilter::normalise).collect(Collectors.toUnmodifiableSet());
+        this.allowed = settings.allowedOrigins().stream()
+                .map(CorsRefusalFilter::normalise)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     @Override
@@ -38,7 +40,10 @@ class CorsRefusalFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String origin = request.getHeader("Origin");
         if (origin != null && !sameOrigin(origin, request) && !allowed.contains(normalise(origin))) {
-            Problems.write(response, HttpStatus.FORBIDDEN, ErrorCode.FORBIDDEN.wire(),
+            Problems.write(
+                    response,
+                    HttpStatus.FORBIDDEN,
+                    ErrorCode.FORBIDDEN.wire(),
                     "cross-origin requests are accepted only from LECTERN_ALLOWED_ORIGINS");
             return;
         }
@@ -58,7 +63,8 @@ class CorsRefusalFilter extends OncePerRequestFilter {
         }
         String authority = o.substring(scheme + 3);
         String h = host.toLowerCase(Locale.ROOT);
-        return authority.equals(h) || authority.equals(withDefaultPort(h, o.substring(0, scheme)))
+        return authority.equals(h)
+                || authority.equals(withDefaultPort(h, o.substring(0, scheme)))
                 || withDefaultPort(authority, o.substring(0, scheme)).equals(h);
     }
 

@@ -1,5 +1,4 @@
 package dev.lectern.identity;
 
 /** The authenticated caller, as the JWT describes them. */
-public record CurrentUser(long id, String displayName, String avatarUrl) {
-}
+public record CurrentUser(long id, String displayName, String avatarUrl) {}

@@ -23,10 +23,14 @@ class CurrentUserResolver implements HandlerMethodArgumentResolver {
     }
 
     @Override
-    public CurrentUser resolveArgument(MethodParameter parameter, ModelAndViewContainer mav,
-            NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
+    public CurrentUser resolveArgument(
+            MethodParameter parameter,
+            ModelAndViewContainer mav,
+            NativeWebRequest webRequest,
+            WebDataBinderFactory binderFactory) {
         HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
-        String token = Authenticator.tokenFrom(request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(HttpHeaders.COOKIE));
+        String token = Authenticator.tokenFrom(
+                request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(HttpHeaders.COOKIE));
         return authenticator.authenticate(token);
     }
 }

@@ -35,14 +35,13 @@ class DevLoginController {
     record DevLoginRequest(
             @NotNull @Min(1) @Max(UserId.MAX) Long userId,
             @NotBlank @Size(max = 200) String name,
-            @Size(max = 2000) String picture) {
-    }
+            @Size(max = 2000) String picture) {}
 
-    record DevLoginResponse(String token) {
-    }
+    record DevLoginResponse(String token) {}
 
     @PostMapping("/api/dev/login")
-    DevLoginResponse login(@Valid @RequestBody DevLoginRequest request, HttpServletRequest http, HttpServletResponse response) {
+    DevLoginResponse login(
+            @Valid @RequestBody DevLoginRequest request, HttpServletRequest http, HttpServletResponse response) {
         if (!devLogin.enabled()) {
             throw new NotFound("dev login");
         }
@@ -51,7 +50,12 @@ class DevLoginController {
         // The cookie lets the served room page and the Socket.IO handshake share the login. Secure when
         // the browser came over TLS (to us, or to a trusted proxy that says so), so it never travels in clear.
         ResponseCookie cookie = ResponseCookie.from(Authenticator.COOKIE, token)
-                .httpOnly(true).sameSite("Lax").secure(edge.isHttps(http)).path("/").maxAge(DevTokens.TTL).build();
+                .httpOnly(true)
+                .sameSite("Lax")
+                .secure(edge.isHttps(http))
+                .path("/")
+                .maxAge(DevTokens.TTL)
+                .build();
         response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
         return new DevLoginResponse(token);
     }

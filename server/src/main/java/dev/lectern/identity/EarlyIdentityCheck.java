@@ -14,7 +14,9 @@ class EarlyIdentityCheck implements ApplicationListener<ApplicationEnvironmentPr
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
         Environment env = event.getEnvironment();
         String url = env.getProperty("spring.datasource.url", "");
-        IdentityConfig.requireKeys(env.getProperty("lectern.identity.jwt-secret"),
-                env.getProperty("lectern.identity.jwks-uri"), url.startsWith("jdbc:h2:"));
+        IdentityConfig.requireKeys(
+                env.getProperty("lectern.identity.jwt-secret"),
+                env.getProperty("lectern.identity.jwks-uri"),
+                url.startsWith("jdbc:h2:"));
     }
 }

@@ -41,7 +41,8 @@ class IdentityConfig {
 
     @Bean
     JwtVerifier jwtVerifier(Keys keys, Clock clock) {
-        return new JwtVerifier(keys.hmacSecret(), keys.jwks() == null ? null : JwtVerifier.jwks(toUri(keys.jwks()), clock));
+        return new JwtVerifier(
+                keys.hmacSecret(), keys.jwks() == null ? null : JwtVerifier.jwks(toUri(keys.jwks()), clock));
     }
 
     @Bean
@@ -57,11 +58,13 @@ class IdentityConfig {
     static void requireKeys(String secret, String jwksUri, boolean embedded) {
         secret = blankToNull(secret);
         if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-            throw new ConfigurationProblem("LECTERN_JWT_SECRET is shorter than 32 bytes",
+            throw new ConfigurationProblem(
+                    "LECTERN_JWT_SECRET is shorter than 32 bytes",
                     "Set LECTERN_JWT_SECRET to a random value of at least 32 bytes (for example: openssl rand -hex 32).");
         }
         if (secret == null && blankToNull(jwksUri) == null && !embedded) {
-            throw new ConfigurationProblem("no JWT key configured for production (LECTERN_JWT_SECRET or LECTERN_JWT_JWKS_URI)",
+            throw new ConfigurationProblem(
+                    "no JWT key configured for production (LECTERN_JWT_SECRET or LECTERN_JWT_JWKS_URI)",
                     "Set LECTERN_JWT_SECRET (at least 32 bytes) or LECTERN_JWT_JWKS_URI.");
         }
     }
@@ -73,7 +76,8 @@ class IdentityConfig {
         try {
             return URI.create(uri).toURL();
         } catch (IllegalArgumentException | java.net.MalformedURLException e) {
-            throw new ConfigurationProblem("LECTERN_JWT_JWKS_URI is not a URL: " + uri, "Set it to the JWKS endpoint's https:// URL.");
+            throw new ConfigurationProblem(
+                    "LECTERN_JWT_JWKS_URI is not a URL: " + uri, "Set it to the JWKS endpoint's https:// URL.");
         }
     }
 
@@ -81,7 +85,8 @@ class IdentityConfig {
         try {
             return url.toURI();
         } catch (java.net.URISyntaxException e) {
-            throw new ConfigurationProblem("LECTERN_JWT_JWKS_URI is not a URI: " + url, "Set it to the JWKS endpoint's https:// URL.");
+            throw new ConfigurationProblem(
+                    "LECTERN_JWT_JWKS_URI is not a URI: " + url, "Set it to the JWKS endpoint's https:// URL.");
         }
     }
 
@@ -89,11 +94,10 @@ class IdentityConfig {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    @SuppressWarnings("ArrayRecordComponent") // never compared or hashed; the array is the key material as the verifier takes it
-    record Keys(byte[] hmacSecret, URL jwks, boolean devLogin) {
-    }
+    @SuppressWarnings(
+            "ArrayRecordComponent") // never compared or hashed; the array is the key material as the verifier takes it
+    record Keys(byte[] hmacSecret, URL jwks, boolean devLogin) {}
 
     /** Whether {@code POST /api/dev/login} exists, and the signer it uses. */
-    record DevLogin(boolean enabled, DevTokens tokens) {
-    }
+    record DevLogin(boolean enabled, DevTokens tokens) {}
 }

@@ -13,7 +13,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record IdentitySettings(String jwtSecret, String jwksUri, Boolean devLogin, List<String> allowedOrigins) {
 
     public IdentitySettings {
-        allowedOrigins = allowedOrigins == null ? List.of() : allowedOrigins.stream()
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        allowedOrigins = allowedOrigins == null
+                ? List.of()
+                : allowedOrigins.stream()
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
     }
 }

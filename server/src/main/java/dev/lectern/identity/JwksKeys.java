@@ -37,17 +37,20 @@ import org.slf4j.LoggerFactory;
 final class JwksKeys implements JWKSource<SecurityContext> {
 
     /** How the verifying thread may wait for the network; passed through nimbus as the SecurityContext. */
-    enum Access implements SecurityContext { MAY_WAIT, NO_IO }
+    enum Access implements SecurityContext {
+        MAY_WAIT,
+        NO_IO
+    }
 
     static final Duration TTL = Duration.ofMinutes(5);
     static final Duration MIN_INTERVAL = Duration.ofSeconds(30);
     static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
     /** A JWKS is a few KB; more is not one. */
     static final int MAX_BYTES = 512 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(JwksKeys.class);
 
-    private record Snapshot(JWKSet keys, Instant fetchedAt) {
-    }
+    private record Snapshot(JWKSet keys, Instant fetchedAt) {}
 
     private final URI uri;
     private final HttpClient http;
@@ -111,8 +114,11 @@ final class JwksKeys implements JWKSource<SecurityContext> {
             return null;
         }
         lastStarted = now;
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(FETCH_TIMEOUT)
-                .header("Accept", "application/json").GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(FETCH_TIMEOUT)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
         inFlight = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
                 .thenAccept(this::accept)
                 .exceptionally(e -> {
@@ -134,7 +140,8 @@ final class JwksKeys implements JWKSource<SecurityContext> {
                 return;
             }
             // public keys only: a JWKS that leaks private parts is still only used to verify
-            JWKSet keys = JWKSet.parse(new String(bytes, StandardCharsets.UTF_8)).toPublicJWKSet();
+            JWKSet keys =
+                    JWKSet.parse(new String(bytes, StandardCharsets.UTF_8)).toPublicJWKSet();
             snapshot = new Snapshot(keys, clock.instant());
         } catch (IOException | ParseException | RuntimeException e) {
             log.warn("the JWKS at {} could not be read: {}", uri, e.getMessage());

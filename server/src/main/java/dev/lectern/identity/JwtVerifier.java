@@ -27,6 +27,7 @@ public final class JwtVerifier {
 
     /** The highest user id: {@link UserId#MAX}, kept here because tests and docs name it. */
     public static final long MAX_USER_ID = UserId.MAX;
+
     private static final int MAX_TOKEN_LENGTH = 8192;
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
@@ -39,9 +40,11 @@ public final class JwtVerifier {
 
     /** @param jwksKeys the JWKS for RS256/ES256 (already {@linkplain JwksKeys#start started}), or null */
     JwtVerifier(byte[] hmacSecret, JwksKeys jwksKeys) {
-        JWSKeySelector<SecurityContext> hmac = hmacSecret == null ? null
+        JWSKeySelector<SecurityContext> hmac = hmacSecret == null
+                ? null
                 : new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(hmacSecret));
-        JWSKeySelector<SecurityContext> jwks = jwksKeys == null ? null
+        JWSKeySelector<SecurityContext> jwks = jwksKeys == null
+                ? null
                 : new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), jwksKeys);
         processor.setJWSKeySelector((header, context) -> {
             JWSKeySelector<SecurityContext> selector = JWSAlgorithm.HS256.equals(header.getAlgorithm()) ? hmac : jwks;
@@ -52,8 +55,10 @@ public final class JwtVerifier {
 
     /** A JWKS fetched in the background from {@code uri}; its first fetch starts now. */
     static JwksKeys jwks(URI uri, Clock clock) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(JwksKeys.FETCH_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(JwksKeys.FETCH_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         return new JwksKeys(uri, http, clock).start();
     }
 
@@ -98,7 +103,8 @@ public final class JwtVerifier {
     private static String displayName(JWTClaimsSet claims) {
         Object name = claims.getClaim("name");
         // control characters (NUL above all, which PostgreSQL cannot store) are dropped, not stored
-        String trimmed = name instanceof String s ? CONTROL.matcher(s).replaceAll("").strip() : "";
+        String trimmed =
+                name instanceof String s ? CONTROL.matcher(s).replaceAll("").strip() : "";
         if (!trimmed.isEmpty()) {
             return trimmed.length() > 200 ? trimmed.substring(0, 200) : trimmed;
         }
@@ -107,6 +113,11 @@ public final class JwtVerifier {
 
     private static String picture(JWTClaimsSet claims) {
         Object picture = claims.getClaim("picture");
-        return picture instanceof String s && !s.isBlank() && s.length() <= 2000 && !CONTROL.matcher(s).find() ? s : null;
+        return picture instanceof String s
+                        && !s.isBlank()
+                        && s.length() <= 2000
+                        && !CONTROL.matcher(s).find()
+                ? s
+                : null;
     }
 }

@@ -25,7 +25,8 @@ public class UserRepository {
         jdbc.sql("""
                 INSERT INTO users (id, display_name, avatar_url, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
-                .params(user.id(), user.displayName(), user.avatarUrl(), now, now).update();
+                .params(user.id(), user.displayName(), user.avatarUrl(), now, now)
+                .update();
         jdbc.sql("""
                 UPDATE users SET display_name = ?, avatar_url = ?, updated_at = ?
                 WHERE id = ? AND (display_name <> ? OR avatar_url IS DISTINCT FROM ?)""")
@@ -39,8 +40,7 @@ public class UserRepository {
         for (long id : ids) {
             jdbc.sql("""
                     INSERT INTO users (id, display_name, avatar_url, created_at, updated_at)
-                    VALUES (?, ?, NULL, ?, ?) ON CONFLICT DO NOTHING""")
-                    .params(id, "User " + id, now, now).update();
+                    VALUES (?, ?, NULL, ?, ?) ON CONFLICT DO NOTHING""").params(id, "User " + id, now, now).update();
         }
     }
 }

@@ -20,15 +20,14 @@ class VideoController {
         this.videos = videos;
     }
 
-    record VideoList(List<Video> items, String nextCursor) {
-    }
+    record VideoList(List<Video> items, String nextCursor) {}
 
-    record ReplayList(List<ReplayMessage> items) {
-    }
+    record ReplayList(List<ReplayMessage> items) {}
 
     /** Newest first; {@code cursor} is the {@code nextCursor} of the previous page. */
     @GetMapping("/api/videos")
-    VideoList list(CurrentUser me,
+    VideoList list(
+            CurrentUser me,
             @RequestParam(required = false) @Positive Long workshopId,
             @RequestParam(defaultValue = "50") @Min(1) @Max(100) int limit,
             @RequestParam(required = false) @Positive Long cursor) {
@@ -37,7 +36,8 @@ class VideoController {
             return new VideoList(page, null);
         }
         List<Video> items = page.subList(0, limit);
-        return new VideoList(List.copyOf(items), Long.toString(items.get(limit - 1).id()));
+        return new VideoList(
+                List.copyOf(items), Long.toString(items.get(limit - 1).id()));
     }
 
     @GetMapping("/api/videos/{id}")

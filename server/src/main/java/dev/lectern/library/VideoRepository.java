@@ -27,27 +27,44 @@ public class VideoRepository {
      *
      * @return true if this call created it
      */
-    public boolean insertIfAbsent(long workshopId, long hostId, String sid, String title, String description, String url,
-            Long durationMs, Instant now) {
+    public boolean insertIfAbsent(
+            long workshopId,
+            long hostId,
+            String sid,
+            String title,
+            String description,
+            String url,
+            Long durationMs,
+            Instant now) {
         return jdbc.sql("""
                 INSERT INTO videos (workshop_id, host_id, recording_sid, title, description, url, duration_ms,
                     category_id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?) ON CONFLICT DO NOTHING""")
-                .params(workshopId, hostId, sid, title, description, url, durationMs, ts(now))
-                .update() == 1;
+                        .params(workshopId, hostId, sid, title, description, url, durationMs, ts(now))
+                        .update()
+                == 1;
     }
 
     /** The workshop's video, if it has one (a workshop is recorded once, so it has at most one). */
     public Optional<Long> idOfWorkshop(long workshopId) {
-        return jdbc.sql("SELECT id FROM videos WHERE workshop_id = ? ORDER BY id LIMIT 1").param(workshopId).query(Long.class).optional();
+        return jdbc.sql("SELECT id FROM videos WHERE workshop_id = ? ORDER BY id LIMIT 1")
+                .param(workshopId)
+                .query(Long.class)
+                .optional();
     }
 
     public Optional<Video> findBySid(String sid) {
-        return jdbc.sql("SELECT * FROM videos WHERE recording_sid = ?").param(sid).query(VideoRepository::map).optional();
+        return jdbc.sql("SELECT * FROM videos WHERE recording_sid = ?")
+                .param(sid)
+                .query(VideoRepository::map)
+                .optional();
     }
 
     Optional<Video> find(long id) {
-        return jdbc.sql("SELECT * FROM videos WHERE id = ?").param(id).query(VideoRepository::map).optional();
+        return jdbc.sql("SELECT * FROM videos WHERE id = ?")
+                .param(id)
+                .query(VideoRepository::map)
+                .optional();
     }
 
     /** Videos of public workshops and of workshops the user is a member of, newest first; none of a workshop they were removed from. */
@@ -66,12 +83,20 @@ public class VideoRepository {
                 .param("workshopId", workshopId == null ? -1L : workshopId)
                 .param("beforeId", beforeId)
                 .param("limit", limit)
-                .query(VideoRepository::map).list();
+                .query(VideoRepository::map)
+                .list();
     }
 
     private static Video map(ResultSet rs, int row) throws SQLException {
-        return new Video(rs.getLong("id"), rs.getString("title"), rs.getString("description"), rs.getString("url"),
-                nullableLong(rs, "duration_ms"), rs.getLong("workshop_id"), rs.getLong("host_id"),
-                nullableLong(rs, "category_id"), instant(rs, "created_at"));
+        return new Video(
+                rs.getLong("id"),
+                rs.getString("title"),
+                rs.getString("description"),
+                rs.getString("url"),
+                nullableLong(rs, "duration_ms"),
+                rs.getLong("workshop_id"),
+                rs.getLong("host_id"),
+                nullableLong(rs, "category_id"),
+                instant(rs, "created_at"));
     }
 }

@@ -45,7 +45,10 @@ public class VideoService {
     private Video get(long videoId, long userId, Access access) {
         Video video = videos.find(videoId).orElseThrow(() -> new NotFound("video " + videoId));
         try {
-            memberships.require(video.workshopId(), userId, access,
+            memberships.require(
+                    video.workshopId(),
+                    userId,
+                    access,
                     access == Access.SEE ? "see this video" : "read this video's chat");
         } catch (NotFound hidden) {
             throw new NotFound("video " + videoId);
@@ -69,7 +72,8 @@ public class VideoService {
         do {
             page = chat.page(video.workshopId(), after, REPLAY_PAGE);
             for (ChatMessage m : page) {
-                long offset = recordingStart == null ? m.offsetMs()
+                long offset = recordingStart == null
+                        ? m.offsetMs()
                         : Math.max(0, m.createdAt().toEpochMilli() - recordingStart.toEpochMilli());
                 replay.add(new ReplayMessage(m, offset));
             }
@@ -90,15 +94,32 @@ public class VideoService {
                     }
                     return Sql.instant(rs, "started_at");
                 })
-                .optional().orElse(null);
+                .optional()
+                .orElse(null);
     }
 
     /** A chat message and where it falls in the recording. */
-    public record ReplayMessage(long id, long workshopId, long userId, String displayName, String avatarUrl, String message,
-            long offsetMs, Instant createdAt, long replayOffsetMs) {
+    public record ReplayMessage(
+            long id,
+            long workshopId,
+            long userId,
+            String displayName,
+            String avatarUrl,
+            String message,
+            long offsetMs,
+            Instant createdAt,
+            long replayOffsetMs) {
         ReplayMessage(ChatMessage m, long replayOffsetMs) {
-            this(m.id(), m.workshopId(), m.userId(), m.displayName(), m.avatarUrl(), m.message(), m.offsetMs(),
-                    m.createdAt(), replayOffsetMs);
+            this(
+                    m.id(),
+                    m.workshopId(),
+                    m.userId(),
+                    m.displayName(),
+                    m.avatarUrl(),
+                    m.message(),
+                    m.offsetMs(),
+                    m.createdAt(),
+                    replayOffsetMs);
         }
     }
 }

@@ -21,11 +21,11 @@ class NotificationController {
         this.notifications = notifications;
     }
 
-    record NotificationList(List<Notification> items, String nextCursor) {
-    }
+    record NotificationList(List<Notification> items, String nextCursor) {}
 
     @GetMapping("/api/notifications")
-    NotificationList list(CurrentUser me,
+    NotificationList list(
+            CurrentUser me,
             @RequestParam(defaultValue = "false") boolean unread,
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
         return new NotificationList(notifications.list(me.id(), unread, limit), null);

@@ -72,20 +72,28 @@ public class NotificationService {
     public List<Notification> list(long userId, boolean unreadOnly, int limit) {
         return jdbc.sql("""
                 SELECT * FROM notifications WHERE user_id = ? AND (? = FALSE OR read_at IS NULL)
-                ORDER BY id DESC LIMIT ?""")
-                .params(userId, unreadOnly, limit).query(row).list();
+                ORDER BY id DESC LIMIT ?""").params(userId, unreadOnly, limit).query(row).list();
     }
 
     @Transactional
     public Notification markRead(long userId, long id) {
         jdbc.sql("UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS NULL")
-                .params(ts(Sql.now(clock)), id, userId).update();
-        return jdbc.sql("SELECT * FROM notifications WHERE id = ? AND user_id = ?").params(id, userId)
-                .query(row).optional().orElseThrow(() -> new NotFound("notification " + id));
+                .params(ts(Sql.now(clock)), id, userId)
+                .update();
+        return jdbc.sql("SELECT * FROM notifications WHERE id = ? AND user_id = ?")
+                .params(id, userId)
+                .query(row)
+                .optional()
+                .orElseThrow(() -> new NotFound("notification " + id));
     }
 
     private Notification map(ResultSet rs, int rowNum) throws SQLException {
-        return new Notification(rs.getLong("id"), rs.getLong("user_id"), rs.getString("type"),
-                json.readTree(rs.getString("payload")), instant(rs, "created_at"), instant(rs, "read_at"));
+        return new Notification(
+                rs.getLong("id"),
+                rs.getLong("user_id"),
+                rs.getString("type"),
+                json.readTree(rs.getString("payload")),
+                instant(rs, "created_at"),
+                instant(rs, "read_at"));
     }
 }

@@ -3,5 +3,4 @@ package dev.lectern.notification;
 import java.util.List;
 
 /** New notifications, delivered to listeners after their transaction commits (for the live push). */
-public record NotificationsCreated(List<Notification> notifications) {
-}
+public record NotificationsCreated(List<Notification> notifications) {}

@@ -9,7 +9,9 @@ public record AnswerText(String value) {
     public static final int MAX_LENGTH = 2000;
 
     public AnswerText {
-        if (value == null || value.isEmpty() || !value.strip().equals(value)
+        if (value == null
+                || value.isEmpty()
+                || !value.strip().equals(value)
                 || value.codePointCount(0, value.length()) > MAX_LENGTH) {
             throw invalid();
         }
@@ -20,7 +22,8 @@ public record AnswerText(String value) {
     }
 
     public static InvalidPayload invalid() {
-        return new InvalidPayload("an answer takes text of 1 to " + MAX_LENGTH + " characters or live: true, exactly one",
+        return new InvalidPayload(
+                "an answer takes text of 1 to " + MAX_LENGTH + " characters or live: true, exactly one",
                 Map.of("text", "1.." + MAX_LENGTH + " characters, or live: true"));
     }
 

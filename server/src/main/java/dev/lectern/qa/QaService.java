@@ -51,18 +51,18 @@ public class QaService {
     }
 
     /** A question as it is now, and who must hear of it. */
-    public record Change(Question question, Audience audience) {
-    }
+    public record Change(Question question, Audience audience) {}
 
     /** A toggle's outcome: the stored count and whether the caller's vote is now cast. */
-    public record Vote(long questionId, int upvotes, boolean upvoted) {
-    }
+    public record Vote(long questionId, int upvotes, boolean upvoted) {}
 
     /** A list's item: the question and whether the reader has upvoted it. */
-    public record Item(Question question, boolean upvotedByMe) {
-    }
+    public record Item(Question question, boolean upvotedByMe) {}
 
-    public enum Sort { TOP, RECENT }
+    public enum Sort {
+        TOP,
+        RECENT
+    }
 
     private final QaRepository questions;
     private final Memberships memberships;
@@ -85,7 +85,9 @@ public class QaService {
             throw new InvalidState("Q&A is off in this workshop");
         }
         if (anonymous && !room.qaAnonymous()) {
-            throw new InvalidPayload("this workshop does not take anonymous questions", Map.of("anonymous", "not allowed in this workshop"));
+            throw new InvalidPayload(
+                    "this workshop does not take anonymous questions",
+                    Map.of("anonymous", "not allowed in this workshop"));
         }
         Instant now = Sql.now(clock);
         if (questions.askedSince(workshopId, asker.id(), now.minus(ASK_WINDOW)) >= ASKS_PER_MINUTE) {
@@ -97,8 +99,18 @@ public class QaService {
             offset = Math.max(0, Duration.between(room.startedAt(), now).toMillis());
         }
         long id = questions.insert(workshopId, asker.id(), anonymous, text.value(), status, offset, now);
-        Question q = new Question(id, workshopId, anonymous ? null : asker.id(), anonymous ? null : asker.displayName(),
-                anonymous, text.value(), status, 0, null, now, offset);
+        Question q = new Question(
+                id,
+                workshopId,
+                anonymous ? null : asker.id(),
+                anonymous ? null : asker.displayName(),
+                anonymous,
+                text.value(),
+                status,
+                0,
+                null,
+                now,
+                offset);
         return new Change(q, audience(workshopId, asker.id(), status, status));
     }
 
@@ -120,14 +132,21 @@ public class QaService {
     /** {@code qa:publish}: pending → published. */
     @Transactional
     public Change publish(long workshopId, long userId, long questionId) {
-        return moderate(workshopId, userId, questionId, EnumSet.of(QuestionStatus.PENDING),
+        return moderate(
+                workshopId,
+                userId,
+                questionId,
+                EnumSet.of(QuestionStatus.PENDING),
                 row -> questions.setStatus(questionId, QuestionStatus.PUBLISHED));
     }
 
     /** {@code qa:dismiss}: any status but dismissed → dismissed. */
     @Transactional
     public Change dismiss(long workshopId, long userId, long questionId) {
-        return moderate(workshopId, userId, questionId,
+        return moderate(
+                workshopId,
+                userId,
+                questionId,
                 EnumSet.of(QuestionStatus.PENDING, QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED),
                 row -> questions.setStatus(questionId, QuestionStatus.DISMISSED));
     }
@@ -135,19 +154,31 @@ public class QaService {
     /** {@code qa:reopen}: answered or dismissed → published; the answer is cleared. */
     @Transactional
     public Change reopen(long workshopId, long userId, long questionId) {
-        return moderate(workshopId, userId, questionId, EnumSet.of(QuestionStatus.ANSWERED, QuestionStatus.DISMISSED),
+        return moderate(
+                workshopId,
+                userId,
+                questionId,
+                EnumSet.of(QuestionStatus.ANSWERED, QuestionStatus.DISMISSED),
                 row -> questions.reopen(questionId));
     }
 
     /** {@code qa:answer}: a written answer ({@code text}) or answered live ({@code text} null); replaces an earlier answer. */
     @Transactional
     public Change answer(long workshopId, long userId, long questionId, AnswerText text) {
-        return moderate(workshopId, userId, questionId,
+        return moderate(
+                workshopId,
+                userId,
+                questionId,
                 EnumSet.of(QuestionStatus.PENDING, QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED),
-                row -> questions.answer(questionId, text == null ? null : text.value(), text == null, userId, Sql.now(clock)));
+                row -> questions.answer(
+                        questionId, text == null ? null : text.value(), text == null, userId, Sql.now(clock)));
     }
 
-    private Change moderate(long workshopId, long userId, long questionId, Set<QuestionStatus> from,
+    private Change moderate(
+            long workshopId,
+            long userId,
+            long questionId,
+            Set<QuestionStatus> from,
             java.util.function.Consumer<QaRepository.Row> apply) {
         Membership m = memberships.of(workshopId, userId);
         if (m.isRemoved()) {
@@ -162,21 +193,30 @@ public class QaService {
         }
         QaRepository.Row before = locked(workshopId, questionId);
         if (!from.contains(before.question().status())) {
-            throw new InvalidState("the question is " + before.question().status().wire());
+            throw new InvalidState(
+                    "the question is " + before.question().status().wire());
         }
         apply.accept(before);
         QaRepository.Row after = questions.find(questionId).orElseThrow();
-        return new Change(after.question(), audience(workshopId, before.authorId(), before.question().status(),
-                after.question().status()));
+        return new Change(
+                after.question(),
+                audience(
+                        workshopId,
+                        before.authorId(),
+                        before.question().status(),
+                        after.question().status()));
     }
 
     /** The question as it is now and who may see it, for a broadcast of its vote count; empty once it is gone. */
     @Transactional(readOnly = true)
     public Optional<Change> current(long workshopId, long questionId) {
-        return questions.find(questionId).filter(r -> r.question().workshopId() == workshopId).map(r -> {
-            QuestionStatus s = r.question().status();
-            return new Change(r.question(), audience(workshopId, r.authorId(), s, s));
-        });
+        return questions
+                .find(questionId)
+                .filter(r -> r.question().workshopId() == workshopId)
+                .map(r -> {
+                    QuestionStatus s = r.question().status();
+                    return new Change(r.question(), audience(workshopId, r.authorId(), s, s));
+                });
     }
 
     /** Those who could see the question before or after a change: the room if it was or is public, else moderators and the asker. */
@@ -191,7 +231,10 @@ public class QaService {
 
     /** Host, co-hosts and panelists (a removed user is none of them). */
     public boolean isModerator(Membership m) {
-        return m.canManage() || (!m.isRemoved() && m.attendee() != null && questions.isPanelist(m.workshop().id(), m.userId()));
+        return m.canManage()
+                || (!m.isRemoved()
+                        && m.attendee() != null
+                        && questions.isPanelist(m.workshop().id(), m.userId()));
     }
 
     private QaRepository.Row locked(long workshopId, long questionId) {
@@ -210,14 +253,16 @@ public class QaService {
     public List<Item> list(long workshopId, long userId, Set<QuestionStatus> statuses, Sort sort) {
         Membership m = memberships.require(workshopId, userId, Access.MEMBER, "read this workshop's questions");
         boolean moderator = isModerator(m);
-        Set<QuestionStatus> visible = moderator ? EnumSet.allOf(QuestionStatus.class)
+        Set<QuestionStatus> visible = moderator
+                ? EnumSet.allOf(QuestionStatus.class)
                 : EnumSet.of(QuestionStatus.PUBLISHED, QuestionStatus.ANSWERED);
         boolean ownPending = !moderator && (statuses == null || statuses.contains(QuestionStatus.PENDING));
         if (statuses != null) {
             visible.retainAll(statuses);
         }
         return questions.list(workshopId, visible, ownPending ? userId : 0, userId, sort != Sort.RECENT).stream()
-                .map(l -> new Item(l.row().question(), l.upvotedByMe())).toList();
+                .map(l -> new Item(l.row().question(), l.upvotedByMe()))
+                .toList();
     }
 
     /** {@code GET …/questions.csv} (moderators): every question, oldest first; anonymous rows without author. */
@@ -227,7 +272,9 @@ public class QaService {
         if (!isModerator(m)) {
             throw new Forbidden("only the host, co-hosts and panelists export questions");
         }
-        return QuestionsCsv.of(questions.all(workshopId).stream().map(QaRepository.Row::question).toList());
+        return QuestionsCsv.of(questions.all(workshopId).stream()
+                .map(QaRepository.Row::question)
+                .toList());
     }
 
     /** For the report: userId → questions asked by name (anonymous ones are not counted). */

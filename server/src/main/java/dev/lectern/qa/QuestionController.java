@@ -29,27 +29,53 @@ class QuestionController {
     }
 
     /** A question as REST shows it: the socket payload's fields ({@code offsetMs} camelCase here) plus {@code upvotedByMe}. */
-    record Item(long id, long workshopId, Long userId, String displayName, boolean anonymous, String text, String status,
-            int upvotes, Question.Answer answer, Instant createdAt, long offsetMs, boolean upvotedByMe) {
+    record Item(
+            long id,
+            long workshopId,
+            Long userId,
+            String displayName,
+            boolean anonymous,
+            String text,
+            String status,
+            int upvotes,
+            Question.Answer answer,
+            Instant createdAt,
+            long offsetMs,
+            boolean upvotedByMe) {
         static Item of(QaService.Item i) {
             Question q = i.question();
-            return new Item(q.id(), q.workshopId(), q.userId(), q.displayName(), q.anonymous(), q.text(), q.status().wire(),
-                    q.upvotes(), q.answer(), q.createdAt(), q.offsetMs(), i.upvotedByMe());
+            return new Item(
+                    q.id(),
+                    q.workshopId(),
+                    q.userId(),
+                    q.displayName(),
+                    q.anonymous(),
+                    q.text(),
+                    q.status().wire(),
+                    q.upvotes(),
+                    q.answer(),
+                    q.createdAt(),
+                    q.offsetMs(),
+                    i.upvotedByMe());
         }
     }
 
-    record Items(List<Item> items) {
-    }
+    record Items(List<Item> items) {}
 
     @GetMapping("/api/workshops/{id}/questions")
-    Items list(CurrentUser me, @PathVariable @Positive long id,
-            @RequestParam(required = false) String status, @RequestParam(defaultValue = "top") String sort) {
+    Items list(
+            CurrentUser me,
+            @PathVariable @Positive long id,
+            @RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "top") String sort) {
         QaService.Sort order = switch (sort) {
             case "top" -> QaService.Sort.TOP;
             case "recent" -> QaService.Sort.RECENT;
             default -> throw new InvalidPayload("sort must be top or recent", Map.of("sort", "top or recent"));
         };
-        return new Items(qa.list(id, me.id(), statuses(status), order).stream().map(Item::of).toList());
+        return new Items(qa.list(id, me.id(), statuses(status), order).stream()
+                .map(Item::of)
+                .toList());
     }
 
     @GetMapping("/api/workshops/{id}/questions.csv")
@@ -80,7 +106,8 @@ class QuestionController {
     }
 
     private static InvalidPayload badStatus() {
-        return new InvalidPayload("status must be pending, published, answered or dismissed (comma-separated)",
+        return new InvalidPayload(
+                "status must be pending, published, answered or dismissed (comma-separated)",
                 Map.of("status", "pending|published|answered|dismissed"));
     }
 }

@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** A question's place in its life (CONTRACT §7.3). */
 public enum QuestionStatus {
-    PENDING, PUBLISHED, ANSWERED, DISMISSED;
+    PENDING,
+    PUBLISHED,
+    ANSWERED,
+    DISMISSED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -12,7 +12,9 @@ public record QuestionText(String value) {
     public static final int MAX_LENGTH = 500;
 
     public QuestionText {
-        if (value == null || value.isEmpty() || !value.strip().equals(value)
+        if (value == null
+                || value.isEmpty()
+                || !value.strip().equals(value)
                 || value.codePointCount(0, value.length()) > MAX_LENGTH) {
             throw invalid();
         }
@@ -23,7 +25,8 @@ public record QuestionText(String value) {
     }
 
     public static InvalidPayload invalid() {
-        return new InvalidPayload("text must be 1 to " + MAX_LENGTH + " characters", Map.of("text", "1.." + MAX_LENGTH + " characters"));
+        return new InvalidPayload(
+                "text must be 1 to " + MAX_LENGTH + " characters", Map.of("text", "1.." + MAX_LENGTH + " characters"));
     }
 
     @Override

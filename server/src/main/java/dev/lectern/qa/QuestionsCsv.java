@@ -12,18 +12,27 @@ final class QuestionsCsv {
     static final String HEADER = "id,createdAt,offsetMs,status,anonymous,userId,displayName,text,upvotes,"
             + "answerText,answerLive,answeredBy,answeredAt";
 
-    private QuestionsCsv() {
-    }
+    private QuestionsCsv() {}
 
     static String of(List<Question> questions) {
         StringBuilder out = new StringBuilder(HEADER).append("\r\n");
         for (Question q : questions) {
             Question.Answer a = q.answer();
-            row(out, String.valueOf(q.id()), q.createdAt().toString(), String.valueOf(q.offsetMs()), q.status().wire(),
-                    String.valueOf(q.anonymous()), q.userId() == null ? "" : String.valueOf(q.userId()),
-                    q.displayName(), q.text(), String.valueOf(q.upvotes()),
-                    a == null ? null : a.text(), a == null ? "" : String.valueOf(a.live()),
-                    a == null ? "" : String.valueOf(a.userId()), a == null ? "" : a.answeredAt().toString());
+            row(
+                    out,
+                    String.valueOf(q.id()),
+                    q.createdAt().toString(),
+                    String.valueOf(q.offsetMs()),
+                    q.status().wire(),
+                    String.valueOf(q.anonymous()),
+                    q.userId() == null ? "" : String.valueOf(q.userId()),
+                    q.displayName(),
+                    q.text(),
+                    String.valueOf(q.upvotes()),
+                    a == null ? null : a.text(),
+                    a == null ? "" : String.valueOf(a.live()),
+                    a == null ? "" : String.valueOf(a.userId()),
+                    a == null ? "" : a.answeredAt().toString());
         }
         return out.toString();
     }

@@ -41,7 +41,9 @@ public final class AgoraRecordingClient {
     /** @param recorderUid the recorder's own uid in the channel, 1..4294967295, unused by any participant */
     public AcquireResult acquire(String cname, long recorderUid) {
         String body = RecordingJson.acquire(requireCname(cname), requireUid(recorderUid));
-        return exchange.call(Operation.ACQUIRE, post(appPath("acquire"), body),
+        return exchange.call(
+                Operation.ACQUIRE,
+                post(appPath("acquire"), body),
                 reply -> new AcquireResult(RecordingJson.requiredString(reply.json(), "resourceId"), reply.attempts()));
     }
 
@@ -50,20 +52,27 @@ public final class AgoraRecordingClient {
         Objects.requireNonNull(request, "request == null");
         String body = RecordingJson.start(requireCname(cname), requireUid(recorderUid), request);
         URI uri = appPath("resourceid/" + segment(resourceId) + "/mode/" + MODE + "/start");
-        return exchange.call(Operation.START, post(uri, body), reply -> reply.status() == 200
-                ? new StartResult(RecordingJson.requiredString(reply.json(), "sid"), false, reply.attempts())
-                : new StartResult(RecordingJson.optionalString(reply.json(), "sid"), true, reply.attempts()));
+        return exchange.call(
+                Operation.START,
+                post(uri, body),
+                reply -> reply.status() == 200
+                        ? new StartResult(RecordingJson.requiredString(reply.json(), "sid"), false, reply.attempts())
+                        : new StartResult(RecordingJson.optionalString(reply.json(), "sid"), true, reply.attempts()));
     }
 
     public QueryResult query(String resourceId, String sid) {
-        HttpRequest request = request(recordingPath(resourceId, sid, "query")).GET().build();
+        HttpRequest request =
+                request(recordingPath(resourceId, sid, "query")).GET().build();
         return exchange.call(Operation.QUERY, request, reply -> {
             JsonNode server = RecordingJson.serverResponse(reply.json());
             if (!server.path("status").canConvertToInt()) {
                 throw new IllegalArgumentException("serverResponse has no \"status\"");
             }
-            return new QueryResult(server.get("status").asInt(), RecordingJson.files(server.get("fileList")),
-                    RecordingJson.optionalLong(server, "sliceStartTime"), reply.attempts());
+            return new QueryResult(
+                    server.get("status").asInt(),
+                    RecordingJson.files(server.get("fileList")),
+                    RecordingJson.optionalLong(server, "sliceStartTime"),
+                    reply.attempts());
         });
     }
 
@@ -74,8 +83,11 @@ public final class AgoraRecordingClient {
                 return new StopResult(null, List.of(), true, reply.attempts());
             }
             JsonNode server = RecordingJson.serverResponse(reply.json());
-            return new StopResult(RecordingJson.optionalString(server, "uploadingStatus"),
-                    RecordingJson.files(server.get("fileList")), false, reply.attempts());
+            return new StopResult(
+                    RecordingJson.optionalString(server, "uploadingStatus"),
+                    RecordingJson.files(server.get("fileList")),
+                    false,
+                    reply.attempts());
         });
     }
 
@@ -89,7 +101,9 @@ public final class AgoraRecordingClient {
     }
 
     private HttpRequest post(URI uri, String body) {
-        return request(uri).POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        return request(uri)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
     }
 
     private HttpRequest.Builder request(URI uri) {

@@ -41,8 +41,13 @@ class NoticeHandler {
     private final VideoPublisher publisher;
     private final Clock clock;
 
-    NoticeHandler(JdbcClient jdbc, JsonMapper json, WorkshopService workshops, RecordingRepository recordings,
-            VideoPublisher publisher, Clock clock) {
+    NoticeHandler(
+            JdbcClient jdbc,
+            JsonMapper json,
+            WorkshopService workshops,
+            RecordingRepository recordings,
+            VideoPublisher publisher,
+            Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
         this.workshops = workshops;
@@ -52,7 +57,11 @@ class NoticeHandler {
     }
 
     /** What became of a notice, for the webhook's answer and the logs. */
-    enum Outcome { PROCESSED, DUPLICATE, IGNORED }
+    enum Outcome {
+        PROCESSED,
+        DUPLICATE,
+        IGNORED
+    }
 
     @Transactional
     public Outcome handle(byte[] body) {
@@ -67,7 +76,8 @@ class NoticeHandler {
         int fresh = jdbc.sql("""
                 INSERT INTO processed_notices (notice_id, event_type, sid, received_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""")
-                .params(noticeId, eventType, sid, ts(Sql.now(clock))).update();
+                .params(noticeId, eventType, sid, ts(Sql.now(clock)))
+                .update();
         if (fresh == 0) {
             return Outcome.DUPLICATE;
         }
@@ -76,8 +86,11 @@ class NoticeHandler {
         }
         Optional<Workshop> workshop = workshopOf(sid);
         if (workshop.isEmpty()) {
-            log.warn("NCS notice {} (event {}) for recording {}, which this server did not start; ignored",
-                    noticeId, eventType, sid.replaceAll("\\p{Cntrl}", "?"));
+            log.warn(
+                    "NCS notice {} (event {}) for recording {}, which this server did not start; ignored",
+                    noticeId,
+                    eventType,
+                    sid.replaceAll("\\p{Cntrl}", "?"));
             return Outcome.IGNORED;
         }
         JsonNode details = payload.path("details");
@@ -103,9 +116,12 @@ class NoticeHandler {
         if (details.path("errorLevel").asInt(0) < FATAL) {
             return Outcome.IGNORED;
         }
-        String message = "Agora error " + details.path("errorCode").asInt(0) + ": " + details.path("errorMsg").asString("");
-        sameRecording(workshop, sid).filter(r -> r.status() != RecordingStatus.STOPPED)
-                .ifPresent(r -> recordings.status(workshop.id(), RecordingStatus.FAILED, truncate(message), Sql.now(clock)));
+        String message = "Agora error " + details.path("errorCode").asInt(0) + ": "
+                + details.path("errorMsg").asString("");
+        sameRecording(workshop, sid)
+                .filter(r -> r.status() != RecordingStatus.STOPPED)
+                .ifPresent(r ->
+                        recordings.status(workshop.id(), RecordingStatus.FAILED, truncate(message), Sql.now(clock)));
         return Outcome.PROCESSED;
     }
 
@@ -138,7 +154,11 @@ class NoticeHandler {
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
-        return value.isString() && !value.asString().isBlank() && value.asString().length() <= 500 ? value.asString() : null;
+        return value.isString()
+                        && !value.asString().isBlank()
+                        && value.asString().length() <= 500
+                ? value.asString()
+                : null;
     }
 
     private static String truncate(String s) {

@@ -23,6 +23,7 @@ public class Reconciliation {
 
     /** Long enough for the uploaded notice to arrive first in the usual case. */
     static final Duration GRACE = Duration.ofMinutes(5);
+
     private static final Logger log = LoggerFactory.getLogger(Reconciliation.class);
 
     private final RecordingRepository recordings;
@@ -32,8 +33,13 @@ public class Reconciliation {
     private final JsonMapper json;
     private final Clock clock;
 
-    Reconciliation(RecordingRepository recordings, WorkshopService workshops, VideoPublisher publisher,
-            RecordingBackend backend, JsonMapper json, Clock clock) {
+    Reconciliation(
+            RecordingRepository recordings,
+            WorkshopService workshops,
+            VideoPublisher publisher,
+            RecordingBackend backend,
+            JsonMapper json,
+            Clock clock) {
         this.recordings = recordings;
         this.workshops = workshops;
         this.publisher = publisher;
@@ -78,7 +84,9 @@ public class Reconciliation {
             this.reconciliation = reconciliation;
         }
 
-        @Scheduled(fixedDelayString = "${lectern.recording.reconcile-interval:2m}", initialDelayString = "${lectern.recording.reconcile-interval:2m}")
+        @Scheduled(
+                fixedDelayString = "${lectern.recording.reconcile-interval:2m}",
+                initialDelayString = "${lectern.recording.reconcile-interval:2m}")
         void run() {
             int created = reconciliation.run();
             if (created > 0) {

@@ -29,6 +29,7 @@ class Recorder {
     static final long RECORDER_UID = UserId.MAX_AGORA_UID;
     /** The recorder's token cannot be renewed, so it lasts as long as Agora allows (a workshop is at most 24 h). */
     private static final int RECORDER_TOKEN_TTL = 86_400;
+
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
 
     private final RecordingBackend backend;
@@ -41,8 +42,14 @@ class Recorder {
     private final RtcTokens tokens = new RtcTokens();
     private final AtomicBoolean skipLogged = new AtomicBoolean();
 
-    Recorder(RecordingBackend backend, AgoraSettings agora, RecordingSettings settings, RecordingRepository recordings,
-            TransactionTemplate tx, JsonMapper json, Clock clock) {
+    Recorder(
+            RecordingBackend backend,
+            AgoraSettings agora,
+            RecordingSettings settings,
+            RecordingRepository recordings,
+            TransactionTemplate tx,
+            JsonMapper json,
+            Clock clock) {
         this.backend = backend;
         this.agora = agora;
         this.settings = settings;
@@ -57,7 +64,8 @@ class Recorder {
         if (client.isEmpty()) {
             recordings.create(workshopId, RecordingStatus.SKIPPED, "recording is not configured", Sql.now(clock));
             if (skipLogged.compareAndSet(false, true)) {
-                log.info("Cloud recording is not configured (LECTERN_AGORA_CUSTOMER_* and LECTERN_RECORDING_STORAGE_*); workshops go live unrecorded");
+                log.info(
+                        "Cloud recording is not configured (LECTERN_AGORA_CUSTOMER_* and LECTERN_RECORDING_STORAGE_*); workshops go live unrecorded");
             }
             return;
         }
@@ -68,14 +76,16 @@ class Recorder {
         String sid;
         try {
             resourceId = client.get().acquire(channel, RECORDER_UID).resourceId();
-            StartResult started = client.get().start(resourceId, channel, RECORDER_UID, StartRequest.of(recorderToken(channel), storage()));
+            StartResult started = client.get()
+                    .start(resourceId, channel, RECORDER_UID, StartRequest.of(recorderToken(channel), storage()));
             sid = started.sid();
             if (sid == null) {
                 throw new IllegalStateException("Agora reports the recording already started but gave no sid");
             }
         } catch (RuntimeException e) {
             log.warn("Recording of workshop {} failed to start: {}", workshopId, e.getMessage());
-            recordings.status(workshopId, RecordingStatus.FAILED, "start failed: " + truncate(e.getMessage()), Sql.now(clock));
+            recordings.status(
+                    workshopId, RecordingStatus.FAILED, "start failed: " + truncate(e.getMessage()), Sql.now(clock));
             return;
         }
         boolean stopNow = Boolean.TRUE.equals(tx.execute(s -> {
@@ -98,8 +108,11 @@ class Recorder {
             if (row.isEmpty()) {
                 // ended before the start task got going (another node, say): claim the row so it never starts
                 boolean configured = backend.client().isPresent() && settings.storageConfigured();
-                recordings.create(workshopId, configured ? RecordingStatus.STOPPED : RecordingStatus.SKIPPED,
-                        "the workshop ended before recording started", Sql.now(clock));
+                recordings.create(
+                        workshopId,
+                        configured ? RecordingStatus.STOPPED : RecordingStatus.SKIPPED,
+                        "the workshop ended before recording started",
+                        Sql.now(clock));
                 return null;
             }
             Recording r = row.get();
@@ -117,15 +130,19 @@ class Recorder {
     private void callStop(AgoraRecordingClient client, long workshopId, String channel, String resourceId, String sid) {
         try {
             StopResult result = client.stop(resourceId, sid, channel, RECORDER_UID);
-            Long sliceStart = result.files().stream().map(RecordedFile::sliceStartMs).filter(java.util.Objects::nonNull)
-                    .min(Long::compare).orElse(null);
+            Long sliceStart = result.files().stream()
+                    .map(RecordedFile::sliceStartMs)
+                    .filter(java.util.Objects::nonNull)
+                    .min(Long::compare)
+                    .orElse(null);
             // 206/435: nobody published, so there are no files; "[]" tells reconciliation not to look for any
             String files = result.noRecordedData() ? RecordingRepository.NO_RECORDED_DATA : fileList(result.files());
             recordings.stopped(workshopId, RecordingStatus.STOPPED, files, sliceStart, Sql.now(clock));
         } catch (RuntimeException e) {
             log.warn("Recording {} of workshop {} failed to stop: {}", sid, workshopId, e.getMessage());
             recordings.stopped(workshopId, RecordingStatus.FAILED, null, null, Sql.now(clock));
-            recordings.status(workshopId, RecordingStatus.FAILED, "stop failed: " + truncate(e.getMessage()), Sql.now(clock));
+            recordings.status(
+                    workshopId, RecordingStatus.FAILED, "stop failed: " + truncate(e.getMessage()), Sql.now(clock));
             // reconciliation will query Agora for what was recorded
         }
     }
@@ -134,13 +151,24 @@ class Recorder {
         if (!agora.tokensConfigured()) {
             return null; // App Certificate off: Agora accepts the recorder without a token
         }
-        return tokens.build(agora.appId(), agora.appCertificate(), channel, RECORDER_UID, RtcRole.SUBSCRIBER,
-                RECORDER_TOKEN_TTL, clock);
+        return tokens.build(
+                agora.appId(),
+                agora.appCertificate(),
+                channel,
+                RECORDER_UID,
+                RtcRole.SUBSCRIBER,
+                RECORDER_TOKEN_TTL,
+                clock);
     }
 
     private StartRequest.Storage storage() {
-        return new StartRequest.Storage(settings.storageVendor(), settings.storageRegion(), settings.storageBucket(),
-                settings.storageAccessKey(), settings.storageSecretKey(), List.of("lectern"));
+        return new StartRequest.Storage(
+                settings.storageVendor(),
+                settings.storageRegion(),
+                settings.storageBucket(),
+                settings.storageAccessKey(),
+                settings.storageSecretKey(),
+                List.of("lectern"));
     }
 
     private String fileList(List<RecordedFile> files) {

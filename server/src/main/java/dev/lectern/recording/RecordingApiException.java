@@ -30,13 +30,14 @@ public final class RecordingApiException extends RuntimeException {
     private final String body;
     private final int attempts;
 
-    private RecordingApiException(Kind kind, Operation operation, AgoraReply reply, int attempts, String detail,
-            Throwable cause) {
+    private RecordingApiException(
+            Kind kind, Operation operation, AgoraReply reply, int attempts, String detail, Throwable cause) {
         super(message(kind, operation, reply, attempts, detail), cause);
         this.kind = kind;
         this.operation = operation.label();
         this.status = reply == null ? 0 : reply.status();
-        this.agoraCode = reply == null || reply.code().isEmpty() ? null : reply.code().getAsInt();
+        this.agoraCode =
+                reply == null || reply.code().isEmpty() ? null : reply.code().getAsInt();
         this.reason = reply == null ? null : reply.reason();
         this.body = reply == null ? "" : truncate(reply.body());
         this.attempts = attempts;
@@ -52,8 +53,7 @@ public final class RecordingApiException extends RuntimeException {
     }
 
     static RecordingApiException malformed(Operation operation, AgoraReply reply, RuntimeException cause) {
-        return new RecordingApiException(Kind.MALFORMED, operation, reply, reply.attempts(), cause.getMessage(),
-                cause);
+        return new RecordingApiException(Kind.MALFORMED, operation, reply, reply.attempts(), cause.getMessage(), cause);
     }
 
     public Kind kind() {
@@ -90,8 +90,13 @@ public final class RecordingApiException extends RuntimeException {
     }
 
     private static String message(Kind kind, Operation operation, AgoraReply reply, int attempts, String detail) {
-        StringBuilder message = new StringBuilder("Agora ").append(operation.label()).append(" failed (")
-                .append(kind).append(") after ").append(attempts).append(attempts == 1 ? " attempt" : " attempts");
+        StringBuilder message = new StringBuilder("Agora ")
+                .append(operation.label())
+                .append(" failed (")
+                .append(kind)
+                .append(") after ")
+                .append(attempts)
+                .append(attempts == 1 ? " attempt" : " attempts");
         if (reply != null) {
             message.append(": HTTP ").append(reply.status());
             reply.code().ifPresent(code -> message.append(", code ").append(code));

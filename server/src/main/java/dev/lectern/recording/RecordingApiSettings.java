@@ -15,8 +15,14 @@ import java.util.Objects;
  * @param baseUrl {@code https://api.sd-rtn.com} or {@code https://api.agora.io} (or a regional host)
  * @param customerId RESTful API customer ID from Agora Console (not the App ID)
  */
-public record RecordingApiSettings(URI baseUrl, String appId, String customerId, String customerSecret,
-        Duration connectTimeout, Duration requestTimeout, RetryPolicy retryPolicy) {
+public record RecordingApiSettings(
+        URI baseUrl,
+        String appId,
+        String customerId,
+        String customerSecret,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        RetryPolicy retryPolicy) {
 
     public RecordingApiSettings {
         Objects.requireNonNull(baseUrl, "baseUrl == null");
@@ -28,8 +34,13 @@ public record RecordingApiSettings(URI baseUrl, String appId, String customerId,
         Objects.requireNonNull(retryPolicy, "retryPolicy == null");
     }
 
-    public RecordingApiSettings(URI baseUrl, String appId, String customerId, String customerSecret,
-            Duration connectTimeout, Duration requestTimeout) {
+    public RecordingApiSettings(
+            URI baseUrl,
+            String appId,
+            String customerId,
+            String customerSecret,
+            Duration connectTimeout,
+            Duration requestTimeout) {
         this(baseUrl, appId, customerId, customerSecret, connectTimeout, requestTimeout, RetryPolicy.agoraDefaults());
     }
 

@@ -29,7 +29,8 @@ class RecordingCallbackController {
     }
 
     @PostMapping("/api/workshops/recording-callback")
-    Map<String, Object> callback(@RequestBody(required = false) byte[] body,
+    Map<String, Object> callback(
+            @RequestBody(required = false) byte[] body,
             @RequestHeader(name = "Agora-Signature-V2", required = false) String signatureV2) {
         byte[] raw = body == null ? new byte[0] : body;
         if (!signature.verify(raw, signatureV2)) {

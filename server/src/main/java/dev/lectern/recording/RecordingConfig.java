@@ -22,26 +22,35 @@ class RecordingConfig {
 
     @Bean(destroyMethod = "close")
     ExecutorService recordingExecutor() {
-        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("recording-", 0).factory());
+        return Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("recording-", 0).factory());
     }
 
     /** Without Agora's REST credentials there is no client, and recording is skipped. */
     @Bean
-    RecordingBackend recordingBackend(AgoraSettings agora,
+    RecordingBackend recordingBackend(
+            AgoraSettings agora,
             @Value("${lectern.recording.retry-backoff:}") Duration uniformBackoff,
             @Value("${lectern.recording.request-timeout:30s}") Duration requestTimeout) {
         if (!agora.restConfigured()) {
             return new RecordingBackend(Optional.empty());
         }
-        RetryPolicy retries = uniformBackoff == null ? RetryPolicy.agoraDefaults()
+        RetryPolicy retries = uniformBackoff == null
+                ? RetryPolicy.agoraDefaults()
                 : RetryPolicy.uniform(Collections.nCopies(3, uniformBackoff));
-        var settings = new RecordingApiSettings(URI.create(agora.apiBaseUrl()), agora.appId(), agora.customerId(),
-                agora.customerSecret(), CONNECT_TIMEOUT, requestTimeout, retries);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        var settings = new RecordingApiSettings(
+                URI.create(agora.apiBaseUrl()),
+                agora.appId(),
+                agora.customerId(),
+                agora.customerSecret(),
+                CONNECT_TIMEOUT,
+                requestTimeout,
+                retries);
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
         return new RecordingBackend(Optional.of(new AgoraRecordingClient(settings, http, Sleeper.threadSleep())));
     }
 
     /** The Agora client, if recording is configured. */
-    record RecordingBackend(Optional<AgoraRecordingClient> client) {
-    }
+    record RecordingBackend(Optional<AgoraRecordingClient> client) {}
 }

@@ -69,8 +69,8 @@ final class RecordingExchange {
         }
     }
 
-    private void retryOrThrow(Operation operation, Cause cause, Map<Cause, Integer> retries,
-            RecordingApiException failure) {
+    private void retryOrThrow(
+            Operation operation, Cause cause, Map<Cause, Integer> retries, RecordingApiException failure) {
         int used = retries.getOrDefault(cause, 0);
         Duration backoff = policy.backoff(operation, cause, used).orElseThrow(() -> failure);
         retries.put(cause, used + 1);

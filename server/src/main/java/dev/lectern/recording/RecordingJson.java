@@ -16,8 +16,7 @@ final class RecordingJson {
     /** How long query/stop stay callable after start; a workshop recording never nears it. */
     private static final int RESOURCE_EXPIRED_HOUR = 24;
 
-    private RecordingJson() {
-    }
+    private RecordingJson() {}
 
     static String acquire(String cname, long uid) {
         ObjectNode body = channel(cname, uid);
@@ -32,16 +31,27 @@ final class RecordingJson {
             clientRequest.put("token", request.token());
         }
         StartRequest.Transcoding mix = request.transcoding();
-        ObjectNode recording = clientRequest.putObject("recordingConfig")
+        ObjectNode recording = clientRequest
+                .putObject("recordingConfig")
                 .put("channelType", request.channelType())
                 .put("maxIdleTime", request.maxIdleTime());
-        recording.putObject("transcodingConfig").put("width", mix.width()).put("height", mix.height())
-                .put("fps", mix.fps()).put("bitrate", mix.bitrate()).put("mixedVideoLayout", mix.mixedVideoLayout());
-        request.avFileType().forEach(clientRequest.putObject("recordingFileConfig").putArray("avFileType")::add);
+        recording
+                .putObject("transcodingConfig")
+                .put("width", mix.width())
+                .put("height", mix.height())
+                .put("fps", mix.fps())
+                .put("bitrate", mix.bitrate())
+                .put("mixedVideoLayout", mix.mixedVideoLayout());
+        request.avFileType()
+                .forEach(clientRequest.putObject("recordingFileConfig").putArray("avFileType")::add);
         StartRequest.Storage storage = request.storage();
-        ObjectNode storageConfig = clientRequest.putObject("storageConfig").put("vendor", storage.vendor())
-                .put("region", storage.region()).put("bucket", storage.bucket())
-                .put("accessKey", storage.accessKey()).put("secretKey", storage.secretKey());
+        ObjectNode storageConfig = clientRequest
+                .putObject("storageConfig")
+                .put("vendor", storage.vendor())
+                .put("region", storage.region())
+                .put("bucket", storage.bucket())
+                .put("accessKey", storage.accessKey())
+                .put("secretKey", storage.secretKey());
         storage.fileNamePrefix().forEach(storageConfig.putArray("fileNamePrefix")::add);
         return JSON.writeValueAsString(body);
     }
@@ -83,8 +93,12 @@ final class RecordingJson {
         }
         List<RecordedFile> files = new ArrayList<>();
         for (JsonNode entry : fileList.values()) {
-            files.add(new RecordedFile(requiredString(entry, "fileName"), optionalString(entry, "trackType"),
-                    entry.path("isPlayable").isBoolean() ? entry.get("isPlayable").booleanValue() : null,
+            files.add(new RecordedFile(
+                    requiredString(entry, "fileName"),
+                    optionalString(entry, "trackType"),
+                    entry.path("isPlayable").isBoolean()
+                            ? entry.get("isPlayable").booleanValue()
+                            : null,
                     optionalLong(entry, "sliceStartTime")));
         }
         return files;

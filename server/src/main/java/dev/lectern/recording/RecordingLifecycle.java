@@ -40,8 +40,9 @@ class RecordingLifecycle {
     }
 
     private void enqueue(long workshopId, Runnable task) {
-        CompletableFuture<Void> next = tails.compute(workshopId, (id, tail) ->
-                (tail == null ? CompletableFuture.<Void>completedFuture(null) : tail)
+        CompletableFuture<Void> next = tails.compute(
+                workshopId,
+                (id, tail) -> (tail == null ? CompletableFuture.<Void>completedFuture(null) : tail)
                         .thenRunAsync(() -> run(workshopId, task), executor));
         // Registered after compute returns: a task that is already done runs this callback at once, and
         // inside compute that removal would touch the map mid-update and leave the finished tail behind.

@@ -25,35 +25,43 @@ class RecordingRepository {
     boolean create(long workshopId, RecordingStatus status, String error, Instant now) {
         return jdbc.sql("""
                 INSERT INTO recordings (workshop_id, status, error, updated_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT DO NOTHING""")
-                .params(workshopId, status.wire(), error, ts(now)).update() == 1;
+                ON CONFLICT DO NOTHING""").params(workshopId, status.wire(), error, ts(now)).update() == 1;
     }
 
     Optional<Recording> find(long workshopId) {
-        return jdbc.sql("SELECT * FROM recordings WHERE workshop_id = ?").param(workshopId)
-                .query(RecordingRepository::map).optional();
+        return jdbc.sql("SELECT * FROM recordings WHERE workshop_id = ?")
+                .param(workshopId)
+                .query(RecordingRepository::map)
+                .optional();
     }
 
     /** The row, locked until the transaction ends, so start and stop tasks see each other's writes. */
     Optional<Recording> lock(long workshopId) {
-        return jdbc.sql("SELECT * FROM recordings WHERE workshop_id = ? FOR UPDATE").param(workshopId)
-                .query(RecordingRepository::map).optional();
+        return jdbc.sql("SELECT * FROM recordings WHERE workshop_id = ? FOR UPDATE")
+                .param(workshopId)
+                .query(RecordingRepository::map)
+                .optional();
     }
 
     Optional<Recording> findBySid(String sid) {
-        return jdbc.sql("SELECT * FROM recordings WHERE sid = ?").param(sid).query(RecordingRepository::map).optional();
+        return jdbc.sql("SELECT * FROM recordings WHERE sid = ?")
+                .param(sid)
+                .query(RecordingRepository::map)
+                .optional();
     }
 
     void started(long workshopId, long recorderUid, String resourceId, String sid, Instant now) {
         jdbc.sql("""
                 UPDATE recordings SET recorder_uid = ?, resource_id = ?, sid = ?, started_at = ?, updated_at = ?
                 WHERE workshop_id = ?""")
-                .params(recorderUid, resourceId, sid, ts(now), ts(now), workshopId).update();
+                .params(recorderUid, resourceId, sid, ts(now), ts(now), workshopId)
+                .update();
     }
 
     void status(long workshopId, RecordingStatus status, String error, Instant now) {
         jdbc.sql("UPDATE recordings SET status = ?, error = COALESCE(?, error), updated_at = ? WHERE workshop_id = ?")
-                .params(status.wire(), error, ts(now), workshopId).update();
+                .params(status.wire(), error, ts(now), workshopId)
+                .update();
     }
 
     void stopped(long workshopId, RecordingStatus status, String fileListJson, Long sliceStartMs, Instant now) {
@@ -61,7 +69,8 @@ class RecordingRepository {
                 UPDATE recordings SET status = ?, file_list = COALESCE(?, file_list),
                     slice_start_ms = COALESCE(slice_start_ms, ?), stopped_at = COALESCE(stopped_at, ?), updated_at = ?
                 WHERE workshop_id = ?""")
-                .params(status.wire(), fileListJson, sliceStartMs, ts(now), ts(now), workshopId).update();
+                .params(status.wire(), fileListJson, sliceStartMs, ts(now), ts(now), workshopId)
+                .update();
     }
 
     /**
@@ -79,7 +88,8 @@ class RecordingRepository {
                         THEN CAST(? AS BIGINT)
                     ELSE slice_start_ms END
                 WHERE workshop_id = ?""")
-                .params(sliceStartMs, sliceStartMs, sliceStartMs, workshopId).update();
+                .params(sliceStartMs, sliceStartMs, sliceStartMs, workshopId)
+                .update();
     }
 
     /** The file list of a recording Agora stopped with 206/435 "no recorded data": known to have no files. */
@@ -96,13 +106,22 @@ class RecordingRepository {
                   AND (r.file_list IS NULL OR r.file_list <> ?)
                   AND NOT EXISTS (SELECT 1 FROM videos v WHERE v.recording_sid = r.sid)
                 ORDER BY r.stopped_at LIMIT ?""")
-                .params(ts(cutoff), NO_RECORDED_DATA, limit).query(RecordingRepository::map).list();
+                .params(ts(cutoff), NO_RECORDED_DATA, limit)
+                .query(RecordingRepository::map)
+                .list();
     }
 
     private static Recording map(ResultSet rs, int row) throws SQLException {
-        return new Recording(rs.getLong("workshop_id"), RecordingStatus.fromWire(rs.getString("status")),
-                nullableLong(rs, "recorder_uid"), rs.getString("resource_id"), rs.getString("sid"),
-                instant(rs, "started_at"), instant(rs, "stopped_at"), nullableLong(rs, "slice_start_ms"),
-                rs.getString("file_list"), rs.getString("error"));
+        return new Recording(
+                rs.getLong("workshop_id"),
+                RecordingStatus.fromWire(rs.getString("status")),
+                nullableLong(rs, "recorder_uid"),
+                rs.getString("resource_id"),
+                rs.getString("sid"),
+                instant(rs, "started_at"),
+                instant(rs, "stopped_at"),
+                nullableLong(rs, "slice_start_ms"),
+                rs.getString("file_list"),
+                rs.getString("error"));
     }
 }

@@ -21,8 +21,11 @@ public record RecordingSettings(
         String ncsSecret) {
 
     public boolean storageConfigured() {
-        return storageVendor != null && storageRegion != null && !isBlank(storageBucket)
-                && !isBlank(storageAccessKey) && !isBlank(storageSecretKey);
+        return storageVendor != null
+                && storageRegion != null
+                && !isBlank(storageBucket)
+                && !isBlank(storageAccessKey)
+                && !isBlank(storageSecretKey);
     }
 
     /** The public URL of a recorded file, or the bare file name when no base URL is configured. */
@@ -30,7 +33,8 @@ public record RecordingSettings(
         if (isBlank(publicBaseUrl)) {
             return fileName;
         }
-        String base = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+        String base =
+                publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
         return base + "/" + fileName;
     }
 

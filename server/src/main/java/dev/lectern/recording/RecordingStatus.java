@@ -4,7 +4,12 @@ import java.util.Locale;
 
 /** A workshop's {@code recordingStatus}; {@code none} is the absence of a recording row. */
 public enum RecordingStatus {
-    STARTING, RECORDING, STOPPING, STOPPED, FAILED, SKIPPED;
+    STARTING,
+    RECORDING,
+    STOPPING,
+    STOPPED,
+    FAILED,
+    SKIPPED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -10,8 +10,7 @@ final class ReplyRules {
     static final int REQUEST_NOT_COMPLETED = 65;
     static final int NO_RECORDED_DATA = 435;
 
-    private ReplyRules() {
-    }
+    private ReplyRules() {}
 
     /**
      * 200, plus two non-errors: start's 201/7 (a recording already runs for this resource, so starting

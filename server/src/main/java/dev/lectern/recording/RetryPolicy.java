@@ -18,11 +18,21 @@ import java.util.Optional;
  * @param notFound 404 from query/stop, seen while Agora fails a recorder over (5 s, 10 s, 15 s)
  * @param rateLimited 429, the 10-requests-per-second per App ID limit (our choice: 1 s, 2 s, 4 s)
  */
-public record RetryPolicy(List<Duration> transport, List<Duration> requestNotCompleted,
-        List<Duration> startServerError, List<Duration> serverError, List<Duration> notFound,
+public record RetryPolicy(
+        List<Duration> transport,
+        List<Duration> requestNotCompleted,
+        List<Duration> startServerError,
+        List<Duration> serverError,
+        List<Duration> notFound,
         List<Duration> rateLimited) {
 
-    enum Cause { TRANSPORT, REQUEST_NOT_COMPLETED, SERVER_ERROR, NOT_FOUND, RATE_LIMITED }
+    enum Cause {
+        TRANSPORT,
+        REQUEST_NOT_COMPLETED,
+        SERVER_ERROR,
+        NOT_FOUND,
+        RATE_LIMITED
+    }
 
     public RetryPolicy {
         transport = copy(transport, "transport");
@@ -34,8 +44,13 @@ public record RetryPolicy(List<Duration> transport, List<Duration> requestNotCom
     }
 
     public static RetryPolicy agoraDefaults() {
-        return new RetryPolicy(seconds(1, 3, 6), seconds(3, 6), seconds(3, 6, 9), seconds(5, 10, 15, 30),
-                seconds(5, 10, 15), seconds(1, 2, 4));
+        return new RetryPolicy(
+                seconds(1, 3, 6),
+                seconds(3, 6),
+                seconds(3, 6, 9),
+                seconds(5, 10, 15, 30),
+                seconds(5, 10, 15),
+                seconds(1, 2, 4));
     }
 
     /** The same schedule for every cause: handy in tests with millisecond backoffs. */

@@ -14,8 +14,13 @@ import java.util.regex.Pattern;
  * @param maxIdleTime seconds with nobody in the channel before Agora stops recording by itself
  * @param avFileType {@code ["hls"]} or {@code ["hls","mp4"]}; Agora refuses {@code ["mp4"]} alone
  */
-public record StartRequest(String token, Storage storage, int channelType, int maxIdleTime,
-        List<String> avFileType, Transcoding transcoding) {
+public record StartRequest(
+        String token,
+        Storage storage,
+        int channelType,
+        int maxIdleTime,
+        List<String> avFileType,
+        Transcoding transcoding) {
 
     public static final int CHANNEL_TYPE_COMMUNICATION = 0;
     public static final int CHANNEL_TYPE_LIVE = 1;
@@ -55,8 +60,8 @@ public record StartRequest(String token, Storage storage, int channelType, int m
      * @param region the vendor's region as Agora numbers it (S3: 0 us-east-1, 4 eu-west-1, 7 eu-central-1, ...)
      * @param fileNamePrefix directory segments of letters and digits, at most 128 characters together
      */
-    public record Storage(int vendor, int region, String bucket, String accessKey, String secretKey,
-            List<String> fileNamePrefix) {
+    public record Storage(
+            int vendor, int region, String bucket, String accessKey, String secretKey, List<String> fileNamePrefix) {
 
         private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9]+");
 
@@ -65,7 +70,8 @@ public record StartRequest(String token, Storage storage, int channelType, int m
             Objects.requireNonNull(accessKey, "accessKey == null");
             Objects.requireNonNull(secretKey, "secretKey == null");
             fileNamePrefix = List.copyOf(fileNamePrefix);
-            if (!fileNamePrefix.stream().allMatch(segment -> SEGMENT.matcher(segment).matches())
+            if (!fileNamePrefix.stream()
+                            .allMatch(segment -> SEGMENT.matcher(segment).matches())
                     || String.join("/", fileNamePrefix).length() > 128) {
                 throw new IllegalArgumentException("fileNamePrefix segments must be letters and digits, "
                         + "128 characters in all: " + fileNamePrefix);
@@ -74,8 +80,8 @@ public record StartRequest(String token, Storage storage, int channelType, int m
 
         @Override
         public String toString() {
-            return "Storage[vendor=" + vendor + ", region=" + region + ", bucket=" + bucket + ", accessKey="
-                    + accessKey + ", secretKey=***, fileNamePrefix=" + fileNamePrefix + "]";
+            return "Storage[vendor=" + vendor + ", region=" + region + ", bucket=" + bucket + ", accessKey=" + accessKey
+                    + ", secretKey=***, fileNamePrefix=" + fileNamePrefix + "]";
         }
     }
 
@@ -88,8 +94,8 @@ public record StartRequest(String token, Storage storage, int channelType, int m
 
         public Transcoding {
             if (width <= 0 || height <= 0 || fps <= 0 || bitrate <= 0 || mixedVideoLayout < 0 || mixedVideoLayout > 3) {
-                throw new IllegalArgumentException("invalid transcoding " + width + "x" + height + "@" + fps
-                        + " " + bitrate + " Kbps layout " + mixedVideoLayout);
+                throw new IllegalArgumentException("invalid transcoding " + width + "x" + height + "@" + fps + " "
+                        + bitrate + " Kbps layout " + mixedVideoLayout);
             }
         }
 

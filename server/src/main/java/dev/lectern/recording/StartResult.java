@@ -6,5 +6,4 @@ package dev.lectern.recording;
  * @param alreadyStarted Agora answered 201 code 7: this resource is already recording, typically
  *     because an earlier attempt whose reply was lost got through. Starting again cannot help
  */
-public record StartResult(String sid, boolean alreadyStarted, int attempts) {
-}
+public record StartResult(String sid, boolean alreadyStarted, int attempts) {}

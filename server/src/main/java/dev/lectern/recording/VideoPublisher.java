@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -39,8 +39,14 @@ class VideoPublisher {
 
     private final ApplicationEventPublisher events;
 
-    VideoPublisher(VideoRepository videos, WorkshopService workshops, RecordingRepository recordings,
-            NotificationService notifications, RecordingSettings settings, Clock clock, ApplicationEventPublisher events) {
+    VideoPublisher(
+            VideoRepository videos,
+            WorkshopService workshops,
+            RecordingRepository recordings,
+            NotificationService notifications,
+            RecordingSettings settings,
+            Clock clock,
+            ApplicationEventPublisher events) {
         this.videos = videos;
         this.workshops = workshops;
         this.recordings = recordings;
@@ -67,8 +73,12 @@ class VideoPublisher {
             if (unsafe == null) {
                 safe.add(file);
             } else {
-                log.warn("recording {} of workshop {}: file name '{}' not filed: {}", sid, workshop.id(),
-                        printable(file.fileName()), unsafe);
+                log.warn(
+                        "recording {} of workshop {}: file name '{}' not filed: {}",
+                        sid,
+                        workshop.id(),
+                        printable(file.fileName()),
+                        unsafe);
             }
         }
         Optional<RecordedFile> chosen = choose(safe);
@@ -80,18 +90,33 @@ class VideoPublisher {
         }
         Optional<Long> existing = videos.idOfWorkshop(workshop.id());
         if (existing.isPresent() && videos.findBySid(sid).isEmpty()) {
-            log.warn("recording {} of workshop {}: the workshop already has video {}; not filed twice", sid, workshop.id(),
+            log.warn(
+                    "recording {} of workshop {}: the workshop already has video {}; not filed twice",
+                    sid,
+                    workshop.id(),
                     existing.get());
             return false;
         }
-        Long sliceStart = files.stream().map(RecordedFile::sliceStartMs).filter(java.util.Objects::nonNull)
-                .min(Comparator.naturalOrder()).orElse(null);
+        Long sliceStart = files.stream()
+                .map(RecordedFile::sliceStartMs)
+                .filter(java.util.Objects::nonNull)
+                .min(Comparator.naturalOrder())
+                .orElse(null);
         recordings.sliceStart(workshop.id(), sliceStart);
         Instant now = Sql.now(clock);
-        boolean created = videos.insertIfAbsent(workshop.id(), workshop.hostId(), sid, workshop.title(),
-                workshop.description(), settings.fileUrl(chosen.get().fileName()), duration(workshop, sliceStart), now);
+        boolean created = videos.insertIfAbsent(
+                workshop.id(),
+                workshop.hostId(),
+                sid,
+                workshop.title(),
+                workshop.description(),
+                settings.fileUrl(chosen.get().fileName()),
+                duration(workshop, sliceStart),
+                now);
         // Files in the library mean the recording is over, whatever a failed stop call said before.
-        recordings.find(workshop.id()).filter(r -> sid.equals(r.sid()) && r.status() != RecordingStatus.STOPPED)
+        recordings
+                .find(workshop.id())
+                .filter(r -> sid.equals(r.sid()) && r.status() != RecordingStatus.STOPPED)
                 .ifPresent(r -> recordings.stopped(workshop.id(), RecordingStatus.STOPPED, null, null, now));
         // Notifications are keyed by sid too: a retry after a partial failure completes them without repeats.
         var video = videos.findBySid(sid).orElseThrow();
@@ -100,7 +125,9 @@ class VideoPublisher {
         }
         List<Long> audience = new ArrayList<>(workshops.audience(workshop.id()));
         audience.add(0, workshop.hostId());
-        notifications.notify(audience, "recording_ready",
+        notifications.notify(
+                audience,
+                "recording_ready",
                 Map.of("workshopId", workshop.id(), "videoId", video.id(), "title", video.title(), "url", video.url()),
                 "recording_ready:" + sid);
         return created;
@@ -114,7 +141,9 @@ class VideoPublisher {
 
     /** MP4 plays everywhere; HLS is the fallback (Agora always writes an .m3u8, the .mp4 only when asked). */
     static Optional<RecordedFile> choose(List<RecordedFile> files) {
-        return files.stream().filter(RecordedFile::isMp4).findFirst()
+        return files.stream()
+                .filter(RecordedFile::isMp4)
+                .findFirst()
                 .or(() -> files.stream().filter(RecordedFile::isHls).findFirst());
     }
 

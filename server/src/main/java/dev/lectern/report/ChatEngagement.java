@@ -33,6 +33,9 @@ class ChatEngagement implements EngagementSource {
 
     @Override
     public long total(long workshopId) {
-        return jdbc.sql("SELECT COUNT(*) FROM chat_messages WHERE workshop_id = ?").param(workshopId).query(Long.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM chat_messages WHERE workshop_id = ?")
+                .param(workshopId)
+                .query(Long.class)
+                .single();
     }
 }

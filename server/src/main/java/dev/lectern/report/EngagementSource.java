@@ -49,6 +49,5 @@ public interface EngagementSource {
     }
 
     /** One UTC minute ({@code …:00Z}) and its counts by name. */
-    record Minute(Instant minute, Map<String, Long> counts) {
-    }
+    record Minute(Instant minute, Map<String, Long> counts) {}
 }

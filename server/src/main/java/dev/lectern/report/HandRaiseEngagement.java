@@ -34,6 +34,8 @@ class HandRaiseEngagement implements EngagementSource {
     @Override
     public long total(long workshopId) {
         return jdbc.sql("SELECT COALESCE(SUM(hand_raises), 0) FROM workshop_attendees WHERE workshop_id = ?")
-                .param(workshopId).query(Long.class).single();
+                .param(workshopId)
+                .query(Long.class)
+                .single();
     }
 }

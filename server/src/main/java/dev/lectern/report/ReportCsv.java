@@ -14,24 +14,33 @@ final class ReportCsv {
     static final String HEADER = "userId,displayName,sessions,firstJoinedAt,lastLeftAt,presentMs,"
             + "chatMessages,questionsAsked,pollsAnswered,handRaises";
 
-    private ReportCsv() {
-    }
+    private ReportCsv() {}
 
     static String of(WorkshopReport report) {
         StringBuilder out = new StringBuilder(HEADER).append("\r\n");
         for (AttendeeLine a : report.attendees()) {
             Session first = a.sessions().getFirst();
             Session last = a.sessions().getLast();
-            out.append(a.userId()).append(',')
-                    .append(text(a.displayName())).append(',')
-                    .append(a.sessions().size()).append(',')
-                    .append(time(first.joinedAt())).append(',')
-                    .append(time(last.leftAt())).append(',')
-                    .append(a.presentMs()).append(',')
-                    .append(a.chatMessages()).append(',')
-                    .append(a.questionsAsked()).append(',')
-                    .append(a.pollsAnswered()).append(',')
-                    .append(a.handRaises()).append("\r\n");
+            out.append(a.userId())
+                    .append(',')
+                    .append(text(a.displayName()))
+                    .append(',')
+                    .append(a.sessions().size())
+                    .append(',')
+                    .append(time(first.joinedAt()))
+                    .append(',')
+                    .append(time(last.leftAt()))
+                    .append(',')
+                    .append(a.presentMs())
+                    .append(',')
+                    .append(a.chatMessages())
+                    .append(',')
+                    .append(a.questionsAsked())
+                    .append(',')
+                    .append(a.pollsAnswered())
+                    .append(',')
+                    .append(a.handRaises())
+                    .append("\r\n");
         }
         return out.toString();
     }

@@ -11,8 +11,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ReportRepository {
 
-    record SessionRow(long userId, String displayName, Instant joinedAt, Instant leftAt) {
-    }
+    record SessionRow(long userId, String displayName, Instant joinedAt, Instant leftAt) {}
 
     private final JdbcClient jdbc;
 
@@ -29,8 +28,11 @@ class ReportRepository {
                 WHERE s.workshop_id = ? AND s.user_id <> ?
                 ORDER BY first_joined, s.user_id, s.joined_at, s.id""")
                 .params(workshopId, hostId)
-                .query((rs, row) -> new SessionRow(rs.getLong("user_id"), rs.getString("display_name"),
-                        instant(rs, "joined_at"), instant(rs, "left_at")))
+                .query((rs, row) -> new SessionRow(
+                        rs.getLong("user_id"),
+                        rs.getString("display_name"),
+                        instant(rs, "joined_at"),
+                        instant(rs, "left_at")))
                 .list();
     }
 }

@@ -36,7 +36,11 @@ public class ReportService {
     private final ObjectProvider<EngagementSource> sources;
     private final Clock clock;
 
-    ReportService(Memberships memberships, ReportRepository repository, ObjectProvider<EngagementSource> sources, Clock clock) {
+    ReportService(
+            Memberships memberships,
+            ReportRepository repository,
+            ObjectProvider<EngagementSource> sources,
+            Clock clock) {
         this.memberships = memberships;
         this.repository = repository;
         this.sources = sources;
@@ -46,7 +50,9 @@ public class ReportService {
     /** For the host and co-hosts; 409 {@code invalid_state} before the workshop has gone live. */
     @Transactional(readOnly = true)
     public WorkshopReport of(long workshopId, long userId) {
-        Workshop w = memberships.require(workshopId, userId, Access.MANAGE, "see the report of").workshop();
+        Workshop w = memberships
+                .require(workshopId, userId, Access.MANAGE, "see the report of")
+                .workshop();
         return build(w);
     }
 
@@ -85,14 +91,29 @@ public class ReportService {
                 present += Duration.between(s.joinedAt(), end).toMillis();
             }
             presentTotal += present;
-            lines.add(new AttendeeLine(userId, names.get(userId), List.copyOf(e.getValue()), present,
-                    counts.get(Kind.CHAT).of(userId), counts.get(Kind.QUESTIONS).of(userId),
-                    counts.get(Kind.POLL_VOTES).of(userId), counts.get(Kind.HAND_RAISES).of(userId)));
+            lines.add(new AttendeeLine(
+                    userId,
+                    names.get(userId),
+                    List.copyOf(e.getValue()),
+                    present,
+                    counts.get(Kind.CHAT).of(userId),
+                    counts.get(Kind.QUESTIONS).of(userId),
+                    counts.get(Kind.POLL_VOTES).of(userId),
+                    counts.get(Kind.HAND_RAISES).of(userId)));
         }
-        return new WorkshopReport(w.id(), w.startedAt(), w.endedAt(), lines.size(), peak(edges),
+        return new WorkshopReport(
+                w.id(),
+                w.startedAt(),
+                w.endedAt(),
+                lines.size(),
+                peak(edges),
                 lines.isEmpty() ? 0 : Math.round((double) presentTotal / lines.size()),
-                counts.get(Kind.CHAT).total, counts.get(Kind.QUESTIONS).total, counts.get(Kind.POLL_VOTES).total,
-                counts.get(Kind.REACTIONS).total, counts.get(Kind.REACTIONS).minutes, lines);
+                counts.get(Kind.CHAT).total,
+                counts.get(Kind.QUESTIONS).total,
+                counts.get(Kind.POLL_VOTES).total,
+                counts.get(Kind.REACTIONS).total,
+                counts.get(Kind.REACTIONS).minutes,
+                lines);
     }
 
     /** The most sessions open at once; a leave and a join at the same instant are not counted as overlapping. */
@@ -121,11 +142,13 @@ public class ReportService {
             c.total += source.total(workshopId);
             source.perUser(workshopId).forEach((user, n) -> c.perUser.merge(user, n, Integer::sum));
             for (EngagementSource.Minute m : source.perMinute(workshopId)) {
-                c.byMinute.computeIfAbsent(m.minute(), k -> new TreeMap<>())
+                c.byMinute
+                        .computeIfAbsent(m.minute(), k -> new TreeMap<>())
                         .putAll(merge(c.byMinute.get(m.minute()), m.counts()));
             }
         });
-        counts.values().forEach(c -> c.byMinute.forEach((minute, byName) -> c.minutes.add(new MinuteCounts(minute, byName))));
+        counts.values()
+                .forEach(c -> c.byMinute.forEach((minute, byName) -> c.minutes.add(new MinuteCounts(minute, byName))));
         return counts;
     }
 

@@ -19,11 +19,9 @@ public record WorkshopReport(
         List<MinuteCounts> reactionsPerMinute,
         List<AttendeeLine> attendees) {
 
-    public record MinuteCounts(Instant minute, Map<String, Long> counts) {
-    }
+    public record MinuteCounts(Instant minute, Map<String, Long> counts) {}
 
-    public record Session(Instant joinedAt, Instant leftAt) {
-    }
+    public record Session(Instant joinedAt, Instant leftAt) {}
 
     public record AttendeeLine(
             long userId,
@@ -33,6 +31,5 @@ public record WorkshopReport(
             int chatMessages,
             int questionsAsked,
             int pollsAnswered,
-            int handRaises) {
-    }
+            int handRaises) {}
 }

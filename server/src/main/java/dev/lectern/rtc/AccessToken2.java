@@ -24,12 +24,11 @@ public final class AccessToken2 {
     private static final int MAX_TOKEN_CHARS = 4096;
     private static final long MAX_U32 = 0xFFFF_FFFFL;
 
-    private AccessToken2() {
-    }
+    private AccessToken2() {}
 
     /** @param expire token lifetime in seconds relative to {@code issueTs}, as Agora defines it */
-    static String build(String appId, String appCertificate, long issueTs, long expire, int salt,
-            List<TokenService> services) {
+    static String build(
+            String appId, String appCertificate, long issueTs, long expire, int salt, List<TokenService> services) {
         requireHex32(appId, "appId");
         requireHex32(appCertificate, "appCertificate");
         Objects.requireNonNull(services, "services == null");
@@ -46,8 +45,8 @@ public final class AccessToken2 {
     public static ParsedToken parse(String token) {
         Objects.requireNonNull(token, "token == null");
         if (token.length() > MAX_TOKEN_CHARS || !token.startsWith(VERSION)) {
-            throw new IllegalArgumentException("not an AccessToken2: expected \"007\" and at most "
-                    + MAX_TOKEN_CHARS + " characters");
+            throw new IllegalArgumentException(
+                    "not an AccessToken2: expected \"007\" and at most " + MAX_TOKEN_CHARS + " characters");
         }
         byte[] compressed;
         try {
@@ -58,8 +57,8 @@ public final class AccessToken2 {
         ByteReader content = new ByteReader(TokenCompression.inflate(compressed));
         byte[] signature = content.bytes();
         if (signature.length != 32) {
-            throw new IllegalArgumentException("malformed AccessToken2: signature is " + signature.length
-                    + " bytes, expected 32");
+            throw new IllegalArgumentException(
+                    "malformed AccessToken2: signature is " + signature.length + " bytes, expected 32");
         }
         return TokenCodec.read(signature, content.rest());
     }
@@ -69,10 +68,16 @@ public final class AccessToken2 {
         sorted.sort(Comparator.comparingInt(TokenService::type));
         for (int i = 1; i < sorted.size(); i++) {
             if (sorted.get(i).type() == sorted.get(i - 1).type()) {
-                throw new IllegalArgumentException("service type " + sorted.get(i).type() + " appears twice");
+                throw new IllegalArgumentException(
+                        "service type " + sorted.get(i).type() + " appears twice");
             }
         }
-        ByteWriter out = new ByteWriter().string(appId).u32(issueTs).u32(expire).u32(salt).u16(sorted.size());
+        ByteWriter out = new ByteWriter()
+                .string(appId)
+                .u32(issueTs)
+                .u32(expire)
+                .u32(salt)
+                .u16(sorted.size());
         sorted.forEach(service -> TokenCodec.write(out, service));
         return out.toByteArray();
     }

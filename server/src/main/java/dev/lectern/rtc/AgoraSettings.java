@@ -9,8 +9,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param tokenTtlSeconds RTC token lifetime, 1..86400
  */
 @ConfigurationProperties("lectern.agora")
-public record AgoraSettings(String appId, String appCertificate, String customerId, String customerSecret,
-        String apiBaseUrl, int tokenTtlSeconds) {
+public record AgoraSettings(
+        String appId,
+        String appCertificate,
+        String customerId,
+        String customerSecret,
+        String apiBaseUrl,
+        int tokenTtlSeconds) {
 
     public AgoraSettings {
         if (tokenTtlSeconds < 1 || tokenTtlSeconds > 86_400) {

@@ -66,8 +66,8 @@ final class ByteReader {
 
     private void require(int count, String what) {
         if (data.length - position < count) {
-            throw new IllegalArgumentException("malformed AccessToken2: truncated at byte " + position
-                    + " while reading " + what);
+            throw new IllegalArgumentException(
+                    "malformed AccessToken2: truncated at byte " + position + " while reading " + what);
         }
     }
 }

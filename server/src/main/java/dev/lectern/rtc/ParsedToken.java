@@ -13,9 +13,16 @@ import java.util.Objects;
  * @param signingInfo the exact bytes the signature covers, kept so {@link #verify} checks what was
  *     received rather than a re-encoding of it
  */
-@SuppressWarnings("ArrayRecordComponent") // a decoded token's bytes, compared with Arrays.equals by the tests that read them
-public record ParsedToken(String appId, long issueTs, long expire, int salt, byte[] signature,
-        List<TokenService> services, byte[] signingInfo) {
+@SuppressWarnings(
+        "ArrayRecordComponent") // a decoded token's bytes, compared with Arrays.equals by the tests that read them
+public record ParsedToken(
+        String appId,
+        long issueTs,
+        long expire,
+        int salt,
+        byte[] signature,
+        List<TokenService> services,
+        byte[] signingInfo) {
 
     public ParsedToken {
         Objects.requireNonNull(appId, "appId == null");
@@ -47,9 +54,14 @@ public record ParsedToken(String appId, long issueTs, long expire, int salt, byt
     /** By content: the record default would compare the arrays by identity. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof ParsedToken that && appId.equals(that.appId) && issueTs == that.issueTs
-                && expire == that.expire && salt == that.salt && Arrays.equals(signature, that.signature)
-                && services.equals(that.services) && Arrays.equals(signingInfo, that.signingInfo);
+        return other instanceof ParsedToken that
+                && appId.equals(that.appId)
+                && issueTs == that.issueTs
+                && expire == that.expire
+                && salt == that.salt
+                && Arrays.equals(signature, that.signature)
+                && services.equals(that.services)
+                && Arrays.equals(signingInfo, that.signingInfo);
     }
 
     @Override

@@ -10,7 +10,10 @@ import java.util.List;
 public enum RtcRole {
 
     /** Join and publish audio, video and data streams (privileges 1, 2, 3, 4). */
-    PUBLISHER(List.of(RtcRole.JOIN_CHANNEL, RtcRole.PUBLISH_AUDIO_STREAM, RtcRole.PUBLISH_VIDEO_STREAM,
+    PUBLISHER(List.of(
+            RtcRole.JOIN_CHANNEL,
+            RtcRole.PUBLISH_AUDIO_STREAM,
+            RtcRole.PUBLISH_VIDEO_STREAM,
             RtcRole.PUBLISH_DATA_STREAM)),
 
     /** Join only (privilege 1). */

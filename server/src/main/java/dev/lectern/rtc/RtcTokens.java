@@ -28,10 +28,17 @@ public final class RtcTokens {
     }
 
     /** Issued now by {@code clock}, with a fresh random salt so two tokens issued in the same second differ. */
-    public String build(String appId, String appCertificate, String channel, long uid, RtcRole role,
-            int ttlSeconds, Clock clock) {
+    public String build(
+            String appId, String appCertificate, String channel, long uid, RtcRole role, int ttlSeconds, Clock clock) {
         Objects.requireNonNull(clock, "clock == null");
-        return build(appId, appCertificate, channel, uid, role, ttlSeconds, clock.instant().getEpochSecond(),
+        return build(
+                appId,
+                appCertificate,
+                channel,
+                uid,
+                role,
+                ttlSeconds,
+                clock.instant().getEpochSecond(),
                 random.nextInt());
     }
 
@@ -39,13 +46,27 @@ public final class RtcTokens {
      * @param uid 1..4294967295; 0 is Agora's wildcard (any uid may join with the token), for tools only
      * @param salt any 32-bit value; it is signed in as its unsigned bit pattern
      */
-    public String build(String appId, String appCertificate, String channel, long uid, RtcRole role,
-            int ttlSeconds, long issueTsEpochSeconds, int salt) {
+    public String build(
+            String appId,
+            String appCertificate,
+            String channel,
+            long uid,
+            RtcRole role,
+            int ttlSeconds,
+            long issueTsEpochSeconds,
+            int salt) {
         if (!UserId.isAgoraUid(uid)) {
             throw new IllegalArgumentException("uid must be in 0.." + UserId.MAX_AGORA_UID + ", was " + uid);
         }
-        return buildForAccount(appId, appCertificate, channel, uid == 0 ? "" : Long.toString(uid), role,
-                ttlSeconds, issueTsEpochSeconds, salt);
+        return buildForAccount(
+                appId,
+                appCertificate,
+                channel,
+                uid == 0 ? "" : Long.toString(uid),
+                role,
+                ttlSeconds,
+                issueTsEpochSeconds,
+                salt);
     }
 
     /**
@@ -53,8 +74,15 @@ public final class RtcTokens {
      * with numeric uids, so this stays package-private; uid 2882341273 and account "2882341273" give
      * the same token.
      */
-    String buildForAccount(String appId, String appCertificate, String channel, String account, RtcRole role,
-            int ttlSeconds, long issueTsEpochSeconds, int salt) {
+    String buildForAccount(
+            String appId,
+            String appCertificate,
+            String channel,
+            String account,
+            RtcRole role,
+            int ttlSeconds,
+            long issueTsEpochSeconds,
+            int salt) {
         Objects.requireNonNull(channel, "channel == null");
         Objects.requireNonNull(account, "account == null");
         Objects.requireNonNull(role, "role == null");

@@ -7,8 +7,7 @@ import java.util.SortedMap;
 /** The per-service part of signingInfo: {@code u16 type | privileges | type-specific fields}. */
 final class TokenCodec {
 
-    private TokenCodec() {
-    }
+    private TokenCodec() {}
 
     static void write(ByteWriter out, TokenService service) {
         out.u16(service.type()).privileges(service.privileges());

@@ -11,8 +11,7 @@ final class TokenCompression {
     /** Decoded content is ~100-300 bytes; the cap stops a small hostile token inflating without bound. */
     private static final int MAX_CONTENT_BYTES = 16 * 1024;
 
-    private TokenCompression() {
-    }
+    private TokenCompression() {}
 
     /** Default level and zlib framing, as java.util.zip and CPython use, so official vectors match byte for byte. */
     static byte[] deflate(byte[] payload) {

@@ -21,9 +21,13 @@ class TokenController {
     }
 
     @GetMapping("/api/workshops/{id}/token")
-    ResponseEntity<RtcToken> token(CurrentUser me, @PathVariable @Positive long id,
-            @RequestParam(required = false) @Pattern(regexp = "live|backstage", message = "must be live or backstage") String stage) {
-        return ResponseEntity.ok().cacheControl(CacheControl.noStore())
+    ResponseEntity<RtcToken> token(
+            CurrentUser me,
+            @PathVariable @Positive long id,
+            @RequestParam(required = false) @Pattern(regexp = "live|backstage", message = "must be live or backstage")
+                    String stage) {
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
                 .body(issuer.issue(id, me.id(), "backstage".equals(stage)));
     }
 }

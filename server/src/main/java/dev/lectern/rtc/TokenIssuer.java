@@ -2,8 +2,8 @@ package dev.lectern.rtc;
 
 import dev.lectern.system.LecternException.Forbidden;
 import dev.lectern.system.LecternException.InvalidState;
-import dev.lectern.system.LecternException.Waiting;
 import dev.lectern.system.LecternException.RtcNotConfigured;
+import dev.lectern.system.LecternException.Waiting;
 import dev.lectern.workshop.Access;
 import dev.lectern.workshop.Membership;
 import dev.lectern.workshop.Memberships;
@@ -35,8 +35,7 @@ public class TokenIssuer {
     }
 
     /** The answer of {@code GET /api/workshops/{id}/token}. */
-    public record RtcToken(String appId, String channel, long uid, String token, String role, Instant expiresAt) {
-    }
+    public record RtcToken(String appId, String channel, long uid, String token, String role, Instant expiresAt) {}
 
     @Transactional(readOnly = true)
     public RtcToken issue(long workshopId, long userId) {
@@ -73,9 +72,20 @@ public class TokenIssuer {
         RtcRole role = backstage || m.canPublish() ? RtcRole.PUBLISHER : RtcRole.SUBSCRIBER;
         String channel = m.workshop().agoraChannel() + (backstage ? BACKSTAGE : "");
         long issuedAt = clock.instant().getEpochSecond();
-        String token = tokens.build(settings.appId(), settings.appCertificate(), channel, userId, role,
-                settings.tokenTtlSeconds(), issuedAt, salts.nextInt());
-        return new RtcToken(settings.appId(), channel, userId, token,
+        String token = tokens.build(
+                settings.appId(),
+                settings.appCertificate(),
+                channel,
+                userId,
+                role,
+                settings.tokenTtlSeconds(),
+                issuedAt,
+                salts.nextInt());
+        return new RtcToken(
+                settings.appId(),
+                channel,
+                userId,
+                token,
                 role == RtcRole.PUBLISHER ? "publisher" : "subscriber",
                 Instant.ofEpochSecond(issuedAt + settings.tokenTtlSeconds()));
     }

@@ -30,10 +30,13 @@ class BigRooms {
     // big room → users the room was shown on the stage and has not yet heard leave
     private final Map<Long, Set<Long>> shown = new ConcurrentHashMap<>();
 
-    BigRooms(@Value("${lectern.signaling.full-presence-limit:200}") int limit, RoomSnapshots snapshots,
+    BigRooms(
+            @Value("${lectern.signaling.full-presence-limit:200}") int limit,
+            RoomSnapshots snapshots,
             PresenceStore presence) {
         if (limit < 1) {
-            throw new ConfigurationProblem("LECTERN_FULL_PRESENCE_LIMIT is " + limit + "; it must be at least 1",
+            throw new ConfigurationProblem(
+                    "LECTERN_FULL_PRESENCE_LIMIT is " + limit + "; it must be at least 1",
                     "Set LECTERN_FULL_PRESENCE_LIMIT to the largest room that may list every attendee (default 200).");
         }
         this.limit = limit;

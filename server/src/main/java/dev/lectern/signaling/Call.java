@@ -1,7 +1,7 @@
 package dev.lectern.signaling;
 
-import dev.lectern.socketio.SocketIOClient;
 import dev.lectern.identity.CurrentUser;
+import dev.lectern.socketio.SocketIOClient;
 import java.util.Map;
 
 /** One client event, parsed and ready to run on its workshop's queue. */

@@ -25,8 +25,7 @@ class ChatEvents {
     private static final Logger log = LoggerFactory.getLogger(ChatEvents.class);
 
     /** What became of the message at {@code index} in the list given: the ack's fields, or why it was refused. */
-    record Outcome(int index, Map<String, ?> reply, RuntimeException error) {
-    }
+    record Outcome(int index, Map<String, ?> reply, RuntimeException error) {}
 
     private final ChatRateLimit limit;
     private final ChatService chat;
@@ -60,7 +59,8 @@ class ChatEvents {
                 admitted.add(i);
                 drafts.add(new Draft(call.user(), call.payload().message()));
             } else {
-                refused[i] = new RateLimited("at most " + limit.perWindow() + " chat messages per " + ChatRateLimit.WINDOW.toSeconds() + " s");
+                refused[i] = new RateLimited("at most " + limit.perWindow() + " chat messages per "
+                        + ChatRateLimit.WINDOW.toSeconds() + " s");
             }
         }
         ChatService.Outcome[] stored = new ChatService.Outcome[calls.size()];
@@ -75,7 +75,10 @@ class ChatEvents {
                     broadcaster.send(workshopId, "workshop:chat-message", out);
                 } catch (RuntimeException e) {
                     // stored and committed: the sender is acked, the room can read it in the history
-                    log.warn("chat message {} stored but not broadcast", stored[i].message().id(), e);
+                    log.warn(
+                            "chat message {} stored but not broadcast",
+                            stored[i].message().id(),
+                            e);
                 }
                 answer.accept(new Outcome(i, Map.of("chat", out), null));
             } else {

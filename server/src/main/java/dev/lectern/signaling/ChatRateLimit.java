@@ -29,8 +29,7 @@ class ChatRateLimit {
         this.clock = clock;
     }
 
-    private record Key(long workshopId, long userId) {
-    }
+    private record Key(long workshopId, long userId) {}
 
     int perWindow() {
         return perWindow;

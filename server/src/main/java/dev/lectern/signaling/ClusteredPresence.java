@@ -23,8 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ClusteredPresence implements PresenceStore {
 
     /** A user whose last socket in a room went with a dead node. */
-    record Departure(long workshopId, long userId) {
-    }
+    record Departure(long workshopId, long userId) {}
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -42,11 +41,20 @@ class ClusteredPresence implements PresenceStore {
     public boolean enter(long workshopId, long userId, UUID socket) {
         here.enter(workshopId, userId, socket);
         return Boolean.TRUE.equals(tx.execute(status -> {
-            jdbc.sql("INSERT INTO presence_users (workshop_id, user_id, sockets) VALUES (?, ?, 0) ON CONFLICT DO NOTHING")
-                    .param(workshopId).param(userId).update();
+            jdbc.sql(
+                            "INSERT INTO presence_users (workshop_id, user_id, sockets) VALUES (?, ?, 0) ON CONFLICT DO NOTHING")
+                    .param(workshopId)
+                    .param(userId)
+                    .update();
             int before = lockCount(workshopId, userId);
-            int added = jdbc.sql("INSERT INTO presence_sockets (socket_id, workshop_id, user_id, node_id) VALUES (?, ?, ?, ?) "
-                    + "ON CONFLICT DO NOTHING").param(socket.toString()).param(workshopId).param(userId).param(node).update();
+            int added = jdbc.sql(
+                            "INSERT INTO presence_sockets (socket_id, workshop_id, user_id, node_id) VALUES (?, ?, ?, ?) "
+                                    + "ON CONFLICT DO NOTHING")
+                    .param(socket.toString())
+                    .param(workshopId)
+                    .param(userId)
+                    .param(node)
+                    .update();
             if (added == 0) {
                 return false;
             }
@@ -65,7 +73,9 @@ class ClusteredPresence implements PresenceStore {
                 return false;
             }
             int removed = jdbc.sql("DELETE FROM presence_sockets WHERE socket_id = ? AND workshop_id = ?")
-                    .param(socket.toString()).param(workshopId).update();
+                    .param(socket.toString())
+                    .param(workshopId)
+                    .update();
             if (removed == 0) {
                 return false; // evicted, or reaped while this node was taken for dead
             }
@@ -79,9 +89,14 @@ class ClusteredPresence implements PresenceStore {
     public Set<UUID> evict(long workshopId, long userId) {
         tx.executeWithoutResult(status -> {
             if (lockCountIfAny(workshopId, userId) != null) {
-                jdbc.sql("DELETE FROM presence_sockets WHERE workshop_id = ? AND user_id = ?").param(workshopId).param(userId).update();
+                jdbc.sql("DELETE FROM presence_sockets WHERE workshop_id = ? AND user_id = ?")
+                        .param(workshopId)
+                        .param(userId)
+                        .update();
                 jdbc.sql("UPDATE presence_users SET sockets = 0 WHERE workshop_id = ? AND user_id = ?")
-                        .param(workshopId).param(userId).update();
+                        .param(workshopId)
+                        .param(userId)
+                        .update();
             }
         });
         return here.evictLocally(workshopId, userId);
@@ -95,13 +110,17 @@ class ClusteredPresence implements PresenceStore {
     @Override
     public List<Long> users(long workshopId) {
         return jdbc.sql("SELECT user_id FROM presence_users WHERE workshop_id = ? AND sockets > 0 ORDER BY user_id")
-                .param(workshopId).query(Long.class).list();
+                .param(workshopId)
+                .query(Long.class)
+                .list();
     }
 
     @Override
     public int count(long workshopId) {
         return jdbc.sql("SELECT COUNT(*) FROM presence_users WHERE workshop_id = ? AND sockets > 0")
-                .param(workshopId).query(Integer.class).single();
+                .param(workshopId)
+                .query(Integer.class)
+                .single();
     }
 
     @Override
@@ -122,7 +141,11 @@ class ClusteredPresence implements PresenceStore {
     /** The user's sockets in the room, on every node. */
     int sockets(long workshopId, long userId) {
         Integer n = jdbc.sql("SELECT sockets FROM presence_users WHERE workshop_id = ? AND user_id = ?")
-                .param(workshopId).param(userId).query(Integer.class).optional().orElse(null);
+                .param(workshopId)
+                .param(userId)
+                .query(Integer.class)
+                .optional()
+                .orElse(null);
         return n == null ? 0 : n;
     }
 
@@ -131,22 +154,28 @@ class ClusteredPresence implements PresenceStore {
      * socket left in that room on any node (those who reconnected elsewhere keep theirs).
      */
     List<Departure> removeNode(String deadNode) {
-        record Held(long workshopId, long userId, int sockets) {
-        }
+        record Held(long workshopId, long userId, int sockets) {}
         List<Held> held = jdbc.sql("SELECT workshop_id, user_id, COUNT(*) AS n FROM presence_sockets WHERE node_id = ? "
-                + "GROUP BY workshop_id, user_id ORDER BY workshop_id, user_id")
-                .param(deadNode).query((rs, i) -> new Held(rs.getLong(1), rs.getLong(2), rs.getInt(3))).list();
+                        + "GROUP BY workshop_id, user_id ORDER BY workshop_id, user_id")
+                .param(deadNode)
+                .query((rs, i) -> new Held(rs.getLong(1), rs.getLong(2), rs.getInt(3)))
+                .list();
         List<Departure> gone = new ArrayList<>();
         for (Held h : held) { // ordered, so two reapers can never lock the same rows in opposite orders
             int before = lockCount(h.workshopId(), h.userId());
             int after = Math.max(0, before - h.sockets());
             jdbc.sql("UPDATE presence_users SET sockets = ? WHERE workshop_id = ? AND user_id = ?")
-                    .param(after).param(h.workshopId()).param(h.userId()).update();
+                    .param(after)
+                    .param(h.workshopId())
+                    .param(h.userId())
+                    .update();
             if (before > 0 && after == 0) {
                 gone.add(new Departure(h.workshopId(), h.userId()));
             }
         }
-        jdbc.sql("DELETE FROM presence_sockets WHERE node_id = ?").param(deadNode).update();
+        jdbc.sql("DELETE FROM presence_sockets WHERE node_id = ?")
+                .param(deadNode)
+                .update();
         return gone;
     }
 
@@ -157,11 +186,18 @@ class ClusteredPresence implements PresenceStore {
 
     private Integer lockCountIfAny(long workshopId, long userId) {
         return jdbc.sql("SELECT sockets FROM presence_users WHERE workshop_id = ? AND user_id = ? FOR UPDATE")
-                .param(workshopId).param(userId).query(Integer.class).optional().orElse(null);
+                .param(workshopId)
+                .param(userId)
+                .query(Integer.class)
+                .optional()
+                .orElse(null);
     }
 
     private void addCount(long workshopId, long userId, int delta) {
         jdbc.sql("UPDATE presence_users SET sockets = sockets + ? WHERE workshop_id = ? AND user_id = ?")
-                .param(delta).param(workshopId).param(userId).update();
+                .param(delta)
+                .param(workshopId)
+                .param(userId)
+                .update();
     }
 }

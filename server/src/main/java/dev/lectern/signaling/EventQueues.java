@@ -73,8 +73,7 @@ class EventQueues {
      * A queued task ({@code batch == null}) or a batchable item; {@code user} is the attendee whose
      * bounded share it takes, or {@link #UNCOUNTED}.
      */
-    private record Entry(Batch<?> batch, Object item, long user) {
-    }
+    private record Entry(Batch<?> batch, Object item, long user) {}
 
     /** The same registered batch, by identity: two features' batches never run together, whatever their fields. */
     @SuppressWarnings("ReferenceEquality")
@@ -90,6 +89,7 @@ class EventQueues {
         final ArrayDeque<Entry> attendees = new ArrayDeque<>();
         /** Counted entries waiting in {@code attendees}, in all and per user. */
         int counted;
+
         final Map<Long, Integer> perUser = new HashMap<>();
 
         boolean isEmpty() {
@@ -239,8 +239,10 @@ class EventQueues {
             Entry head = lane.pollFirst();
             if (head != null) {
                 unit.add(head);
-                while (head.batch() != null && unit.size() < head.batch().max()
-                        && !lane.isEmpty() && isSameBatch(lane.peekFirst(), head)) {
+                while (head.batch() != null
+                        && unit.size() < head.batch().max()
+                        && !lane.isEmpty()
+                        && isSameBatch(lane.peekFirst(), head)) {
                     unit.add(lane.pollFirst());
                 }
                 for (Entry e : unit) {

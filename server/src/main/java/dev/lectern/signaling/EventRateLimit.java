@@ -41,6 +41,7 @@ public class EventRateLimit {
     static final Duration PAUSE = Duration.ofMillis(100);
     /** One counter per second of the window, and one for the second under way. */
     private static final int SLOTS = (int) WINDOW.toSeconds() + 1;
+
     private static final long ERROR_EVERY_MS = 1000;
 
     private final int perWindow;
@@ -62,7 +63,8 @@ public class EventRateLimit {
     static Counter refusedCounter(MeterRegistry meters, String reason) {
         return Counter.builder("lectern.socket.events.refused")
                 .description("client events refused without effect, by reason")
-                .tag("reason", reason).register(meters);
+                .tag("reason", reason)
+                .register(meters);
     }
 
     int perWindow() {
@@ -79,8 +81,12 @@ public class EventRateLimit {
         }
         refusedByRate.increment();
         client.pauseReading(PAUSE); // a flood: let TCP slow the sender down rather than refuse it packet by packet
-        refuse(event, client, ack, new RateLimited("at most " + perWindow + " events per " + WINDOW.toSeconds()
-                + " s on one socket; this one was ignored"));
+        refuse(
+                event,
+                client,
+                ack,
+                new RateLimited("at most " + perWindow + " events per " + WINDOW.toSeconds()
+                        + " s on one socket; this one was ignored"));
         return false;
     }
 

@@ -1,9 +1,9 @@
 package dev.lectern.signaling;
 
-import dev.lectern.socketio.SocketIOClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.lectern.cluster.ClusterBus;
+import dev.lectern.socketio.SocketIOClient;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -33,13 +33,20 @@ class Evictions {
     void evict(long workshopId, long userId) {
         leave(workshopId, presence.evict(workshopId, userId));
         if (bus.shared()) {
-            bus.publish(EVICT, JsonNodeFactory.instance.objectNode().put("workshopId", workshopId).put("userId", userId));
+            bus.publish(
+                    EVICT,
+                    JsonNodeFactory.instance
+                            .objectNode()
+                            .put("workshopId", workshopId)
+                            .put("userId", userId));
         }
     }
 
     private void fromOtherNode(JsonNode message) {
         long workshopId = message.path("workshopId").asLong();
-        leave(workshopId, presence.evictLocally(workshopId, message.path("userId").asLong()));
+        leave(
+                workshopId,
+                presence.evictLocally(workshopId, message.path("userId").asLong()));
     }
 
     private void leave(long workshopId, Set<UUID> sockets) {

@@ -28,9 +28,17 @@ record Inbound(long workshopId, Long targetUserId, ChatText message, QaInbound q
     static final int MAX_RAW_MESSAGE = 4 * ChatText.MAX_LENGTH;
 
     /** Which fields an event takes. */
-    enum Shape { WORKSHOP, OPTIONAL_TARGET, TARGET, MESSAGE,
+    enum Shape {
+        WORKSHOP,
+        OPTIONAL_TARGET,
+        TARGET,
+        MESSAGE,
         /** {@code workshop:admit}: {@code targetUserId}, or {@code all: true} (then the target is null). */
-        ADMIT, QA_ASK, QA_QUESTION, QA_ANSWER }
+        ADMIT,
+        QA_ASK,
+        QA_QUESTION,
+        QA_ANSWER
+    }
 
     static Inbound parse(Object data, Shape shape) {
         if (!(data instanceof Map<?, ?> body)) {
@@ -39,8 +47,8 @@ record Inbound(long workshopId, Long targetUserId, ChatText message, QaInbound q
         long workshopId = id(body.get("workshopId"), "workshopId", MAX_ID);
         Long target = switch (shape) {
             case TARGET -> id(body.get("targetUserId"), "targetUserId", MAX_USER_ID);
-            case OPTIONAL_TARGET -> body.get("targetUserId") == null ? null
-                    : id(body.get("targetUserId"), "targetUserId", MAX_USER_ID);
+            case OPTIONAL_TARGET ->
+                body.get("targetUserId") == null ? null : id(body.get("targetUserId"), "targetUserId", MAX_USER_ID);
             case ADMIT -> admitTarget(body);
             default -> null;
         };
@@ -62,23 +70,27 @@ record Inbound(long workshopId, Long targetUserId, ChatText message, QaInbound q
         }
         if (body.get("targetUserId") == null) {
             if (!all) {
-                throw new InvalidPayload("give targetUserId, or all: true", Map.of("targetUserId", "required unless all is true"));
+                throw new InvalidPayload(
+                        "give targetUserId, or all: true", Map.of("targetUserId", "required unless all is true"));
             }
             return null;
         }
         if (all) {
-            throw new InvalidPayload("give targetUserId or all: true, not both", Map.of("all", "not with targetUserId"));
+            throw new InvalidPayload(
+                    "give targetUserId or all: true, not both", Map.of("all", "not with targetUserId"));
         }
         return id(body.get("targetUserId"), "targetUserId", MAX_USER_ID);
     }
 
     private static long id(Object value, String field, long max) {
         // JSON integers arrive as Integer, Long or BigInteger; 1.0, "1" and true are wrong types
-        if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 1
+        if ((value instanceof Integer || value instanceof Long)
+                && ((Number) value).longValue() >= 1
                 && ((Number) value).longValue() <= max) {
             return ((Number) value).longValue();
         }
-        throw new InvalidPayload(field + " must be a positive whole number", Map.of(field, "must be a positive whole number"));
+        throw new InvalidPayload(
+                field + " must be a positive whole number", Map.of(field, "must be a positive whole number"));
     }
 
     private static ChatText message(Object value) {

@@ -21,7 +21,8 @@ class LifecycleBroadcasts {
     private final PresenceStore presence;
     private final RoomBroadcaster broadcaster;
 
-    LifecycleBroadcasts(EventQueues queues, RoomService roomService, PresenceStore presence, RoomBroadcaster broadcaster) {
+    LifecycleBroadcasts(
+            EventQueues queues, RoomService roomService, PresenceStore presence, RoomBroadcaster broadcaster) {
         this.queues = queues;
         this.roomService = roomService;
         this.presence = presence;
@@ -40,7 +41,9 @@ class LifecycleBroadcasts {
                     log.warn("could not mark the room of workshop {} joined", t.workshopId(), e);
                 }
             }
-            broadcaster.send(t.workshopId(), "workshop:state-changed",
+            broadcaster.send(
+                    t.workshopId(),
+                    "workshop:state-changed",
                     new Outbound.StateChanged(t.to().wire(), Outbound.iso(t.startedAt()), Outbound.iso(t.endedAt())));
         });
     }

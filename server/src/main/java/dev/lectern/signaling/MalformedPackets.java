@@ -24,8 +24,7 @@ class MalformedPackets implements EngineConfig.MalformedPackets {
     static final Duration LOG_EVERY = Duration.ofMinutes(1);
     private static final Logger log = LoggerFactory.getLogger(MalformedPackets.class);
 
-    private record Kind(Counter counter, AtomicLong nextLog, AtomicLong unlogged) {
-    }
+    private record Kind(Counter counter, AtomicLong nextLog, AtomicLong unlogged) {}
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -38,18 +37,28 @@ class MalformedPackets implements EngineConfig.MalformedPackets {
 
     @Override
     public void malformed(String kind, String address, String detail) {
-        Kind k = kinds.computeIfAbsent(kind, name -> new Kind(
-                Counter.builder("lectern.socket.malformed.packets").tag("kind", name)
-                        .description("Socket.IO / Engine.IO packets the protocol cannot decode").register(registry),
-                new AtomicLong(Long.MIN_VALUE), new AtomicLong()));
+        Kind k = kinds.computeIfAbsent(
+                kind,
+                name -> new Kind(
+                        Counter.builder("lectern.socket.malformed.packets")
+                                .tag("kind", name)
+                                .description("Socket.IO / Engine.IO packets the protocol cannot decode")
+                                .register(registry),
+                        new AtomicLong(Long.MIN_VALUE),
+                        new AtomicLong()));
         k.counter().increment();
         long unlogged = k.unlogged().incrementAndGet();
         long now = clock.millis();
         long next = k.nextLog().get();
         if (now >= next && k.nextLog().compareAndSet(next, now + LOG_EVERY.toMillis())) {
             long count = k.unlogged().getAndSet(0);
-            log.info("malformed socket packets ({}): {} since the last line; latest from {}: {} (next line in {} s at the earliest)",
-                    kind, Math.max(count, unlogged > 0 ? 1 : 0), address, shorten(detail), LOG_EVERY.toSeconds());
+            log.info(
+                    "malformed socket packets ({}): {} since the last line; latest from {}: {} (next line in {} s at the earliest)",
+                    kind,
+                    Math.max(count, unlogged > 0 ? 1 : 0),
+                    address,
+                    shorten(detail),
+                    LOG_EVERY.toSeconds());
         }
     }
 

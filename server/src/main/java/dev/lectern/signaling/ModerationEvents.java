@@ -19,8 +19,7 @@ class ModerationEvents {
     private final RoomBroadcaster broadcaster;
     private final Moderators moderators;
 
-    ModerationEvents(Moderation moderation, Evictions evictions, RoomBroadcaster broadcaster,
-            Moderators moderators) {
+    ModerationEvents(Moderation moderation, Evictions evictions, RoomBroadcaster broadcaster, Moderators moderators) {
         this.moderation = moderation;
         this.evictions = evictions;
         this.broadcaster = broadcaster;
@@ -32,7 +31,8 @@ class ModerationEvents {
      * is acked with that time, writes nothing and broadcasts nothing.
      */
     Map<String, ?> raiseHand(Call call) {
-        Moderation.Hand hand = moderation.raiseHand(call.workshopId(), call.user().id());
+        Moderation.Hand hand =
+                moderation.raiseHand(call.workshopId(), call.user().id());
         var raised = Outbound.HandRaised.of(new RoomState.RaisedHand(call.user().id(), hand.raisedAt()));
         if (hand.raisedNow()) {
             broadcaster.send(call.workshopId(), "workshop:hand-raised", raised);
@@ -49,7 +49,8 @@ class ModerationEvents {
     }
 
     Map<String, ?> approveSpeaker(Call call) {
-        boolean handWasUp = moderation.approveSpeaker(call.workshopId(), call.user().id(), call.target());
+        boolean handWasUp =
+                moderation.approveSpeaker(call.workshopId(), call.user().id(), call.target());
         broadcaster.send(call.workshopId(), "workshop:speaker-approved", new UserRef(call.target()));
         if (handWasUp) {
             broadcaster.send(call.workshopId(), "workshop:hand-lowered", new UserRef(call.target()));

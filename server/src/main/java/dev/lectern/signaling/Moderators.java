@@ -27,7 +27,8 @@ class Moderators {
 
     void set(long workshopId, long userId, boolean moderator) {
         if (moderator) {
-            rooms.computeIfAbsent(workshopId, id -> ConcurrentHashMap.newKeySet()).add(userId);
+            rooms.computeIfAbsent(workshopId, id -> ConcurrentHashMap.newKeySet())
+                    .add(userId);
         } else {
             rooms.computeIfPresent(workshopId, (id, moderators) -> {
                 moderators.remove(userId);

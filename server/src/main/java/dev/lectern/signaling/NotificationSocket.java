@@ -1,10 +1,10 @@
 package dev.lectern.signaling;
 
-import dev.lectern.socketio.SocketIONamespace;
-import dev.lectern.socketio.SocketIOServer;
 import dev.lectern.identity.CurrentUser;
 import dev.lectern.notification.Notification;
 import dev.lectern.notification.NotificationsCreated;
+import dev.lectern.socketio.SocketIONamespace;
+import dev.lectern.socketio.SocketIOServer;
 import dev.lectern.system.LecternException.InvalidPayload;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -26,7 +26,12 @@ class NotificationSocket implements SocketModule {
     private final EventRateLimit limit;
     private final Replies replies;
 
-    NotificationSocket(SocketAuth auth, Sessions sessions, JsonMapper json, RoomBroadcaster broadcaster, EventRateLimit limit,
+    NotificationSocket(
+            SocketAuth auth,
+            Sessions sessions,
+            JsonMapper json,
+            RoomBroadcaster broadcaster,
+            EventRateLimit limit,
             Replies replies) {
         this.auth = auth;
         this.sessions = sessions;
@@ -57,7 +62,10 @@ class NotificationSocket implements SocketModule {
         ns.onRefused((client, event, why, ack) -> {
             String name = event == null ? "unknown" : event;
             if (limit.admit(name, client, ack)) {
-                replies.fail(name, client, ack,
+                replies.fail(
+                        name,
+                        client,
+                        ack,
                         new InvalidPayload("the " + NAMESPACE + " namespace takes no client events"));
             }
         });
@@ -70,7 +78,10 @@ class NotificationSocket implements SocketModule {
             // the payload is a Jackson 3 tree; the socket port writes with Jackson 2, so hand it plain maps
             Object payload = json.treeToValue(n.payload(), Object.class);
             // the user may be connected to another node: the room is the cluster's
-            broadcaster.sendTo(NAMESPACE, roomOf(n.userId()), "notification:new",
+            broadcaster.sendTo(
+                    NAMESPACE,
+                    roomOf(n.userId()),
+                    "notification:new",
                     new Outbound.NotificationNew(n.id(), n.type(), payload, Outbound.iso(n.createdAt())));
         }
     }

@@ -21,8 +21,13 @@ class PlatformBroadcasts {
     private final Moderators moderators;
     private final JsonMapper restJson;
 
-    PlatformBroadcasts(EventQueues queues, RoomBroadcaster broadcaster, PresenceStore presence, Evictions evictions,
-            Moderators moderators, JsonMapper restJson) {
+    PlatformBroadcasts(
+            EventQueues queues,
+            RoomBroadcaster broadcaster,
+            PresenceStore presence,
+            Evictions evictions,
+            Moderators moderators,
+            JsonMapper restJson) {
         this.restJson = restJson;
         this.queues = queues;
         this.broadcaster = broadcaster;
@@ -33,9 +38,12 @@ class PlatformBroadcasts {
 
     @TransactionalEventListener
     void on(WorkshopEdited e) {
-        // the workshop exactly as REST shows it (instants as ISO strings): the socket edge's own mapper knows no Instant
+        // the workshop exactly as REST shows it (instants as ISO strings): the socket edge's own mapper knows no
+        // Instant
         Map<?, ?> workshop = restJson.convertValue(e.workshop(), Map.class);
-        queues.submit(e.workshopId(), () -> broadcaster.send(e.workshopId(), "workshop:updated", Map.of("workshop", workshop)));
+        queues.submit(
+                e.workshopId(),
+                () -> broadcaster.send(e.workshopId(), "workshop:updated", Map.of("workshop", workshop)));
     }
 
     /** A withdrawn invitation: the panelist role goes at once; on a private workshop the user leaves the room. */
@@ -48,7 +56,10 @@ class PlatformBroadcasts {
             if (w.leavesRoom() && presence.isPresent(w.workshopId(), w.userId())) {
                 moderators.set(w.workshopId(), w.userId(), false);
                 evictions.evict(w.workshopId(), w.userId());
-                broadcaster.left(w.workshopId(), w.userId(), presence.users(w.workshopId()).size());
+                broadcaster.left(
+                        w.workshopId(),
+                        w.userId(),
+                        presence.users(w.workshopId()).size());
             }
         });
     }

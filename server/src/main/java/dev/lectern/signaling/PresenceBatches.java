@@ -40,7 +40,10 @@ class PresenceBatches {
     static final Duration WINDOW = Duration.ofSeconds(1);
 
     /** Who a frame is for: the whole room, or only its moderators (host, co-hosts). */
-    enum Audience { ROOM, MODERATORS }
+    enum Audience {
+        ROOM,
+        MODERATORS
+    }
 
     /** One room event to send. */
     record Frame(String event, Object payload, Audience audience) {
@@ -56,8 +59,7 @@ class PresenceBatches {
      * What a change means: frames to send at once, and in how many nanoseconds the room's held
      * changes must be flushed ({@link #NO_FLUSH} if no flush needs scheduling).
      */
-    record Decision(List<Frame> now, long flushInNanos) {
-    }
+    record Decision(List<Frame> now, long flushInNanos) {}
 
     static final long NO_FLUSH = -1;
 
@@ -138,7 +140,8 @@ class PresenceBatches {
         return new Decision(out, flush);
     }
 
-    private Decision change(long workshopId, long userId, Outbound.UserJoined user, int present, BooleanSupplier onStage) {
+    private Decision change(
+            long workshopId, long userId, Outbound.UserJoined user, int present, BooleanSupplier onStage) {
         Batch batch = batches.computeIfAbsent(workshopId, Batch::new);
         batch.present = present;
         long now = System.nanoTime();
@@ -162,8 +165,14 @@ class PresenceBatches {
     }
 
     /** The change in the room's current mode, small or big. */
-    private Decision asBefore(long workshopId, Batch batch, long userId, Outbound.UserJoined user, int present,
-            BooleanSupplier onStage, long now) {
+    private Decision asBefore(
+            long workshopId,
+            Batch batch,
+            long userId,
+            Outbound.UserJoined user,
+            int present,
+            BooleanSupplier onStage,
+            long now) {
         if (batch.big) {
             return bigChange(batch, userId, user, onStage.getAsBoolean(), now);
         }
@@ -180,8 +189,7 @@ class PresenceBatches {
     }
 
     /** A big room: the stage's changes for everyone, the audience's for moderators, the count for all; once a window. */
-    private Decision bigChange(Batch batch, long userId, Outbound.UserJoined user, boolean onStage,
-            long now) {
+    private Decision bigChange(Batch batch, long userId, Outbound.UserJoined user, boolean onStage, long now) {
         hold(onStage ? batch.held : batch.heldForModerators, userId, user);
         batch.countChanged = true;
         long sinceLast = now - batch.lastSent;
@@ -225,11 +233,15 @@ class PresenceBatches {
             // read now rather than at the change: with several nodes the other nodes' changes count too
             batch.present = bigRooms.count(batch.workshopId);
             // everyone: the count, with the stage's changes if there are any
-            out.add(batch.held.isEmpty() ? new Frame("workshop:presence", new Outbound.PresenceCount(batch.present))
-                    : batched(batch.held, batch.present, Audience.ROOM));
+            out.add(
+                    batch.held.isEmpty()
+                            ? new Frame("workshop:presence", new Outbound.PresenceCount(batch.present))
+                            : batched(batch.held, batch.present, Audience.ROOM));
             if (!batch.heldForModerators.isEmpty()) {
-                out.add(batch.heldForModerators.size() == 1 ? only(batch.heldForModerators, Audience.MODERATORS)
-                        : batched(batch.heldForModerators, batch.present, Audience.MODERATORS));
+                out.add(
+                        batch.heldForModerators.size() == 1
+                                ? only(batch.heldForModerators, Audience.MODERATORS)
+                                : batched(batch.heldForModerators, batch.present, Audience.MODERATORS));
             }
         } else if (batch.held.size() == 1) {
             out.add(only(batch.held, Audience.ROOM));
@@ -262,7 +274,8 @@ class PresenceBatches {
     }
 
     private static Frame one(long userId, Outbound.UserJoined user, Audience audience) {
-        return user != null ? new Frame("workshop:user-joined", user, audience)
+        return user != null
+                ? new Frame("workshop:user-joined", user, audience)
                 : new Frame("workshop:user-left", new Outbound.UserRef(userId), audience);
     }
 }

@@ -1,7 +1,7 @@
 package dev.lectern.signaling;
 
-import dev.lectern.socketio.SocketIOClient;
 import dev.lectern.cluster.Nodes;
+import dev.lectern.socketio.SocketIOClient;
 import dev.lectern.workshop.RoomService;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +26,8 @@ class PresenceReaper implements Nodes.Reaper {
     private final RoomBroadcaster broadcaster;
     private final EventQueues queues;
 
-    PresenceReaper(ClusteredPresence presence, RoomService roomService, RoomBroadcaster broadcaster, EventQueues queues) {
+    PresenceReaper(
+            ClusteredPresence presence, RoomService roomService, RoomBroadcaster broadcaster, EventQueues queues) {
         this.presence = presence;
         this.roomService = roomService;
         this.broadcaster = broadcaster;
@@ -42,7 +43,10 @@ class PresenceReaper implements Nodes.Reaper {
                 // a dead node's users were last known present at its last heartbeat, not at the reap
                 roomService.leave(d.workshopId(), d.userId(), lastHeartbeat);
                 // a dead node's users leave like any other: batched in a busy big room
-                broadcaster.left(d.workshopId(), d.userId(), presence.users(d.workshopId()).size());
+                broadcaster.left(
+                        d.workshopId(),
+                        d.userId(),
+                        presence.users(d.workshopId()).size());
             }
         }));
     }

@@ -47,18 +47,20 @@ class PresentController {
         this.roomService = roomService;
     }
 
-    record Present(List<Outbound.Attendee> items, String nextCursor, int presentCount) {
-    }
+    record Present(List<Outbound.Attendee> items, String nextCursor, int presentCount) {}
 
     @GetMapping("/{id}/present")
-    Present present(CurrentUser me, @PathVariable @Positive long id,
+    Present present(
+            CurrentUser me,
+            @PathVariable @Positive long id,
             @RequestParam(required = false) @Size(max = 40) String cursor,
             @RequestParam(defaultValue = "100") @Min(1) @Max(200) int limit,
             @RequestParam(required = false) @Size(max = 100) String q) {
         memberships.require(id, me.id(), Access.MANAGE, "see who is present");
         long after = decode(cursor);
         String needle = q == null || q.isBlank() ? null : q.strip().toLowerCase(Locale.ROOT);
-        List<Long> ids = presence.users(id).stream().filter(u -> u > after).sorted().toList();
+        List<Long> ids =
+                presence.users(id).stream().filter(u -> u > after).sorted().toList();
         List<Outbound.Attendee> items = new ArrayList<>(limit);
         int scanned = 0;
         long last = after;

@@ -37,24 +37,43 @@ class QaEvents {
 
     /** A question as sockets see it: instants as ISO strings, {@code offset_ms}, nulls kept. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record QuestionOut(long id, long workshopId, Long userId, String displayName, boolean anonymous, String text,
-            String status, int upvotes, AnswerOut answer, String createdAt, @JsonProperty("offset_ms") long offsetMs) {
+    record QuestionOut(
+            long id,
+            long workshopId,
+            Long userId,
+            String displayName,
+            boolean anonymous,
+            String text,
+            String status,
+            int upvotes,
+            AnswerOut answer,
+            String createdAt,
+            @JsonProperty("offset_ms") long offsetMs) {
         static QuestionOut of(Question q) {
             Question.Answer a = q.answer();
-            return new QuestionOut(q.id(), q.workshopId(), q.userId(), q.displayName(), q.anonymous(), q.text(),
-                    q.status().wire(), q.upvotes(),
-                    a == null ? null : new AnswerOut(a.text(), a.live(), a.userId(), a.displayName(), Outbound.iso(a.answeredAt())),
-                    Outbound.iso(q.createdAt()), q.offsetMs());
+            return new QuestionOut(
+                    q.id(),
+                    q.workshopId(),
+                    q.userId(),
+                    q.displayName(),
+                    q.anonymous(),
+                    q.text(),
+                    q.status().wire(),
+                    q.upvotes(),
+                    a == null
+                            ? null
+                            : new AnswerOut(
+                                    a.text(), a.live(), a.userId(), a.displayName(), Outbound.iso(a.answeredAt())),
+                    Outbound.iso(q.createdAt()),
+                    q.offsetMs());
         }
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record AnswerOut(String text, boolean live, long userId, String displayName, String answeredAt) {
-    }
+    record AnswerOut(String text, boolean live, long userId, String displayName, String answeredAt) {}
 
     /** {@code qa:question} and {@code qa:updated}: {@code {question}}. */
-    record QuestionEvent(QuestionOut question) {
-    }
+    record QuestionEvent(QuestionOut question) {}
 
     /** One question's vote broadcasts on this node. Guarded by the map's compute. */
     private static final class Flush {
@@ -68,7 +87,10 @@ class QaEvents {
     private final ScheduledExecutorService timer;
     private final Map<Long, Flush> flushes = new ConcurrentHashMap<>();
 
-    QaEvents(QaService qa, RoomBroadcaster broadcaster, EventQueues queues,
+    QaEvents(
+            QaService qa,
+            RoomBroadcaster broadcaster,
+            EventQueues queues,
             @Qualifier("presenceTimer") ScheduledExecutorService timer) {
         this.qa = qa;
         this.broadcaster = broadcaster;
@@ -78,25 +100,36 @@ class QaEvents {
 
     Map<String, ?> ask(Call call) {
         QaInbound in = call.payload().qa();
-        return announce(call.workshopId(), "qa:question", qa.ask(call.workshopId(), call.user(), in.text(), in.anonymous()));
+        return announce(
+                call.workshopId(), "qa:question", qa.ask(call.workshopId(), call.user(), in.text(), in.anonymous()));
     }
 
     Map<String, ?> upvote(Call call) {
-        QaService.Vote vote = qa.upvote(call.workshopId(), call.user().id(), call.payload().qa().questionId());
+        QaService.Vote vote = qa.upvote(
+                call.workshopId(), call.user().id(), call.payload().qa().questionId());
         voted(call.workshopId(), vote.questionId());
         return Map.of("upvotes", vote.upvotes(), "upvoted", vote.upvoted());
     }
 
     Map<String, ?> publish(Call call) {
-        return updated(call, qa.publish(call.workshopId(), call.user().id(), call.payload().qa().questionId()));
+        return updated(
+                call,
+                qa.publish(
+                        call.workshopId(), call.user().id(), call.payload().qa().questionId()));
     }
 
     Map<String, ?> dismiss(Call call) {
-        return updated(call, qa.dismiss(call.workshopId(), call.user().id(), call.payload().qa().questionId()));
+        return updated(
+                call,
+                qa.dismiss(
+                        call.workshopId(), call.user().id(), call.payload().qa().questionId()));
     }
 
     Map<String, ?> reopen(Call call) {
-        return updated(call, qa.reopen(call.workshopId(), call.user().id(), call.payload().qa().questionId()));
+        return updated(
+                call,
+                qa.reopen(
+                        call.workshopId(), call.user().id(), call.payload().qa().questionId()));
     }
 
     Map<String, ?> answer(Call call) {
@@ -141,7 +174,10 @@ class QaEvents {
         });
         if (delay[0] >= 0) {
             // the timer only queues the flush: it runs on the workshop's queue, in order with the room's other output
-            var unused = timer.schedule(() -> queues.submit(workshopId, () -> flush(workshopId, questionId)), delay[0], TimeUnit.NANOSECONDS);
+            var unused = timer.schedule(
+                    () -> queues.submit(workshopId, () -> flush(workshopId, questionId)),
+                    delay[0],
+                    TimeUnit.NANOSECONDS);
         }
     }
 
@@ -154,13 +190,17 @@ class QaEvents {
         });
         try {
             // a question dismissed meanwhile has been announced by the dismissal; its count is nobody's news
-            qa.current(workshopId, questionId).filter(c -> c.question().status().isPublic())
+            qa.current(workshopId, questionId)
+                    .filter(c -> c.question().status().isPublic())
                     .ifPresent(c -> send(workshopId, "qa:updated", c.audience(), QuestionOut.of(c.question())));
         } catch (RuntimeException e) {
             log.warn("vote count of question {} not broadcast", questionId, e);
         }
         // forget a quiet question, so the map holds only questions voted on in the last interval or two
-        var unused = timer.schedule(() -> flushes.computeIfPresent(questionId,
-                (id, f) -> !f.scheduled && System.nanoTime() - f.lastSent >= INTERVAL ? null : f), 2 * INTERVAL, TimeUnit.NANOSECONDS);
+        var unused = timer.schedule(
+                () -> flushes.computeIfPresent(
+                        questionId, (id, f) -> !f.scheduled && System.nanoTime() - f.lastSent >= INTERVAL ? null : f),
+                2 * INTERVAL,
+                TimeUnit.NANOSECONDS);
     }
 }

@@ -55,10 +55,12 @@ record QaInbound(QuestionText text, boolean anonymous, long questionId, AnswerTe
 
     private static long questionId(Map<?, ?> body) {
         Object value = body.get("questionId");
-        if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 1
+        if ((value instanceof Integer || value instanceof Long)
+                && ((Number) value).longValue() >= 1
                 && ((Number) value).longValue() <= Inbound.MAX_ID) {
             return ((Number) value).longValue();
         }
-        throw new InvalidPayload("questionId must be a positive whole number", Map.of("questionId", "must be a positive whole number"));
+        throw new InvalidPayload(
+                "questionId must be a positive whole number", Map.of("questionId", "must be a positive whole number"));
     }
 }

@@ -26,8 +26,7 @@ class Replies {
     private static final Logger log = LoggerFactory.getLogger(Replies.class);
 
     /** A refusal as the client sees it. */
-    record Failure(String code, String message) {
-    }
+    record Failure(String code, String message) {}
 
     void ok(AckRequest ack, Map<String, ?> fields) {
         if (ack.isAckRequested()) {

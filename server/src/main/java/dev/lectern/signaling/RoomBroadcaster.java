@@ -8,8 +8,8 @@ import dev.lectern.socketio.SocketIONamespace;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,8 +47,14 @@ class RoomBroadcaster {
     private final Moderators moderators;
     private final Map<String, SocketIONamespace> namespaces = new ConcurrentHashMap<>();
 
-    RoomBroadcaster(EncodedJson json, ClusterBus bus, PresenceBatches presence, EventQueues queues,
-            @Qualifier("presenceTimer") ScheduledExecutorService timer, BigRooms bigRooms, Sessions sessions,
+    RoomBroadcaster(
+            EncodedJson json,
+            ClusterBus bus,
+            PresenceBatches presence,
+            EventQueues queues,
+            @Qualifier("presenceTimer") ScheduledExecutorService timer,
+            BigRooms bigRooms,
+            Sessions sessions,
             Moderators moderators) {
         this.json = json;
         this.bus = bus;
@@ -92,8 +98,12 @@ class RoomBroadcaster {
         if (!bus.shared()) {
             return;
         }
-        var message = JsonNodeFactory.instance.objectNode().put("ns", NAMESPACE).put("room", of(workshopId))
-                .put("event", event).put("frame", new String(frame.frame(), StandardCharsets.UTF_8));
+        var message = JsonNodeFactory.instance
+                .objectNode()
+                .put("ns", NAMESPACE)
+                .put("room", of(workshopId))
+                .put("event", event)
+                .put("frame", new String(frame.frame(), StandardCharsets.UTF_8));
         var users = message.putArray("users");
         userIds.forEach(users::add);
         bus.publish(TO_USERS, message);
@@ -116,13 +126,18 @@ class RoomBroadcaster {
         Set<Long> users = new HashSet<>();
         message.path("users").forEach(u -> users.add(u.asLong()));
         byte[] frame = message.path("frame").asText().getBytes(StandardCharsets.UTF_8);
-        deliverToUsers(message.path("ns").asText(), message.path("room").asText(), users,
+        deliverToUsers(
+                message.path("ns").asText(),
+                message.path("room").asText(),
+                users,
                 new EncodedJson.Encoded(message.path("event").asText(), frame));
     }
 
     /** The user's first socket entered the room; {@code present} users are in it now. On the workshop's queue. */
     void joined(long workshopId, Outbound.UserJoined user, int present) {
-        apply(workshopId, presence.joined(workshopId, user, present, () -> bigRooms.arrivesOnStage(workshopId, user.userId())));
+        apply(
+                workshopId,
+                presence.joined(workshopId, user, present, () -> bigRooms.arrivesOnStage(workshopId, user.userId())));
     }
 
     /** The user's last socket left the room; {@code present} users remain. On the workshop's queue. */
@@ -139,8 +154,10 @@ class RoomBroadcaster {
         deliver(workshopId, decision.now());
         if (decision.flushInNanos() != PresenceBatches.NO_FLUSH) {
             // the timer only queues the flush: it runs on the workshop's queue like everything else
-            var unused = timer.schedule(() -> queues.submit(workshopId, () -> apply(workshopId, presence.timedDrain(workshopId))),
-                    decision.flushInNanos(), TimeUnit.NANOSECONDS);
+            var unused = timer.schedule(
+                    () -> queues.submit(workshopId, () -> apply(workshopId, presence.timedDrain(workshopId))),
+                    decision.flushInNanos(),
+                    TimeUnit.NANOSECONDS);
         }
     }
 
@@ -166,8 +183,12 @@ class RoomBroadcaster {
         EncodedJson.Encoded frame = json.encode(event, payload);
         deliverToModerators(workshopId, frame);
         if (bus.shared()) {
-            var message = JsonNodeFactory.instance.objectNode().put("ns", NAMESPACE).put("room", of(workshopId))
-                    .put("event", event).put("moderatorsOf", workshopId)
+            var message = JsonNodeFactory.instance
+                    .objectNode()
+                    .put("ns", NAMESPACE)
+                    .put("room", of(workshopId))
+                    .put("event", event)
+                    .put("moderatorsOf", workshopId)
                     .put("frame", new String(frame.frame(), StandardCharsets.UTF_8));
             bus.publish(BROADCAST, message);
         }
@@ -176,10 +197,14 @@ class RoomBroadcaster {
     private void deliverToModerators(long workshopId, EncodedJson.Encoded frame) {
         SocketIONamespace ns = namespaces.get(NAMESPACE);
         if (ns != null) {
-            ns.getRoomOperations(of(workshopId)).sendEvent(client -> {
-                var user = sessions.user(client);
-                return user != null && moderators.is(workshopId, user.id());
-            }, frame.event(), frame);
+            ns.getRoomOperations(of(workshopId))
+                    .sendEvent(
+                            client -> {
+                                var user = sessions.user(client);
+                                return user != null && moderators.is(workshopId, user.id());
+                            },
+                            frame.event(),
+                            frame);
         }
     }
 
@@ -190,7 +215,11 @@ class RoomBroadcaster {
         if (!bus.shared()) {
             return;
         }
-        var message = JsonNodeFactory.instance.objectNode().put("ns", namespace).put("room", room).put("event", event)
+        var message = JsonNodeFactory.instance
+                .objectNode()
+                .put("ns", namespace)
+                .put("room", room)
+                .put("event", event)
                 .put("frame", new String(frame.frame(), StandardCharsets.UTF_8));
         bus.publish(BROADCAST, message);
     }
@@ -221,6 +250,7 @@ class RoomBroadcaster {
             deliverToModerators(message.path("moderatorsOf").asLong(), new EncodedJson.Encoded(event, frame));
             return;
         }
-        deliverLocally(message.path("ns").asText(), message.path("room").asText(), new EncodedJson.Encoded(event, frame));
+        deliverLocally(
+                message.path("ns").asText(), message.path("room").asText(), new EncodedJson.Encoded(event, frame));
     }
 }

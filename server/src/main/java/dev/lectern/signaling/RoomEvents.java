@@ -1,7 +1,7 @@
 package dev.lectern.signaling;
 
-import dev.lectern.socketio.SocketIOClient;
 import dev.lectern.identity.CurrentUser;
+import dev.lectern.socketio.SocketIOClient;
 import dev.lectern.workshop.Membership;
 import dev.lectern.workshop.Memberships;
 import dev.lectern.workshop.RoomService;
@@ -25,8 +25,17 @@ class RoomEvents {
     private final Moderators moderators;
     private final BigRooms bigRooms;
 
-    RoomEvents(RoomService roomService, Memberships memberships, PresenceStore presence, Sessions sessions, RoomBroadcaster broadcaster,
-            EventQueues queues, RoomSnapshots snapshots, EncodedJson json, Moderators moderators, BigRooms bigRooms) {
+    RoomEvents(
+            RoomService roomService,
+            Memberships memberships,
+            PresenceStore presence,
+            Sessions sessions,
+            RoomBroadcaster broadcaster,
+            EventQueues queues,
+            RoomSnapshots snapshots,
+            EncodedJson json,
+            Moderators moderators,
+            BigRooms bigRooms) {
         this.roomService = roomService;
         this.memberships = memberships;
         this.presence = presence;
@@ -54,9 +63,16 @@ class RoomEvents {
         }
         int present = presence.count(workshopId);
         if (arrived) {
-            broadcaster.joined(workshopId, Outbound.UserJoined.of(user, m.isHost(), m.isCoHost(), m.isPanelist()), present);
+            broadcaster.joined(
+                    workshopId, Outbound.UserJoined.of(user, m.isHost(), m.isCoHost(), m.isPanelist()), present);
         }
-        var me = new RoomState.Person(user.id(), user.displayName(), user.avatarUrl(), m.isHost(), m.isCoHost(), m.canPublish(),
+        var me = new RoomState.Person(
+                user.id(),
+                user.displayName(),
+                user.avatarUrl(),
+                m.isHost(),
+                m.isCoHost(),
+                m.canPublish(),
                 m.isPanelist());
         // serialised once for the event and the ack; above the presence limit it lists the stage only (BigRooms)
         EncodedJson.Raw state = json.raw(bigRooms.state(workshopId, present, me));

@@ -8,9 +8,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongPredicate;
 import org.springframework.stereotype.Component;
@@ -46,8 +46,7 @@ class RoomSnapshots {
     private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
 
     /** The room without its attendees, and every user seen in it since, by id. */
-    private record Cached(RoomState room, Map<Long, RoomState.Person> people) {
-    }
+    private record Cached(RoomState room, Map<Long, RoomState.Person> people) {}
 
     RoomSnapshots(RoomService roomService, ClusterBus bus) {
         this.roomService = roomService;
@@ -79,7 +78,8 @@ class RoomSnapshots {
         if (joiner != null) {
             cached.people().put(joiner.userId(), joiner);
         }
-        List<Long> unknown = present.stream().filter(id -> !cached.people().containsKey(id)).toList();
+        List<Long> unknown =
+                present.stream().filter(id -> !cached.people().containsKey(id)).toList();
         if (!unknown.isEmpty()) {
             long before = changes.get(stripe);
             roomService.people(workshopId, unknown).forEach(p -> cached.people().put(p.userId(), p));
@@ -87,11 +87,23 @@ class RoomSnapshots {
                 rooms.remove(workshopId, cached);
             }
         }
-        List<RoomState.Person> attendees = present.stream().map(cached.people()::get).filter(Objects::nonNull)
-                .sorted(Comparator.comparingLong(RoomState.Person::userId)).toList();
+        List<RoomState.Person> attendees = present.stream()
+                .map(cached.people()::get)
+                .filter(Objects::nonNull)
+                .sorted(Comparator.comparingLong(RoomState.Person::userId))
+                .toList();
         RoomState r = cached.room();
-        return new RoomState(r.workshopId(), r.status(), r.hostId(), r.coHostIds(), r.speakerIds(), r.raisedHands(),
-                attendees, r.startedAt(), r.endedAt(), r.panelistIds());
+        return new RoomState(
+                r.workshopId(),
+                r.status(),
+                r.hostId(),
+                r.coHostIds(),
+                r.speakerIds(),
+                r.raisedHands(),
+                attendees,
+                r.startedAt(),
+                r.endedAt(),
+                r.panelistIds());
     }
 
     // --- big rooms (BigRooms): the stage only, never a read or a list that grows with the room ---
@@ -109,7 +121,8 @@ class RoomSnapshots {
         Cached cached = cached(workshopId);
         RoomState r = cached.room();
         List<Long> onStage = stageIds(r).stream().filter(present::test).toList();
-        List<Long> unknown = onStage.stream().filter(id -> !cached.people().containsKey(id)).toList();
+        List<Long> unknown =
+                onStage.stream().filter(id -> !cached.people().containsKey(id)).toList();
         if (!unknown.isEmpty()) {
             int stripe = stripe(workshopId);
             long before = changes.get(stripe);
@@ -118,9 +131,21 @@ class RoomSnapshots {
                 rooms.remove(workshopId, cached);
             }
         }
-        List<RoomState.Person> attendees = onStage.stream().map(cached.people()::get).filter(Objects::nonNull).toList();
-        return new RoomState(r.workshopId(), r.status(), r.hostId(), r.coHostIds(), r.speakerIds(), r.raisedHands(),
-                attendees, r.startedAt(), r.endedAt(), r.panelistIds());
+        List<RoomState.Person> attendees = onStage.stream()
+                .map(cached.people()::get)
+                .filter(Objects::nonNull)
+                .toList();
+        return new RoomState(
+                r.workshopId(),
+                r.status(),
+                r.hostId(),
+                r.coHostIds(),
+                r.speakerIds(),
+                r.raisedHands(),
+                attendees,
+                r.startedAt(),
+                r.endedAt(),
+                r.panelistIds());
     }
 
     /** Whether the user is on the room's stage now. */

@@ -1,7 +1,7 @@
 package dev.lectern.signaling;
 
-import dev.lectern.socketio.SocketIOClient;
 import dev.lectern.identity.CurrentUser;
+import dev.lectern.socketio.SocketIOClient;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;

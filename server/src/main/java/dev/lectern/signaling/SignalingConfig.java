@@ -13,12 +13,14 @@ class SignalingConfig {
     /** Virtual threads: every event blocks on JDBC, and the connection pool is the real limit. */
     @Bean(destroyMethod = "close")
     ExecutorService signalingExecutor() {
-        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("signaling-", 0).factory());
+        return Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("signaling-", 0).factory());
     }
 
     /** Times the presence batches of big rooms; it only queues work, so one thread is plenty. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService presenceTimer() {
-        return Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("presence-timer").daemon().factory());
+        return Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("presence-timer").daemon().factory());
     }
 }

@@ -1,12 +1,12 @@
 package dev.lectern.signaling;
 
+import dev.lectern.identity.Authenticator;
+import dev.lectern.identity.CurrentUser;
+import dev.lectern.identity.IdentitySettings;
 import dev.lectern.socketio.HandshakeData;
 import dev.lectern.socketio.Listeners.AuthTokenListener;
 import dev.lectern.socketio.Listeners.AuthTokenResult;
 import dev.lectern.socketio.SocketIOClient;
-import dev.lectern.identity.Authenticator;
-import dev.lectern.identity.CurrentUser;
-import dev.lectern.identity.IdentitySettings;
 import dev.lectern.system.LecternException;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +35,10 @@ class SocketAuth implements AuthTokenListener {
     private final Set<String> allowedOrigins;
     private final ExecutorService executor;
 
-    SocketAuth(Authenticator authenticator, Sessions sessions, IdentitySettings identity,
+    SocketAuth(
+            Authenticator authenticator,
+            Sessions sessions,
+            IdentitySettings identity,
             @Qualifier("signalingExecutor") ExecutorService executor) {
         this.authenticator = authenticator;
         this.sessions = sessions;

@@ -37,8 +37,14 @@ public class SocketServer implements SmartLifecycle {
     private volatile SocketIOServer server;
     private volatile int port;
 
-    SocketServer(SignalingSettings settings, SocketSettings edge, SocketAuth auth, EncodedJson json, List<SocketModule> modules,
-            MalformedPackets malformed, @Value("${lectern.http.trusted-proxies:${LECTERN_TRUSTED_PROXIES:}}") String trustedProxies) {
+    SocketServer(
+            SignalingSettings settings,
+            SocketSettings edge,
+            SocketAuth auth,
+            EncodedJson json,
+            List<SocketModule> modules,
+            MalformedPackets malformed,
+            @Value("${lectern.http.trusted-proxies:${LECTERN_TRUSTED_PROXIES:}}") String trustedProxies) {
         this.settings = settings;
         this.edge = edge;
         this.auth = auth;
@@ -48,7 +54,8 @@ public class SocketServer implements SmartLifecycle {
         try {
             this.proxies = TrustedProxies.parse(trustedProxies);
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationProblem("LECTERN_TRUSTED_PROXIES is not a list of addresses and CIDR blocks: " + e.getMessage(),
+            throw new ConfigurationProblem(
+                    "LECTERN_TRUSTED_PROXIES is not a list of addresses and CIDR blocks: " + e.getMessage(),
                     "Set it to comma-separated addresses or CIDR blocks of your reverse proxies, e.g. 127.0.0.1,10.0.0.0/8.");
         }
     }
@@ -64,8 +71,9 @@ public class SocketServer implements SmartLifecycle {
             port = fresh.start();
         } catch (Exception e) { // Netty rethrows the checked BindException undeclared
             fresh.stop();
-            throw new ConfigurationProblem("cannot listen for Socket.IO on " + settings.bindAddress() + ":"
-                    + settings.port() + " (" + e.getMessage() + ")",
+            throw new ConfigurationProblem(
+                    "cannot listen for Socket.IO on " + settings.bindAddress() + ":" + settings.port() + " ("
+                            + e.getMessage() + ")",
                     "Set LECTERN_SOCKET_PORT to a free port, or LECTERN_BIND_ADDRESS to an address of this machine.");
         }
         server = fresh;
@@ -96,13 +104,17 @@ public class SocketServer implements SmartLifecycle {
     }
 
     private EngineConfig configuration() {
-        EngineConfig c = new EngineConfig().host(settings.bindAddress()).port(settings.port()).path("/socket.io/")
+        EngineConfig c = new EngineConfig()
+                .host(settings.bindAddress())
+                .port(settings.port())
+                .path("/socket.io/")
                 .maxPayload(MAX_PAYLOAD_BYTES)
                 .connectTimeout((int) edge.connectTimeout().toMillis())
                 .maxConnectionsPerAddress(edge.maxConnectionsPerIp())
                 .json(json.mapper())
                 .malformed(malformed)
-                .addresses((peer, forwardedFor) -> proxies.clientAddress(peer, forwardedFor).getHostAddress());
+                .addresses((peer, forwardedFor) ->
+                        proxies.clientAddress(peer, forwardedFor).getHostAddress());
         if (auth != null) {
             // a foreign Origin is refused at every request and never echoed in CORS
             c.originAllowed(auth::allowsOrigin);

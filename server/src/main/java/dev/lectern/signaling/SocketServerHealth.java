@@ -25,13 +25,17 @@ class SocketServerHealth implements HealthIndicator {
             return Health.down().withDetail("socketio", "stopped").build();
         }
         // a wildcard bind address accepts on loopback too
-        String host = server.bindAddress().equals("0.0.0.0") || server.bindAddress().equals("::")
-                ? "127.0.0.1" : server.bindAddress();
+        String host =
+                server.bindAddress().equals("0.0.0.0") || server.bindAddress().equals("::")
+                        ? "127.0.0.1"
+                        : server.bindAddress();
         try (Socket probe = new Socket()) {
             probe.connect(new InetSocketAddress(host, server.port()), TIMEOUT_MS);
             return Health.up().withDetail("socketioPort", server.port()).build();
         } catch (IOException e) {
-            return Health.down().withDetail("socketio", "port " + server.port() + " does not accept").build();
+            return Health.down()
+                    .withDetail("socketio", "port " + server.port() + " does not accept")
+                    .build();
         }
     }
 }

@@ -16,7 +16,8 @@ public record SocketSettings(Integer maxConnectionsPerIp, Duration connectTimeou
     public SocketSettings {
         maxConnectionsPerIp = maxConnectionsPerIp == null ? 500 : Math.max(0, maxConnectionsPerIp);
         connectTimeout = connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()
-                ? Duration.ofSeconds(45) : connectTimeout;
+                ? Duration.ofSeconds(45)
+                : connectTimeout;
     }
 
     static SocketSettings defaults() {

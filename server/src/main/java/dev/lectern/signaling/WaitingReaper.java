@@ -23,7 +23,7 @@ class WaitingReaper implements Nodes.Reaper {
     @Override
     public Runnable reap(String deadNode, Instant lastHeartbeat) {
         rules.releaseNode(deadNode); // in the claim's transaction; the queues hear of it after commit
-        return () -> { };
+        return () -> {};
     }
 
     @Override

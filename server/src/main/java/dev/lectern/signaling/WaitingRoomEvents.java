@@ -63,8 +63,8 @@ class WaitingRoomEvents {
     private final String node;
     private final Clock clock;
     private final long coalesceNanos;
-    private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("waiting-room").daemon().factory());
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("waiting-room").daemon().factory());
 
     /** This node's waiting users: workshop → user → their sockets and the position they were last told. */
     private final Map<Long, Map<Long, Waiter>> waiting = new ConcurrentHashMap<>();
@@ -72,6 +72,7 @@ class WaitingRoomEvents {
     private final Map<Long, Set<UUID>> moderators = new ConcurrentHashMap<>();
     /** Each socket's user and the workshops it waits or moderates in, for its disconnect. */
     private final Map<UUID, Held> sockets = new ConcurrentHashMap<>();
+
     private final Set<Long> refreshQueued = ConcurrentHashMap.newKeySet();
 
     private static final class Waiter {
@@ -79,35 +80,43 @@ class WaitingRoomEvents {
         volatile int position;
     }
 
-    private record Held(long userId, Set<Long> waitingIn, Set<Long> moderating) {
-    }
+    private record Held(long userId, Set<Long> waitingIn, Set<Long> moderating) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Position(int position) {
-    }
+    record Position(int position) {}
 
-    record WorkshopRef(long workshopId) {
-    }
+    record WorkshopRef(long workshopId) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record QueueView(List<WaiterView> waiting, List<DeniedView> denied) {
         static QueueView of(WaitingRoom.Queue q) {
             return new QueueView(
-                    q.waiting().stream().map(w -> new WaiterView(w.userId(), w.displayName(), w.avatarUrl(), Outbound.iso(w.since()))).toList(),
-                    q.denied().stream().map(d -> new DeniedView(d.userId(), d.displayName())).toList());
+                    q.waiting().stream()
+                            .map(w ->
+                                    new WaiterView(w.userId(), w.displayName(), w.avatarUrl(), Outbound.iso(w.since())))
+                            .toList(),
+                    q.denied().stream()
+                            .map(d -> new DeniedView(d.userId(), d.displayName()))
+                            .toList());
         }
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record WaiterView(long userId, String displayName, String avatarUrl, String since) {
-    }
+    record WaiterView(long userId, String displayName, String avatarUrl, String since) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record DeniedView(long userId, String displayName) {
-    }
+    record DeniedView(long userId, String displayName) {}
 
-    WaitingRoomEvents(WaitingRoom rules, RoomEvents room, Sessions sessions, RoomBroadcaster broadcaster, EventQueues queues,
-            EncodedJson json, ClusterBus bus, LocalNode node, Clock clock,
+    WaitingRoomEvents(
+            WaitingRoom rules,
+            RoomEvents room,
+            Sessions sessions,
+            RoomBroadcaster broadcaster,
+            EventQueues queues,
+            EncodedJson json,
+            ClusterBus bus,
+            LocalNode node,
+            Clock clock,
             @Value("${lectern.admission.coalesce:200ms}") Duration coalesce) {
         this.rules = rules;
         this.room = room;
@@ -121,7 +130,8 @@ class WaitingRoomEvents {
         this.coalesceNanos = coalesce.toNanos();
         bus.subscribe(TOPIC, this::fromOtherNode);
         // sweep() must not throw (an exception would end the schedule); the timer dies with the bean
-        var unused = timer.scheduleWithFixedDelay(this::sweep, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        var unused =
+                timer.scheduleWithFixedDelay(this::sweep, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The waiting users' sockets of a workshop, on every node: they hear {@code workshop:state-changed}. */
@@ -139,7 +149,9 @@ class WaitingRoomEvents {
                 forgetWaiting(workshopId, call.user().id(), client.getSessionId()); // admitted meanwhile
                 Map<String, ?> reply = join.handle(call);
                 if (entry.moderator() && sessions.isOpen(client)) {
-                    moderators.computeIfAbsent(workshopId, id -> ConcurrentHashMap.newKeySet()).add(client.getSessionId());
+                    moderators
+                            .computeIfAbsent(workshopId, id -> ConcurrentHashMap.newKeySet())
+                            .add(client.getSessionId());
                     held(client.getSessionId(), call.user().id()).moderating().add(workshopId);
                     // right after their own workshop:state: the whole queue
                     client.sendEvent("workshop:waiting-room", json.raw(QueueView.of(rules.queue(workshopId))));
@@ -167,7 +179,8 @@ class WaitingRoomEvents {
         return call -> {
             long workshopId = call.workshopId();
             if (isWaiting(workshopId, call.user().id())) {
-                Waiter w = waiting.getOrDefault(workshopId, Map.of()).get(call.user().id());
+                Waiter w = waiting.getOrDefault(workshopId, Map.of())
+                        .get(call.user().id());
                 if (w != null) {
                     dropLocal(workshopId, call.user().id(), w);
                 }
@@ -201,7 +214,8 @@ class WaitingRoomEvents {
         refuseIfWaiting(call);
         WaitingRoom.Admitted admitted = call.payload().targetUserId() == null
                 ? rules.admitAll(call.workshopId(), call.user().id())
-                : rules.admit(call.workshopId(), call.user().id(), call.payload().targetUserId());
+                : rules.admit(
+                        call.workshopId(), call.user().id(), call.payload().targetUserId());
         return Map.of("admitted", admitted.userIds());
     }
 
@@ -251,9 +265,14 @@ class WaitingRoomEvents {
     /** A lifecycle move: waiting users hear {@code workshop:state-changed} too (the room hears it from LifecycleBroadcasts). */
     @TransactionalEventListener
     void on(dev.lectern.workshop.WorkshopTransitioned t) {
-        queues.submit(t.workshopId(), () -> broadcaster.sendTo(RoomBroadcaster.NAMESPACE, waitingRoomOf(t.workshopId()),
-                "workshop:state-changed",
-                new Outbound.StateChanged(t.to().wire(), Outbound.iso(t.startedAt()), Outbound.iso(t.endedAt()))));
+        queues.submit(
+                t.workshopId(),
+                () -> broadcaster.sendTo(
+                        RoomBroadcaster.NAMESPACE,
+                        waitingRoomOf(t.workshopId()),
+                        "workshop:state-changed",
+                        new Outbound.StateChanged(
+                                t.to().wire(), Outbound.iso(t.startedAt()), Outbound.iso(t.endedAt()))));
     }
 
     /** A single node starts: whoever waited through an earlier run gets the grace window again. */
@@ -279,14 +298,17 @@ class WaitingRoomEvents {
 
     private void scheduleRefresh(long workshopId) {
         if (refreshQueued.add(workshopId)) {
-            var unused = timer.schedule(() -> queues.submit(workshopId, () -> {
-                refreshQueued.remove(workshopId);
-                try {
-                    refresh(workshopId);
-                } catch (RuntimeException e) {
-                    log.warn("waiting room of workshop {} not refreshed: {}", workshopId, e.getMessage());
-                }
-            }), coalesceNanos, TimeUnit.NANOSECONDS);
+            var unused = timer.schedule(
+                    () -> queues.submit(workshopId, () -> {
+                        refreshQueued.remove(workshopId);
+                        try {
+                            refresh(workshopId);
+                        } catch (RuntimeException e) {
+                            log.warn("waiting room of workshop {} not refreshed: {}", workshopId, e.getMessage());
+                        }
+                    }),
+                    coalesceNanos,
+                    TimeUnit.NANOSECONDS);
         }
     }
 
@@ -348,7 +370,9 @@ class WaitingRoomEvents {
                             room.join(new Call("workshop:join", client, user, new Inbound(workshopId, null, null)));
                         } catch (RuntimeException e) {
                             Replies.Failure f = Replies.failure(e);
-                            client.sendEvent(Replies.ERROR_EVENT, new Outbound.ErrorEvent("workshop:join", f.code(), f.message()));
+                            client.sendEvent(
+                                    Replies.ERROR_EVENT,
+                                    new Outbound.ErrorEvent("workshop:join", f.code(), f.message()));
                         }
                     }
                     case DENIED -> client.sendEvent("workshop:denied", new WorkshopRef(workshopId));
@@ -401,7 +425,8 @@ class WaitingRoomEvents {
     }
 
     private Held held(UUID socket, long userId) {
-        return sockets.computeIfAbsent(socket, s -> new Held(userId, ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet()));
+        return sockets.computeIfAbsent(
+                socket, s -> new Held(userId, ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet()));
     }
 
     private void send(Set<UUID> targets, String event, Object payload) {

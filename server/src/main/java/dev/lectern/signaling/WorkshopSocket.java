@@ -1,14 +1,14 @@
 package dev.lectern.signaling;
 
-import dev.lectern.socketio.AckRequest;
-import dev.lectern.socketio.SocketIOClient;
-import dev.lectern.socketio.SocketIONamespace;
-import dev.lectern.socketio.SocketIOServer;
 import dev.lectern.identity.Authenticator;
 import dev.lectern.identity.CurrentUser;
 import dev.lectern.signaling.Inbound.Shape;
-import dev.lectern.system.LecternException;
+import dev.lectern.socketio.AckRequest;
 import dev.lectern.socketio.Listeners.Refusal;
+import dev.lectern.socketio.SocketIOClient;
+import dev.lectern.socketio.SocketIONamespace;
+import dev.lectern.socketio.SocketIOServer;
+import dev.lectern.system.LecternException;
 import dev.lectern.system.LecternException.Forbidden;
 import dev.lectern.system.LecternException.InvalidPayload;
 import java.util.ArrayList;
@@ -38,12 +38,21 @@ class WorkshopSocket implements SocketModule {
     private final EventQueues.Batch<Pending> chats = new EventQueues.Batch<>(ChatEvents.BATCH_MAX, this::chat);
 
     /** A chat message waiting on its workshop's queue, with the ack that answers it. */
-    private record Pending(Call call, AckRequest ack) {
-    }
+    private record Pending(Call call, AckRequest ack) {}
 
-    WorkshopSocket(SocketAuth auth, Sessions sessions, EventQueues queues, Replies replies, RoomBroadcaster broadcaster,
-            Authenticator authenticator, RoomEvents room, ModerationEvents moderation, ChatEvents chat,
-            EventRateLimit limit, WaitingRoomEvents waiting, QaEvents qa) {
+    WorkshopSocket(
+            SocketAuth auth,
+            Sessions sessions,
+            EventQueues queues,
+            Replies replies,
+            RoomBroadcaster broadcaster,
+            Authenticator authenticator,
+            RoomEvents room,
+            ModerationEvents moderation,
+            ChatEvents chat,
+            EventRateLimit limit,
+            WaitingRoomEvents waiting,
+            QaEvents qa) {
         this.waiting = waiting;
         this.auth = auth;
         this.sessions = sessions;
@@ -86,7 +95,9 @@ class WorkshopSocket implements SocketModule {
         on(ns, "qa:reopen", Shape.QA_QUESTION, qa::reopen);
         on(ns, "qa:answer", Shape.QA_ANSWER, qa::answer);
         ns.addEventListener("workshop:chat", Object.class, (client, data, ack) -> {
-            Call call = limit.admit("workshop:chat", client, ack) ? parse("workshop:chat", Shape.MESSAGE, client, data, ack) : null;
+            Call call = limit.admit("workshop:chat", client, ack)
+                    ? parse("workshop:chat", Shape.MESSAGE, client, data, ack)
+                    : null;
             if (call != null && waitingRefused(call, ack)) {
                 return;
             }
@@ -105,7 +116,11 @@ class WorkshopSocket implements SocketModule {
         // state changes come from the lifecycle (REST and jobs) only; say so rather than ignore it
         ns.addEventListener("workshop:state-change", Object.class, (client, data, ack) -> {
             if (limit.admit("workshop:state-change", client, ack)) {
-                replies.fail("workshop:state-change", client, ack, new Forbidden("clients cannot change a workshop's state"));
+                replies.fail(
+                        "workshop:state-change",
+                        client,
+                        ack,
+                        new Forbidden("clients cannot change a workshop's state"));
             }
         });
         broadcaster.attach(ns);
@@ -124,7 +139,8 @@ class WorkshopSocket implements SocketModule {
     }
 
     private void dispatchTo(SocketIONamespace ns, String event, Shape shape, Call.Handler handler) {
-        ns.addEventListener(event, Object.class, (client, data, ack) -> dispatch(event, shape, handler, client, data, ack));
+        ns.addEventListener(
+                event, Object.class, (client, data, ack) -> dispatch(event, shape, handler, client, data, ack));
     }
 
     /** A waiting user's chat is refused {@code waiting}; true if it was. */
@@ -138,8 +154,8 @@ class WorkshopSocket implements SocketModule {
         }
     }
 
-    private void dispatch(String event, Shape shape, Call.Handler handler, SocketIOClient client, Object data,
-            AckRequest ack) {
+    private void dispatch(
+            String event, Shape shape, Call.Handler handler, SocketIOClient client, Object data, AckRequest ack) {
         Call call = limit.admit(event, client, ack) ? parse(event, shape, client, data, ack) : null;
         if (call != null && !queues.submit(call.workshopId(), call.user().id(), () -> run(call, handler, ack))) {
             limit.refuse(event, client, ack, EventQueues.full());

@@ -20,19 +20,24 @@ public final class ConformanceServers {
 
     public static final int PORT = 3000;
 
-    private ConformanceServers() {
-    }
+    private ConformanceServers() {}
 
     static EngineConfig config(int port, String path) {
-        return new EngineConfig().host("127.0.0.1").port(port).path(path).pingInterval(300).pingTimeout(200)
-                .maxPayload(1_000_000).connectTimeout(1000).originAllowed(origin -> true);
+        return new EngineConfig()
+                .host("127.0.0.1")
+                .port(port)
+                .path(path)
+                .pingInterval(300)
+                .pingTimeout(200)
+                .maxPayload(1_000_000)
+                .connectTimeout(1000)
+                .originAllowed(origin -> true);
     }
 
     public static EngineServer engineIo(int port) {
         return new EngineServer(config(port, "/engine.io/"), session -> new EngineSession.Listener() {
             @Override
-            public void onOpen() {
-            }
+            public void onOpen() {}
 
             @Override
             public void onMessage(String text) {
@@ -45,8 +50,7 @@ public final class ConformanceServers {
             }
 
             @Override
-            public void onClose(String reason) {
-            }
+            public void onClose(String reason) {}
         });
     }
 

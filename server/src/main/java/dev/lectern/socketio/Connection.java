@@ -22,8 +22,9 @@ final class Connection implements EngineSession.Listener {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
     /** More attachments than this in one packet is taken for an attack, not a message. */
     static final int MAX_ATTACHMENTS = 10;
-    private static final Set<String> RESERVED = Set.of("connect", "connect_error", "disconnect", "disconnecting",
-            "newListener", "removeListener");
+
+    private static final Set<String> RESERVED =
+            Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
     final EngineSession engine;
     final SocketIOServer server;
@@ -57,11 +58,15 @@ final class Connection implements EngineSession.Listener {
     @Override
     public void onOpen() {
         // a connection that joins no namespace in time is closed, as the socket.io server does
-        connectTimer = engine.loop().schedule(() -> {
-            if (sockets.isEmpty()) {
-                engine.close();
-            }
-        }, server.config().connectTimeout(), TimeUnit.MILLISECONDS);
+        connectTimer = engine.loop()
+                .schedule(
+                        () -> {
+                            if (sockets.isEmpty()) {
+                                engine.close();
+                            }
+                        },
+                        server.config().connectTimeout(),
+                        TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -179,8 +184,11 @@ final class Connection implements EngineSession.Listener {
         return switch (type) {
             case Packets.CONNECT -> payload instanceof Map;
             case Packets.DISCONNECT -> false;
-            case Packets.EVENT, Packets.BINARY_EVENT -> payload instanceof List<?> l && !l.isEmpty()
-                    && (l.get(0) instanceof Number || (l.get(0) instanceof String name && !RESERVED.contains(name)));
+            case Packets.EVENT, Packets.BINARY_EVENT ->
+                payload instanceof List<?> l
+                        && !l.isEmpty()
+                        && (l.get(0) instanceof Number
+                                || (l.get(0) instanceof String name && !RESERVED.contains(name)));
             case Packets.ACK, Packets.BINARY_ACK -> payload instanceof List;
             case Packets.CONNECT_ERROR -> payload instanceof Map || payload instanceof String;
             default -> false;

@@ -1,10 +1,10 @@
 package dev.lectern.socketio;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
@@ -42,40 +42,109 @@ public final class EngineConfig {
     int maxConnectionsPerAddress;
     Predicate<String> originAllowed = origin -> false;
     ClientAddresses addresses = (peer, forwarded) -> peer.getHostAddress();
-    MalformedPackets malformed = (kind, address, detail) -> { };
+    MalformedPackets malformed = (kind, address, detail) -> {};
     ObjectMapper json = defaultJson();
 
     /** Jackson as netty-socketio configured it: nulls left out unless a type says otherwise. */
     public static ObjectMapper defaultJson() {
         ObjectMapper mapper = new ObjectMapper();
-        mapper.setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
+        mapper.setDefaultPropertyInclusion(
+                JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
         mapper.configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
         mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build());
+        mapper.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_JSON_DEPTH)
+                        .build());
         return mapper;
     }
 
-    public EngineConfig host(String host) { this.host = Objects.requireNonNull(host); return this; }
-    public EngineConfig port(int port) { this.port = port; return this; }
-    /** The request path, with its trailing slash, as the clients' {@code path} option. */
-    public EngineConfig path(String path) { this.path = path.endsWith("/") ? path : path + "/"; return this; }
-    public EngineConfig pingInterval(int ms) { this.pingInterval = ms; return this; }
-    public EngineConfig pingTimeout(int ms) { this.pingTimeout = ms; return this; }
-    public EngineConfig maxPayload(int bytes) { this.maxPayload = bytes; return this; }
-    public EngineConfig connectTimeout(int ms) { this.connectTimeout = ms; return this; }
-    public EngineConfig upgradeTimeout(int ms) { this.upgradeTimeout = ms; return this; }
-    /** Sessions one client address may hold; 0 = unlimited. */
-    public EngineConfig maxConnectionsPerAddress(int max) { this.maxConnectionsPerAddress = max; return this; }
-    /** Which {@code Origin} headers are served (and echoed in CORS); a request without one always is. */
-    public EngineConfig originAllowed(Predicate<String> allowed) { this.originAllowed = Objects.requireNonNull(allowed); return this; }
-    public EngineConfig addresses(ClientAddresses addresses) { this.addresses = Objects.requireNonNull(addresses); return this; }
-    public EngineConfig malformed(MalformedPackets malformed) { this.malformed = Objects.requireNonNull(malformed); return this; }
-    public EngineConfig json(ObjectMapper json) { this.json = Objects.requireNonNull(json); return this; }
+    public EngineConfig host(String host) {
+        this.host = Objects.requireNonNull(host);
+        return this;
+    }
 
-    public int pingInterval() { return pingInterval; }
-    public int pingTimeout() { return pingTimeout; }
-    public int maxPayload() { return maxPayload; }
-    public int connectTimeout() { return connectTimeout; }
-    public String path() { return path; }
-    public ObjectMapper json() { return json; }
+    public EngineConfig port(int port) {
+        this.port = port;
+        return this;
+    }
+    /** The request path, with its trailing slash, as the clients' {@code path} option. */
+    public EngineConfig path(String path) {
+        this.path = path.endsWith("/") ? path : path + "/";
+        return this;
+    }
+
+    public EngineConfig pingInterval(int ms) {
+        this.pingInterval = ms;
+        return this;
+    }
+
+    public EngineConfig pingTimeout(int ms) {
+        this.pingTimeout = ms;
+        return this;
+    }
+
+    public EngineConfig maxPayload(int bytes) {
+        this.maxPayload = bytes;
+        return this;
+    }
+
+    public EngineConfig connectTimeout(int ms) {
+        this.connectTimeout = ms;
+        return this;
+    }
+
+    public EngineConfig upgradeTimeout(int ms) {
+        this.upgradeTimeout = ms;
+        return this;
+    }
+    /** Sessions one client address may hold; 0 = unlimited. */
+    public EngineConfig maxConnectionsPerAddress(int max) {
+        this.maxConnectionsPerAddress = max;
+        return this;
+    }
+    /** Which {@code Origin} headers are served (and echoed in CORS); a request without one always is. */
+    public EngineConfig originAllowed(Predicate<String> allowed) {
+        this.originAllowed = Objects.requireNonNull(allowed);
+        return this;
+    }
+
+    public EngineConfig addresses(ClientAddresses addresses) {
+        this.addresses = Objects.requireNonNull(addresses);
+        return this;
+    }
+
+    public EngineConfig malformed(MalformedPackets malformed) {
+        this.malformed = Objects.requireNonNull(malformed);
+        return this;
+    }
+
+    public EngineConfig json(ObjectMapper json) {
+        this.json = Objects.requireNonNull(json);
+        return this;
+    }
+
+    public int pingInterval() {
+        return pingInterval;
+    }
+
+    public int pingTimeout() {
+        return pingTimeout;
+    }
+
+    public int maxPayload() {
+        return maxPayload;
+    }
+
+    public int connectTimeout() {
+        return connectTimeout;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
 }

@@ -22,13 +22,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -64,15 +64,19 @@ final class EngineHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         EngineConfig config = server.config;
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
         boolean originAllowed = origin == null || config.originAllowed.test(origin);
-        EngineSession.Poll reply = new EngineSession.Poll(ctx.channel(), HttpUtil.isKeepAlive(req),
-                originAllowed ? origin : null);
+        EngineSession.Poll reply =
+                new EngineSession.Poll(ctx.channel(), HttpUtil.isKeepAlive(req), originAllowed ? origin : null);
         if (!req.decoderResult().isSuccess()) {
             error(reply, HttpResponseStatus.BAD_REQUEST, 3, "Bad request");
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         if (!uri.path().equals(config.path) && !(uri.path() + "/").equals(config.path)) {
-            respond(reply, HttpResponseStatus.NOT_FOUND, TEXT_PLAIN, Unpooled.copiedBuffer("Not found", StandardCharsets.UTF_8));
+            respond(
+                    reply,
+                    HttpResponseStatus.NOT_FOUND,
+                    TEXT_PLAIN,
+                    Unpooled.copiedBuffer("Not found", StandardCharsets.UTF_8));
             return;
         }
         if (req.method().equals(HttpMethod.OPTIONS)) {
@@ -122,8 +126,12 @@ final class EngineHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private void handshake(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri,
-            EngineSession.Poll reply, boolean websocket) {
+    private void handshake(
+            ChannelHandlerContext ctx,
+            FullHttpRequest req,
+            QueryStringDecoder uri,
+            EngineSession.Poll reply,
+            boolean websocket) {
         if (!websocket && !req.method().equals(HttpMethod.GET)) {
             error(reply, HttpResponseStatus.BAD_REQUEST, 2, "Bad handshake method");
             return;
@@ -154,9 +162,16 @@ final class EngineHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private WebSocketHandler upgradeToWebSocket(ChannelHandlerContext ctx, FullHttpRequest req, EngineSession session) {
         String url = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
         // no extensions: permessage-deflate costs a deflater per socket and a compression per frame
-        // a message over maxPayload cuts the connection (exceptionCaught), without a close frame: see EngineSession#abort
-        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(server.config.maxPayload).allowExtensions(false).closeOnProtocolViolation(false).build())
+        // a message over maxPayload cuts the connection (exceptionCaught), without a close frame: see
+        // EngineSession#abort
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+                        url,
+                        null,
+                        WebSocketDecoderConfig.newBuilder()
+                                .maxFramePayloadLength(server.config.maxPayload)
+                                .allowExtensions(false)
+                                .closeOnProtocolViolation(false)
+                                .build())
                 .newHandshaker(req);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
@@ -181,18 +196,22 @@ final class EngineHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!(cause instanceof IOException)) {
-            server.config.malformed.malformed("http", peer(ctx.channel()), cause.getClass().getSimpleName());
+            server.config.malformed.malformed(
+                    "http", peer(ctx.channel()), cause.getClass().getSimpleName());
         }
         ctx.close();
     }
 
     private String address(Channel channel, HttpRequest req) {
-        return server.config.addresses.resolve(((InetSocketAddress) channel.remoteAddress()).getAddress(),
+        return server.config.addresses.resolve(
+                ((InetSocketAddress) channel.remoteAddress()).getAddress(),
                 req.headers().getAll("X-Forwarded-For"));
     }
 
     private static String peer(Channel channel) {
-        return channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
+        return channel.remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress()
+                : "?";
     }
 
     private static String param(QueryStringDecoder uri, String name) {
@@ -271,7 +290,8 @@ final class EngineHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             EngineHandler h = server != null ? null : ctx.pipeline().get(EngineHandler.class);
             EngineServer s = server != null ? server : h != null ? h.server : null;
             if (s != null && oversized instanceof HttpRequest req) {
-                List<String> sid = new QueryStringDecoder(req.uri()).parameters().get("sid");
+                List<String> sid =
+                        new QueryStringDecoder(req.uri()).parameters().get("sid");
                 EngineSession session = sid == null || sid.isEmpty() ? null : s.session(sid.get(0));
                 s.config.malformed.malformed("oversized", peer(ctx.channel()), "polling body over maxPayload");
                 if (session != null) {
@@ -316,10 +336,12 @@ final class EngineHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (cause instanceof TooLongFrameException
-                    || (cause instanceof CorruptedFrameException c && String.valueOf(c.getMessage()).contains("length"))) {
+                    || (cause instanceof CorruptedFrameException c
+                            && String.valueOf(c.getMessage()).contains("length"))) {
                 config.malformed.malformed("oversized", peer(ctx.channel()), "WebSocket message over maxPayload");
             } else if (!(cause instanceof IOException)) {
-                config.malformed.malformed("websocket_frame", peer(ctx.channel()), cause.getClass().getSimpleName());
+                config.malformed.malformed(
+                        "websocket_frame", peer(ctx.channel()), cause.getClass().getSimpleName());
             }
             ctx.close();
         }

@@ -32,6 +32,7 @@ public final class EngineServer {
 
     /** Flushes held back at most, so a long burst still leaves in pieces. */
     private static final int FLUSH_AFTER = 64;
+
     private static final int READ_AT_MOST = 16 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -53,7 +54,9 @@ public final class EngineServer {
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
-            server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+            server = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -67,14 +70,17 @@ public final class EngineServer {
                             // (thousands of tiny events per read, each decoded and refused inline) then held every
                             // other socket of its loop, their reads and the room's broadcasts to them, for a
                             // quarter of a second at a time. Legitimate frames are far smaller.
-                            ch.config().setRecvByteBufAllocator(
-                                    new AdaptiveRecvByteBufAllocator(64, 1024, READ_AT_MOST).maxMessagesPerRead(1));
+                            ch.config()
+                                    .setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 1024, READ_AT_MOST)
+                                            .maxMessagesPerRead(1));
                             ch.pipeline().addLast("http", new HttpServerCodec());
                             ch.pipeline().addLast("body", new EngineHandler.Aggregator(config.maxPayload));
                             ch.pipeline().addLast("engine", new EngineHandler(EngineServer.this));
                         }
                     })
-                    .bind(config.host, config.port).syncUninterruptibly().channel();
+                    .bind(config.host, config.port)
+                    .syncUninterruptibly()
+                    .channel();
         } catch (RuntimeException e) {
             stop();
             throw e;

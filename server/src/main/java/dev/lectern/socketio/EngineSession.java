@@ -44,12 +44,10 @@ public final class EngineSession {
     }
 
     /** A pending or arriving long-polling request, with what its response needs. */
-    record Poll(Channel channel, boolean keepAlive, String origin) {
-    }
+    record Poll(Channel channel, boolean keepAlive, String origin) {}
 
     /** A binary message waiting in a polling buffer. */
-    private record Binary(ByteBuf data) {
-    }
+    private record Binary(ByteBuf data) {}
 
     private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
     private static final byte SEPARATOR = 0x1e;
@@ -119,9 +117,13 @@ public final class EngineSession {
                 return; // not on WebSocket, or already paused
             }
             c.config().setAutoRead(false);
-            c.eventLoop().schedule(() -> {
-                c.config().setAutoRead(true);
-            }, millis, TimeUnit.MILLISECONDS);
+            c.eventLoop()
+                    .schedule(
+                            () -> {
+                                c.config().setAutoRead(true);
+                            },
+                            millis,
+                            TimeUnit.MILLISECONDS);
         });
     }
 
@@ -333,7 +335,8 @@ public final class EngineSession {
             byte[][] binaries = new byte[packets.length][];
             for (int i = 0; i < packets.length; i++) {
                 String packet = packets[i];
-                if (packet.isEmpty() || (packet.charAt(0) != 'b' && (packet.charAt(0) < '0' || packet.charAt(0) > '6'))) {
+                if (packet.isEmpty()
+                        || (packet.charAt(0) != 'b' && (packet.charAt(0) < '0' || packet.charAt(0) > '6'))) {
                     malformed(p, "engine_packet", "unknown packet type");
                     return;
                 }
@@ -374,13 +377,16 @@ public final class EngineSession {
                 return;
             }
             probe = channel;
-            upgradeTimer = loop.schedule(() -> {
-                if (probe == channel) {
-                    probe = null;
-                    probed = false;
-                    channel.close();
-                }
-            }, config().upgradeTimeout, TimeUnit.MILLISECONDS);
+            upgradeTimer = loop.schedule(
+                    () -> {
+                        if (probe == channel) {
+                            probe = null;
+                            probed = false;
+                            channel.close();
+                        }
+                    },
+                    config().upgradeTimeout,
+                    TimeUnit.MILLISECONDS);
         });
     }
 
@@ -445,13 +451,16 @@ public final class EngineSession {
      * end) is then refused as a request after the upgrade, rather than answered as if still polling.
      */
     private void noopSoon() {
-        loop.schedule(() -> {
-            if (probed && poll != null && state == OPEN) {
-                Poll p = poll;
-                poll = null;
-                respond(p, text("6"));
-            }
-        }, NOOP_DELAY_MS, TimeUnit.MILLISECONDS);
+        loop.schedule(
+                () -> {
+                    if (probed && poll != null && state == OPEN) {
+                        Poll p = poll;
+                        poll = null;
+                        respond(p, text("6"));
+                    }
+                },
+                NOOP_DELAY_MS,
+                TimeUnit.MILLISECONDS);
     }
 
     void webSocketClosed(Channel channel) {
@@ -473,8 +482,7 @@ public final class EngineSession {
             case '1' -> close("transport close", false);
             case '3' -> pong();
             case '4' -> listener.onMessage(data);
-            case '6' -> {
-            }
+            case '6' -> {}
             default -> {
                 // open, upgrade or a ping from a v4 client: not what a client may send here
                 server.config.malformed.malformed("engine_packet", address, "unexpected packet type " + type);
@@ -534,13 +542,16 @@ public final class EngineSession {
                 releaseBuffer();
             }
             state = LINGERING;
-            loop.schedule(() -> {
-                if (state == LINGERING) {
-                    state = CLOSED;
-                    server.forget(this);
-                    releaseBuffer();
-                }
-            }, tellClient ? config().pingInterval + config().pingTimeout : config().pingTimeout, TimeUnit.MILLISECONDS);
+            loop.schedule(
+                    () -> {
+                        if (state == LINGERING) {
+                            state = CLOSED;
+                            server.forget(this);
+                            releaseBuffer();
+                        }
+                    },
+                    tellClient ? config().pingInterval + config().pingTimeout : config().pingTimeout,
+                    TimeUnit.MILLISECONDS);
         } else {
             server.forget(this);
             releaseBuffer();
@@ -566,7 +577,8 @@ public final class EngineSession {
                 }
                 if (item instanceof Binary b) {
                     ByteBuf data = b.data();
-                    String encoded = "b" + Base64.getEncoder().encodeToString(io.netty.buffer.ByteBufUtil.getBytes(data));
+                    String encoded =
+                            "b" + Base64.getEncoder().encodeToString(io.netty.buffer.ByteBufUtil.getBytes(data));
                     data.release();
                     body.addComponent(true, Unpooled.copiedBuffer(encoded, StandardCharsets.US_ASCII));
                 } else {

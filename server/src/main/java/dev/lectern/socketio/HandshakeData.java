@@ -12,8 +12,8 @@ import java.util.Map;
  */
 public final class HandshakeData {
 
-    private static final List<CharSequence> KEPT = List.of(HttpHeaderNames.COOKIE, HttpHeaderNames.AUTHORIZATION,
-            HttpHeaderNames.ORIGIN, HttpHeaderNames.USER_AGENT);
+    private static final List<CharSequence> KEPT = List.of(
+            HttpHeaderNames.COOKIE, HttpHeaderNames.AUTHORIZATION, HttpHeaderNames.ORIGIN, HttpHeaderNames.USER_AGENT);
 
     private final HttpHeaders headers;
     private final String address;

@@ -5,8 +5,7 @@ import java.util.List;
 /** The callbacks a namespace takes. All run on the connection's Netty event loop: never block in them. */
 public final class Listeners {
 
-    private Listeners() {
-    }
+    private Listeners() {}
 
     @FunctionalInterface
     public interface ConnectListener {
@@ -37,7 +36,11 @@ public final class Listeners {
     }
 
     /** Why a well-formed event was not given to a listener. */
-    public enum Refusal { UNKNOWN_EVENT, BINARY_ATTACHMENTS, TOO_COMPLEX }
+    public enum Refusal {
+        UNKNOWN_EVENT,
+        BINARY_ATTACHMENTS,
+        TOO_COMPLEX
+    }
 
     /** Told of well-formed events no listener takes, so the client can be answered rather than ignored. */
     @FunctionalInterface

@@ -43,11 +43,12 @@ final class Packets {
         }
     }
 
-    private Packets() {
-    }
+    private Packets() {}
 
     static ByteBuf simple(int type, String nsp, String json) {
-        StringBuilder s = new StringBuilder(16 + (json == null ? 0 : json.length())).append('4').append(type);
+        StringBuilder s = new StringBuilder(16 + (json == null ? 0 : json.length()))
+                .append('4')
+                .append(type);
         prefix(s, nsp);
         if (json != null) {
             s.append(json);
@@ -81,7 +82,9 @@ final class Packets {
         if (attachments.isEmpty()) {
             head.append(type);
         } else {
-            head.append(type == EVENT ? BINARY_EVENT : BINARY_ACK).append(attachments.size()).append('-');
+            head.append(type == EVENT ? BINARY_EVENT : BINARY_ACK)
+                    .append(attachments.size())
+                    .append('-');
         }
         prefix(head, nsp);
         if (id >= 0) {

@@ -54,7 +54,8 @@ public final class SocketIOClient {
     /** Emits an event; {@code byte[]} arguments travel as binary attachments. */
     public void sendEvent(String event, Object... args) {
         if (connected) {
-            Packets.event(namespace.server.json(), namespace.getName(), event, args).sendTo(connection.engine);
+            Packets.event(namespace.server.json(), namespace.getName(), event, args)
+                    .sendTo(connection.engine);
         }
     }
 

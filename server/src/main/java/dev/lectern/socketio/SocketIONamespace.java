@@ -35,8 +35,7 @@ public final class SocketIONamespace {
      */
     static final long CONNECT_LISTENER_DELAY_US = 1000;
 
-    private record Handler(EventListener listener, boolean takesBinary) {
-    }
+    private record Handler(EventListener listener, boolean takesBinary) {}
 
     final SocketIOServer server;
     private final String name;
@@ -46,7 +45,7 @@ public final class SocketIONamespace {
     private final List<ConnectListener> connects = new CopyOnWriteArrayList<>();
     private final List<DisconnectListener> disconnects = new CopyOnWriteArrayList<>();
     private final Map<String, Handler> events = new ConcurrentHashMap<>();
-    private volatile RefusedListener refused = (client, event, why, ack) -> { };
+    private volatile RefusedListener refused = (client, event, why, ack) -> {};
 
     SocketIONamespace(SocketIOServer server, String name) {
         this.server = server;
@@ -71,20 +70,24 @@ public final class SocketIONamespace {
 
     /** The event's first argument, as {@code type}; an event with binary attachments is refused instead. */
     public <T> void addEventListener(String event, Class<T> type, DataListener<T> listener) {
-        events.put(event, new Handler((client, args, ack) -> {
-            Object first = args.isEmpty() ? null : args.get(0);
-            T data;
-            if (type == Object.class || first == null || type.isInstance(first)) {
-                data = type.cast(first);
-            } else {
-                try {
-                    data = server.json().convertValue(first, type);
-                } catch (IllegalArgumentException e) {
-                    data = null;
-                }
-            }
-            listener.onData(client, data, ack);
-        }, false));
+        events.put(
+                event,
+                new Handler(
+                        (client, args, ack) -> {
+                            Object first = args.isEmpty() ? null : args.get(0);
+                            T data;
+                            if (type == Object.class || first == null || type.isInstance(first)) {
+                                data = type.cast(first);
+                            } else {
+                                try {
+                                    data = server.json().convertValue(first, type);
+                                } catch (IllegalArgumentException e) {
+                                    data = null;
+                                }
+                            }
+                            listener.onData(client, data, ack);
+                        },
+                        false));
     }
 
     /** Every argument, binary attachments included as {@code byte[]}. */
@@ -142,8 +145,11 @@ public final class SocketIONamespace {
             }
             if (!result.success()) {
                 Object data = result.errorData();
-                return data instanceof Map<?, ?> m && m.get("message") instanceof String ? data
-                        : data == null ? Map.of("message", "Not authorized") : Map.of("message", "Not authorized", "data", data);
+                return data instanceof Map<?, ?> m && m.get("message") instanceof String
+                        ? data
+                        : data == null
+                                ? Map.of("message", "Not authorized")
+                                : Map.of("message", "Not authorized", "data", data);
             }
         }
         return null;
@@ -153,7 +159,13 @@ public final class SocketIONamespace {
         clients.put(client.getSessionId(), client);
         client.connected(authPayload);
         // the listeners run a moment later: the CONNECT answer leaves in a read of its own first
-        client.connection.engine.loop().schedule(() -> runConnectListeners(client), CONNECT_LISTENER_DELAY_US, java.util.concurrent.TimeUnit.MICROSECONDS);
+        client.connection
+                .engine
+                .loop()
+                .schedule(
+                        () -> runConnectListeners(client),
+                        CONNECT_LISTENER_DELAY_US,
+                        java.util.concurrent.TimeUnit.MICROSECONDS);
     }
 
     private void runConnectListeners(SocketIOClient client) {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
@@ -26,7 +27,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import org.springframework.beans.TypeMismatchException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
@@ -69,9 +69,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             case FORBIDDEN, WAITING -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case INVALID_TRANSITION, INVALID_STATE, FULL, CONFLICT -> HttpStatus.CONFLICT;
-            // a removed user asking for access is refused like any outsider; signing up again conflicts with the removal
-            case BANNED -> ex instanceof LecternException.Banned b && b.attempt() == LecternException.Banned.Attempt.ACCESS
-                    ? HttpStatus.FORBIDDEN : HttpStatus.CONFLICT;
+            // a removed user asking for access is refused like any outsider; signing up again conflicts with the
+            // removal
+            case BANNED ->
+                ex instanceof LecternException.Banned b && b.attempt() == LecternException.Banned.Attempt.ACCESS
+                        ? HttpStatus.FORBIDDEN
+                        : HttpStatus.CONFLICT;
             case PAYLOAD_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
             case RTC_NOT_CONFIGURED, UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
@@ -94,10 +97,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         logConflict("constraint violation", ex);
         SQLException sql = causeOfType(ex, SQLException.class);
         if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
-            return invalid("a value cannot be stored: text must not contain NUL characters, and numbers and dates must be in range",
+            return invalid(
+                    "a value cannot be stored: text must not contain NUL characters, and numbers and dates must be in range",
                     Map.of());
         }
-        return problem(HttpStatus.CONFLICT, ErrorCode.CONFLICT.wire(), "the request conflicts with the current state; retry");
+        return problem(
+                HttpStatus.CONFLICT, ErrorCode.CONFLICT.wire(), "the request conflicts with the current state; retry");
     }
 
     @ExceptionHandler(PessimisticLockingFailureException.class)
@@ -119,8 +124,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         Instant last = lastConflictLogged.get();
         if (now.isAfter(last.plus(CONFLICT_LOG_INTERVAL)) && lastConflictLogged.compareAndSet(last, now)) {
             SQLException sql = causeOfType(ex, SQLException.class);
-            log.warn("database {} answered as 409 conflict (SQLSTATE {}, vendor code {}): {}", what,
-                    sql == null ? "-" : sql.getSQLState(), sql == null ? "-" : sql.getErrorCode(), rootMessage(ex), ex);
+            log.warn(
+                    "database {} answered as 409 conflict (SQLSTATE {}, vendor code {}): {}",
+                    what,
+                    sql == null ? "-" : sql.getSQLState(),
+                    sql == null ? "-" : sql.getErrorCode(),
+                    rootMessage(ex),
+                    ex);
         } else {
             log.debug("database {}", what, ex);
         }
@@ -144,7 +154,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         log.warn("database unreachable: {}", rootMessage(ex));
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Integer.toString(DatabaseFaults.RETRY_AFTER_SECONDS))
-                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE.wire(),
+                .body(Problems.of(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        ErrorCode.UNAVAILABLE.wire(),
                         "the database is unreachable; retry shortly"));
     }
 
@@ -160,7 +172,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (causeOfType(ex, RequestSizeLimitFilter.PayloadTooLarge.class) != null) {
-            return problem(HttpStatus.CONTENT_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE.wire(),
+            return problem(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    ErrorCode.PAYLOAD_TOO_LARGE.wire(),
                     "request body exceeds " + RequestSizeLimitFilter.MAX_BODY_BYTES + " bytes");
         }
         return invalid(describe(ex), Map.of());
@@ -170,9 +184,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
             MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Map<String, String> errors = new LinkedHashMap<>();
-        ex.getBindingResult().getFieldErrors()
-                .forEach(e -> errors.putIfAbsent(e.getField(), e.getDefaultMessage()));
-        ex.getBindingResult().getGlobalErrors()
+        ex.getBindingResult().getFieldErrors().forEach(e -> errors.putIfAbsent(e.getField(), e.getDefaultMessage()));
+        ex.getBindingResult()
+                .getGlobalErrors()
                 .forEach(e -> errors.putIfAbsent(e.getObjectName(), e.getDefaultMessage()));
         return invalid("invalid fields: " + String.join(", ", errors.keySet()), errors);
     }
@@ -186,8 +200,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 // a @Valid body: name its fields ("userIds[0]"), not the Java parameter ("body")
                 body.getFieldErrors().forEach(e -> errors.putIfAbsent(e.getField(), e.getDefaultMessage()));
             } else {
-                errors.putIfAbsent(parameterName(result),
-                        result.getResolvableErrors().isEmpty() ? "invalid" : result.getResolvableErrors().get(0).getDefaultMessage());
+                errors.putIfAbsent(
+                        parameterName(result),
+                        result.getResolvableErrors().isEmpty()
+                                ? "invalid"
+                                : result.getResolvableErrors().get(0).getDefaultMessage());
             }
         }
         return invalid("invalid parameters: " + String.join(", ", errors.keySet()), errors);
@@ -232,7 +249,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         InputCoercionException range = causeOfType(ex, InputCoercionException.class);
         if (range != null) {
             // well-formed JSON, but a number too big for its field
-            return range.getPath().isEmpty() ? "a number is out of range" : "field '" + fieldPath(range) + "' is out of range";
+            return range.getPath().isEmpty()
+                    ? "a number is out of range"
+                    : "field '" + fieldPath(range) + "' is out of range";
         }
         StreamReadException syntax = causeOfType(ex, StreamReadException.class);
         if (syntax != null) {

@@ -21,8 +21,7 @@ public final class DatabaseFaults {
     /** What REST answers in {@code Retry-After}: a few pool connection attempts' worth. */
     public static final int RETRY_AFTER_SECONDS = 5;
 
-    private DatabaseFaults() {
-    }
+    private DatabaseFaults() {}
 
     public static boolean isUnreachable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -34,14 +33,20 @@ public final class DatabaseFaults {
                     return true;
                 }
             }
-            if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
-                    || t instanceof TransientDataAccessResourceException || t instanceof RecoverableDataAccessException
-                    || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof SQLRecoverableException || t instanceof ConnectException) {
+            if (t instanceof DataAccessResourceFailureException
+                    || t instanceof CannotCreateTransactionException
+                    || t instanceof TransientDataAccessResourceException
+                    || t instanceof RecoverableDataAccessException
+                    || t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLRecoverableException
+                    || t instanceof ConnectException) {
                 return true;
             }
             // SQLSTATE class 08: connection exception (PostgreSQL's driver reports a dropped connection so)
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
                 return true;
             }
         }

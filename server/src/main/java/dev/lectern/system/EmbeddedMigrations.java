@@ -25,8 +25,11 @@ class EmbeddedMigrations implements FlywayMigrationStrategy, DisposableBean {
     private final Deployment deployment;
     private final SingleConnectionDataSource session;
 
-    EmbeddedMigrations(Deployment deployment, @Value("${spring.datasource.url}") String url,
-            @Value("${spring.datasource.username:}") String user, @Value("${spring.datasource.password:}") String password) {
+    EmbeddedMigrations(
+            Deployment deployment,
+            @Value("${spring.datasource.url}") String url,
+            @Value("${spring.datasource.username:}") String user,
+            @Value("${spring.datasource.password:}") String password) {
         this.deployment = deployment;
         // opened on first use only, so a PostgreSQL deployment never opens it; close() is a no-op for Flyway
         this.session = new SingleConnectionDataSource(url, user, password, true);

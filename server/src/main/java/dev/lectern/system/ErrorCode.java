@@ -23,6 +23,7 @@ public enum ErrorCode {
     INTERNAL("internal");
 
     private final String wire;
+
     ErrorCode(String wire) {
         this.wire = wire;
     }

@@ -17,7 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ErrorFallbackController implements ErrorController {
 
-    @RequestMapping(path = "/error", produces = {MediaType.APPLICATION_PROBLEM_JSON_VALUE, MediaType.APPLICATION_JSON_VALUE, "*/*"})
+    @RequestMapping(
+            path = "/error",
+            produces = {MediaType.APPLICATION_PROBLEM_JSON_VALUE, MediaType.APPLICATION_JSON_VALUE, "*/*"})
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         if (code == null) {
@@ -27,6 +29,8 @@ class ErrorFallbackController implements ErrorController {
         int status = code instanceof Integer i && i >= 400 ? i : 500;
         HttpStatusCode httpStatus = HttpStatusCode.valueOf(status);
         ProblemDetail problem = Problems.of(httpStatus, Problems.codeFor(httpStatus), Problems.titleFor(status));
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 }

@@ -20,7 +20,8 @@ public class HttpEdge {
         try {
             this.proxies = TrustedProxies.parse(trustedProxies);
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationProblem("LECTERN_TRUSTED_PROXIES: " + e.getMessage(),
+            throw new ConfigurationProblem(
+                    "LECTERN_TRUSTED_PROXIES: " + e.getMessage(),
                     "List the reverse proxies' addresses or CIDR blocks, separated by commas (e.g. 127.0.0.1,10.0.0.0/8).");
         }
     }

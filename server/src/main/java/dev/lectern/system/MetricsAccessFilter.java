@@ -47,15 +47,22 @@ class MetricsAccessFilter extends OncePerRequestFilter {
         if (token != null) {
             String header = request.getHeader("Authorization");
             byte[] presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                    ? header.substring(7).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
+                    ? header.substring(7).strip().getBytes(StandardCharsets.UTF_8)
+                    : new byte[0];
             if (!MessageDigest.isEqual(token, presented)) {
                 response.setHeader("WWW-Authenticate", "Bearer");
-                Problems.write(response, HttpStatus.UNAUTHORIZED, ErrorCode.UNAUTHORIZED.wire(),
+                Problems.write(
+                        response,
+                        HttpStatus.UNAUTHORIZED,
+                        ErrorCode.UNAUTHORIZED.wire(),
                         "the metrics need Authorization: Bearer with LECTERN_METRICS_TOKEN");
                 return;
             }
         } else if (!edge.isLoopback(request)) {
-            Problems.write(response, HttpStatus.FORBIDDEN, ErrorCode.FORBIDDEN.wire(),
+            Problems.write(
+                    response,
+                    HttpStatus.FORBIDDEN,
+                    ErrorCode.FORBIDDEN.wire(),
                     "the metrics are for loopback callers (set LECTERN_METRICS_TOKEN to scrape from elsewhere)");
             return;
         }

@@ -9,8 +9,7 @@ import org.springframework.http.ProblemDetail;
 /** Builds problem details; the status → code table for errors that come from Spring, not from us. */
 public final class Problems {
 
-    private Problems() {
-    }
+    private Problems() {}
 
     static ProblemDetail of(HttpStatusCode status, String code, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
@@ -39,14 +38,17 @@ public final class Problems {
      * Answers from a servlet filter, before Spring MVC (and its message converters) is reached: the same
      * problem+json shape as every other error. {@code detail} is ours, never the client's input.
      */
-    public static void write(HttpServletResponse response, HttpStatus status, String code, String detail) throws IOException {
+    public static void write(HttpServletResponse response, HttpStatus status, String code, String detail)
+            throws IOException {
         response.resetBuffer();
         response.setStatus(status.value());
         response.setContentType("application/problem+json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + titleFor(status.value()) + "\",\"status\":"
-                + status.value() + ",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"")
-                + "\",\"code\":\"" + code + "\"}");
+        response.getWriter()
+                .write("{\"type\":\"about:blank\",\"title\":\"" + titleFor(status.value()) + "\",\"status\":"
+                        + status.value() + ",\"detail\":\""
+                        + detail.replace("\\", "\\\\").replace("\"", "\\\"")
+                        + "\",\"code\":\"" + code + "\"}");
         response.flushBuffer();
     }
 

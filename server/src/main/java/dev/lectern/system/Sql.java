@@ -11,8 +11,7 @@ import java.time.temporal.ChronoUnit;
 /** JDBC conversions shared by the repositories; instants are stored in UTC at millisecond precision. */
 public final class Sql {
 
-    private Sql() {
-    }
+    private Sql() {}
 
     /** Now, at the precision the API shows, so what is stored and what is returned agree. */
     public static Instant now(Clock clock) {

@@ -58,8 +58,9 @@ class TomcatProblemDetails implements WebServerFactoryCustomizer<ConfigurableTom
             String detail = status == 400
                     ? "the request could not be parsed (a malformed URL or header, such as a NUL or an encoded slash in the path)"
                     : Problems.titleFor(status);
-            String body = "{\"type\":\"about:blank\",\"title\":\"" + Problems.titleFor(status) + "\",\"status\":" + status
-                    + ",\"detail\":\"" + detail + "\",\"code\":\"" + Problems.codeFor(HttpStatusCode.valueOf(status)) + "\"}";
+            String body = "{\"type\":\"about:blank\",\"title\":\"" + Problems.titleFor(status) + "\",\"status\":"
+                    + status + ",\"detail\":\"" + detail + "\",\"code\":\""
+                    + Problems.codeFor(HttpStatusCode.valueOf(status)) + "\"}";
             try {
                 response.setContentType("application/problem+json");
                 response.setCharacterEncoding("UTF-8");

@@ -23,7 +23,8 @@ public final class TrustedProxies {
     /** More hops than any real chain of proxies; a longer header is walked this far from the right only. */
     static final int MAX_HOPS = 32;
 
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV4_WITH_PORT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3}):\\d{1,5}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
@@ -117,7 +118,8 @@ public final class TrustedProxies {
         String host = text;
         if (host.startsWith("[")) {
             int close = host.indexOf(']');
-            if (close < 0 || (close != host.length() - 1 && !host.substring(close + 1).matches(":\\d{1,5}"))) {
+            if (close < 0
+                    || (close != host.length() - 1 && !host.substring(close + 1).matches(":\\d{1,5}"))) {
                 return null;
             }
             host = host.substring(1, close);
@@ -156,7 +158,8 @@ public final class TrustedProxies {
         static Block parse(String entry) {
             int slash = entry.indexOf('/');
             String host = slash < 0 ? entry : entry.substring(0, slash);
-            boolean plain = !host.startsWith("[") && !IPV4_WITH_PORT.matcher(host).matches();
+            boolean plain =
+                    !host.startsWith("[") && !IPV4_WITH_PORT.matcher(host).matches();
             InetAddress address = plain ? literal(host) : null;
             if (address == null) {
                 throw new IllegalArgumentException("not an IP address or CIDR block: '" + entry + "'");

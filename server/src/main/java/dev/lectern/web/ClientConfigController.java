@@ -30,8 +30,7 @@ class ClientConfigController {
      * @param socketPort the port the Socket.IO server is bound to (the real one when configured as 0)
      * @param rtcConfigured whether the token endpoint can issue Agora tokens (false: it answers 503)
      */
-    record ClientConfig(String socketUrl, int socketPort, boolean rtcConfigured) {
-    }
+    record ClientConfig(String socketUrl, int socketPort, boolean rtcConfigured) {}
 
     @GetMapping("/api/client-config")
     ResponseEntity<ClientConfig> clientConfig() {

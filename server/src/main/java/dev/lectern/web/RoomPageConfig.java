@@ -28,7 +28,9 @@ class RoomPageConfig implements WebMvcConfigurer {
         // Vite puts a content hash in every asset name, so assets may be cached for good; index.html not.
         registry.addResourceHandler("/assets/**")
                 .addResourceLocations("classpath:/" + STATIC + "assets/")
-                .setCacheControl(CacheControl.maxAge(java.time.Duration.ofDays(365)).cachePublic().immutable());
+                .setCacheControl(CacheControl.maxAge(java.time.Duration.ofDays(365))
+                        .cachePublic()
+                        .immutable());
         registry.addResourceHandler("/**")
                 .addResourceLocations("classpath:/" + STATIC)
                 .setCacheControl(CacheControl.noCache())

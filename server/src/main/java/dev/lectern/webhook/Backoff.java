@@ -11,11 +11,16 @@ import java.util.List;
  */
 final class Backoff {
 
-    static final List<Duration> DELAYS = List.of(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2),
-            Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(3));
+    static final List<Duration> DELAYS = List.of(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(2),
+            Duration.ofMinutes(10),
+            Duration.ofMinutes(30),
+            Duration.ofHours(1),
+            Duration.ofHours(3));
 
-    private Backoff() {
-    }
+    private Backoff() {}
 
     /** After failed attempt number {@code attempt} (1 = the first) ended at {@code now}; null: drop it. */
     static Instant next(int attempt, Instant now, Instant expiresAt) {

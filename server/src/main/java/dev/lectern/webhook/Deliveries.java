@@ -13,8 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 class Deliveries {
 
-    record Delivery(long id, String messageId, String type, String url, String body, Instant expiresAt, int attempts) {
-    }
+    record Delivery(long id, String messageId, String type, String url, String body, Instant expiresAt, int attempts) {}
 
     private final JdbcClient jdbc;
 
@@ -35,11 +34,19 @@ class Deliveries {
                 WHERE state = 'pending' AND next_attempt_at <= ?
                 ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED""")
                 .params(ts(now), limit)
-                .query((rs, row) -> new Delivery(rs.getLong("id"), rs.getString("message_id"), rs.getString("event_type"),
-                        rs.getString("url"), rs.getString("body"), instant(rs, "expires_at"), rs.getInt("attempts")))
+                .query((rs, row) -> new Delivery(
+                        rs.getLong("id"),
+                        rs.getString("message_id"),
+                        rs.getString("event_type"),
+                        rs.getString("url"),
+                        rs.getString("body"),
+                        instant(rs, "expires_at"),
+                        rs.getInt("attempts")))
                 .list();
         for (Delivery d : due) {
-            jdbc.sql("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ?").params(ts(leaseUntil), d.id()).update();
+            jdbc.sql("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ?")
+                    .params(ts(leaseUntil), d.id())
+                    .update();
         }
         return due;
     }
@@ -48,27 +55,26 @@ class Deliveries {
         jdbc.sql("""
                 UPDATE webhook_deliveries SET state = 'delivered', delivered_at = ?, attempts = attempts + 1,
                     last_status = ?, last_error = NULL
-                WHERE id = ? AND state = 'pending'""")
-                .params(ts(now), status, id).update();
+                WHERE id = ? AND state = 'pending'""").params(ts(now), status, id).update();
     }
 
     void retryAt(long id, Integer status, String error, Instant next) {
         jdbc.sql("""
                 UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ?, next_attempt_at = ?
-                WHERE id = ? AND state = 'pending'""")
-                .params(status, cut(error), ts(next), id).update();
+                WHERE id = ? AND state = 'pending'""").params(status, cut(error), ts(next), id).update();
     }
 
     /** True if this call dropped it (a row another sender finished meanwhile is left alone). */
     boolean dropped(long id, Integer status, String error) {
         return jdbc.sql("""
                 UPDATE webhook_deliveries SET state = 'dropped', attempts = attempts + 1, last_status = ?, last_error = ?
-                WHERE id = ? AND state = 'pending'""")
-                .params(status, cut(error), id).update() == 1;
+                WHERE id = ? AND state = 'pending'""").params(status, cut(error), id).update() == 1;
     }
 
     long pending() {
-        return jdbc.sql("SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'pending'").query(Long.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'pending'")
+                .query(Long.class)
+                .single();
     }
 
     private static String cut(String s) {

@@ -27,7 +27,11 @@ class WebhookEvents {
     private final WorkshopService workshopService;
     private final ReportService reports;
 
-    WebhookEvents(Outbox outbox, WebhookSettings settings, WorkshopLookup workshops, WorkshopService workshopService,
+    WebhookEvents(
+            Outbox outbox,
+            WebhookSettings settings,
+            WorkshopLookup workshops,
+            WorkshopService workshopService,
             ReportService reports) {
         this.outbox = outbox;
         this.settings = settings;
@@ -61,10 +65,9 @@ class WebhookEvents {
             case ENDED -> {
                 workshop("workshop.ended", t.workshopId());
                 // the end has closed every session in this transaction: the report is final
-                workshopService.find(t.workshopId())
-                        .ifPresent(w -> outbox.enqueue("report.ready", reports.build(w)));
+                workshopService.find(t.workshopId()).ifPresent(w -> outbox.enqueue("report.ready", reports.build(w)));
             }
-            default -> { }
+            default -> {}
         }
     }
 

@@ -55,17 +55,25 @@ public class WebhookSender implements SmartLifecycle {
     private ExecutorService attempts;
     private volatile boolean running;
 
-    WebhookSender(Deliveries deliveries, WebhookSettings settings, WebhookWakeUp wakeUp, Clock clock, MeterRegistry registry) {
+    WebhookSender(
+            Deliveries deliveries,
+            WebhookSettings settings,
+            WebhookWakeUp wakeUp,
+            Clock clock,
+            MeterRegistry registry) {
         this.deliveries = deliveries;
         this.settings = settings;
         this.wakeUp = wakeUp;
         this.clock = clock;
         this.signature = settings.enabled() ? new WebhookSignature(settings.key()) : null;
         this.failed = Counter.builder("lectern.webhooks.failed")
-                .description("webhook messages dropped after retrying for the retention (per URL)").register(registry);
+                .description("webhook messages dropped after retrying for the retention (per URL)")
+                .register(registry);
         registry.gauge("lectern.webhooks.pending", pending);
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     @Override
@@ -74,8 +82,10 @@ public class WebhookSender implements SmartLifecycle {
             return;
         }
         running = true;
-        loop = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("webhook-sender").factory());
-        attempts = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-attempt-", 0).factory());
+        loop = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("webhook-sender").factory());
+        attempts = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("webhook-attempt-", 0).factory());
         long every = settings.pollInterval().toMillis();
         // runOnce() catches what a pass throws, so the schedule never ends by an exception; stop() ends it
         var unused = loop.scheduleWithFixedDelay(this::runOnce, 0, every, TimeUnit.MILLISECONDS);
@@ -127,7 +137,8 @@ public class WebhookSender implements SmartLifecycle {
     int sendDue() {
         Instant now = Sql.now(clock);
         // the lease outlasts an attempt (timeout) with a margin, so a live sender never loses its claim
-        List<Deliveries.Delivery> batch = deliveries.claim(now, now.plus(settings.timeout().multipliedBy(3)), BATCH);
+        List<Deliveries.Delivery> batch =
+                deliveries.claim(now, now.plus(settings.timeout().multipliedBy(3)), BATCH);
         if (batch.isEmpty()) {
             return 0;
         }
@@ -185,7 +196,13 @@ public class WebhookSender implements SmartLifecycle {
             deliveries.retryAt(d.id(), status, error, next);
         } else if (deliveries.dropped(d.id(), status, error)) {
             failed.increment();
-            log.warn("webhook {} ({}) to {} dropped after {} attempts: {}", d.messageId(), d.type(), d.url(), d.attempts() + 1, error);
+            log.warn(
+                    "webhook {} ({}) to {} dropped after {} attempts: {}",
+                    d.messageId(),
+                    d.type(),
+                    d.url(),
+                    d.attempts() + 1,
+                    error);
         }
     }
 }

@@ -18,11 +18,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param senderEnabled false: this node writes the outbox but sends nothing (tests run their own senders)
  */
 @ConfigurationProperties("lectern.webhook")
-public record WebhookSettings(List<String> urls, String secret, Duration pollInterval, Duration timeout, Duration retention,
+public record WebhookSettings(
+        List<String> urls,
+        String secret,
+        Duration pollInterval,
+        Duration timeout,
+        Duration retention,
         Boolean senderEnabled) {
 
     public WebhookSettings {
-        urls = urls == null ? List.of() : urls.stream().map(String::trim).filter(u -> !u.isEmpty()).toList();
+        urls = urls == null
+                ? List.of()
+                : urls.stream().map(String::trim).filter(u -> !u.isEmpty()).toList();
         pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
         timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
         retention = retention == null ? Duration.ofHours(24) : retention;
@@ -53,12 +60,14 @@ public record WebhookSettings(List<String> urls, String secret, Duration pollInt
 
     static byte[] key(String secret) {
         if (secret == null || !secret.startsWith("whsec_")) {
-            throw new IllegalArgumentException("LECTERN_WEBHOOK_SECRET must be whsec_ followed by a base64 key when LECTERN_WEBHOOK_URLS is set");
+            throw new IllegalArgumentException(
+                    "LECTERN_WEBHOOK_SECRET must be whsec_ followed by a base64 key when LECTERN_WEBHOOK_URLS is set");
         }
         try {
             byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
             if (key.length < 16) {
-                throw new IllegalArgumentException("LECTERN_WEBHOOK_SECRET: the key must be at least 16 bytes (24 base64 characters)");
+                throw new IllegalArgumentException(
+                        "LECTERN_WEBHOOK_SECRET: the key must be at least 16 bytes (24 base64 characters)");
             }
             return key;
         } catch (IllegalArgumentException e) {

@@ -38,11 +38,12 @@ public enum Access {
             case HOST -> m.isHost();
         };
         if (!allowed) {
-            throw new Forbidden(switch (this) {
-                case MEMBER -> "only members of the workshop can " + action;
-                case MANAGE -> "only the host or a co-host can " + action;
-                default -> "only the host can " + action;
-            });
+            throw new Forbidden(
+                    switch (this) {
+                        case MEMBER -> "only members of the workshop can " + action;
+                        case MANAGE -> "only the host or a co-host can " + action;
+                        default -> "only the host can " + action;
+                    });
         }
         return m;
     }

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** Who enters the room (CONTRACT §7.2): everyone at once, or those a moderator admits from a waiting room. */
 public enum Admission {
-    OPEN, WAITING_ROOM;
+    OPEN,
+    WAITING_ROOM;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -25,9 +25,14 @@ public class AttendanceReport {
         this.clock = clock;
     }
 
-    public record Line(long userId, String displayName, String status, Instant firstJoinedAt, Instant lastLeftAt, long presentMs,
-            boolean isPanelist) {
-    }
+    public record Line(
+            long userId,
+            String displayName,
+            String status,
+            Instant firstJoinedAt,
+            Instant lastLeftAt,
+            long presentMs,
+            boolean isPanelist) {}
 
     @Transactional(readOnly = true)
     public List<Line> of(long workshopId, long userId) {
@@ -44,8 +49,13 @@ public class AttendanceReport {
                     if ("joined".equals(rs.getString("status")) && joinedAt != null) {
                         present += Math.max(0, Duration.between(joinedAt, now).toMillis());
                     }
-                    return new Line(rs.getLong("user_id"), rs.getString("display_name"), rs.getString("status"),
-                            instant(rs, "first_joined_at"), instant(rs, "left_at"), present,
+                    return new Line(
+                            rs.getLong("user_id"),
+                            rs.getString("display_name"),
+                            rs.getString("status"),
+                            instant(rs, "first_joined_at"),
+                            instant(rs, "left_at"),
+                            present,
                             rs.getBoolean("is_panelist"));
                 })
                 .list();

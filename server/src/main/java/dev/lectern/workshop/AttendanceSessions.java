@@ -30,7 +30,8 @@ class AttendanceSessions {
     /** The attendee just became joined. */
     void opened(long workshopId, long userId, Instant at) {
         jdbc.sql("INSERT INTO attendance_sessions (workshop_id, user_id, joined_at) VALUES (?, ?, ?)")
-                .params(workshopId, userId, ts(at)).update();
+                .params(workshopId, userId, ts(at))
+                .update();
     }
 
     /**
@@ -56,7 +57,6 @@ class AttendanceSessions {
     void closed(long workshopId, long userId, Instant at) {
         jdbc.sql("""
                 UPDATE attendance_sessions SET left_at = CASE WHEN joined_at > ? THEN joined_at ELSE ? END
-                WHERE workshop_id = ? AND user_id = ? AND left_at IS NULL""")
-                .params(ts(at), ts(at), workshopId, userId).update();
+                WHERE workshop_id = ? AND user_id = ? AND left_at IS NULL""").params(ts(at), ts(at), workshopId, userId).update();
     }
 }

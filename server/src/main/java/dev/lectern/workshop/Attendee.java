@@ -20,5 +20,4 @@ public record Attendee(
         Instant firstJoinedAt,
         long presentMs,
         boolean panelist,
-        String admission) {
-}
+        String admission) {}

@@ -29,7 +29,9 @@ public class AttendeeRepository {
 
     public Optional<Attendee> find(long workshopId, long userId) {
         return jdbc.sql("SELECT * FROM workshop_attendees WHERE workshop_id = ? AND user_id = ?")
-                .params(workshopId, userId).query(ROW).optional();
+                .params(workshopId, userId)
+                .query(ROW)
+                .optional();
     }
 
     /**
@@ -40,15 +42,17 @@ public class AttendeeRepository {
         return jdbc.sql("""
                 SELECT COUNT(*) FROM workshop_attendees a JOIN workshops w ON w.id = a.workshop_id
                 WHERE a.workshop_id = ? AND a.status IN ('rsvp', 'joined', 'left') AND a.user_id <> w.host_id
-                  AND a.is_panelist = FALSE""")
-                .param(workshopId).query(Integer.class).single();
+                  AND a.is_panelist = FALSE""").param(workshopId).query(Integer.class).single();
     }
 
     void insert(long workshopId, long userId, AttendeeStatus status, Instant now) {
         jdbc.sql("""
                 INSERT INTO workshop_attendees (workshop_id, user_id, status, invited_at, rsvp_at)
                 VALUES (?, ?, ?, ?, ?)""")
-                .params(workshopId, userId, status.wire(),
+                .params(
+                        workshopId,
+                        userId,
+                        status.wire(),
                         ts(status == AttendeeStatus.INVITED ? now : null),
                         ts(status == AttendeeStatus.RSVP ? now : null))
                 .update();
@@ -56,23 +60,26 @@ public class AttendeeRepository {
 
     void setStatus(long workshopId, long userId, AttendeeStatus status) {
         jdbc.sql("UPDATE workshop_attendees SET status = ? WHERE workshop_id = ? AND user_id = ?")
-                .params(status.wire(), workshopId, userId).update();
+                .params(status.wire(), workshopId, userId)
+                .update();
     }
 
     void rsvp(long workshopId, long userId, Instant now) {
         jdbc.sql("UPDATE workshop_attendees SET status = 'rsvp', rsvp_at = ? WHERE workshop_id = ? AND user_id = ?")
-                .params(ts(now), workshopId, userId).update();
+                .params(ts(now), workshopId, userId)
+                .update();
     }
 
     void delete(long workshopId, long userId) {
-        jdbc.sql("DELETE FROM workshop_attendees WHERE workshop_id = ? AND user_id = ?").params(workshopId, userId).update();
+        jdbc.sql("DELETE FROM workshop_attendees WHERE workshop_id = ? AND user_id = ?")
+                .params(workshopId, userId)
+                .update();
     }
 
     public void setCoHost(long workshopId, long userId, boolean coHost) {
         jdbc.sql("""
                 UPDATE workshop_attendees SET is_co_host = ?, can_speak = CASE WHEN ? THEN TRUE ELSE can_speak END
-                WHERE workshop_id = ? AND user_id = ?""")
-                .params(coHost, coHost, workshopId, userId).update();
+                WHERE workshop_id = ? AND user_id = ?""").params(coHost, coHost, workshopId, userId).update();
     }
 
     /** Bans the user: no role, no hand, out of the room. */
@@ -82,28 +89,33 @@ public class AttendeeRepository {
 
     /** Bans the user, recording who did it (for GET …/bans). */
     public void remove(long workshopId, long userId, Instant now, Long removedBy) {
-        find(workshopId, userId).filter(a -> a.status() == AttendeeStatus.JOINED)
+        find(workshopId, userId)
+                .filter(a -> a.status() == AttendeeStatus.JOINED)
                 .ifPresent(a -> markLeft(a, now));
         jdbc.sql("""
                 UPDATE workshop_attendees SET status = 'removed', is_co_host = FALSE, can_speak = FALSE,
                     hand_raised_at = NULL, removed_at = ?, removed_by = ?
-                WHERE workshop_id = ? AND user_id = ?""")
-                .params(ts(now), removedBy, workshopId, userId).update();
+                WHERE workshop_id = ? AND user_id = ?""").params(ts(now), removedBy, workshopId, userId).update();
     }
 
     /** Everyone recorded as present in any room (the start-up of a single node closes what a crash left open). */
     List<Attendee> allJoined() {
-        return jdbc.sql("SELECT * FROM workshop_attendees WHERE status = 'joined'").query(ROW).list();
+        return jdbc.sql("SELECT * FROM workshop_attendees WHERE status = 'joined'")
+                .query(ROW)
+                .list();
     }
 
     /** Marks a present attendee as gone and adds the session to their presence time. */
     public void markLeft(Attendee a, Instant now) {
-        long session = a.joinedAt() == null ? 0 : Math.max(0, Duration.between(a.joinedAt(), now).toMillis());
+        long session = a.joinedAt() == null
+                ? 0
+                : Math.max(0, Duration.between(a.joinedAt(), now).toMillis());
         int marked = jdbc.sql("""
                 UPDATE workshop_attendees SET status = 'left', left_at = ?, present_ms = present_ms + ?,
                     hand_raised_at = NULL
                 WHERE workshop_id = ? AND user_id = ? AND status = 'joined'""")
-                .params(ts(now), session, a.workshopId(), a.userId()).update();
+                .params(ts(now), session, a.workshopId(), a.userId())
+                .update();
         if (marked == 1) {
             sessions.closed(a.workshopId(), a.userId(), now); // the report's sessions (V40)
         }
@@ -112,18 +124,25 @@ public class AttendeeRepository {
     /** At the end: whoever is present leaves now, and RSVPs that never came become {@code no_show}. */
     void closeOnEnd(long workshopId, Instant now) {
         jdbc.sql("SELECT * FROM workshop_attendees WHERE workshop_id = ? AND status = 'joined'")
-                .param(workshopId).query(ROW).list()
+                .param(workshopId)
+                .query(ROW)
+                .list()
                 .forEach(a -> markLeft(a, now));
         jdbc.sql("UPDATE workshop_attendees SET status = 'no_show' WHERE workshop_id = ? AND status = 'rsvp'")
-                .param(workshopId).update();
-        jdbc.sql("UPDATE workshop_attendees SET hand_raised_at = NULL WHERE workshop_id = ?").param(workshopId).update();
+                .param(workshopId)
+                .update();
+        jdbc.sql("UPDATE workshop_attendees SET hand_raised_at = NULL WHERE workshop_id = ?")
+                .param(workshopId)
+                .update();
     }
 
     List<Long> userIdsWithStatus(long workshopId, List<AttendeeStatus> statuses) {
-        return jdbc.sql("SELECT user_id FROM workshop_attendees WHERE workshop_id = :w AND status IN (:s) ORDER BY user_id")
+        return jdbc.sql(
+                        "SELECT user_id FROM workshop_attendees WHERE workshop_id = :w AND status IN (:s) ORDER BY user_id")
                 .param("w", workshopId)
                 .param("s", statuses.stream().map(AttendeeStatus::wire).toList())
-                .query(Long.class).list();
+                .query(Long.class)
+                .list();
     }
 
     private static Attendee map(ResultSet rs, int row) throws SQLException {

@@ -4,7 +4,12 @@ import java.util.Locale;
 
 /** An attendee record's status (CONTRACT §3). */
 public enum AttendeeStatus {
-    INVITED, RSVP, JOINED, LEFT, REMOVED, NO_SHOW;
+    INVITED,
+    RSVP,
+    JOINED,
+    LEFT,
+    REMOVED,
+    NO_SHOW;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -30,8 +30,15 @@ public class Lifecycle {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    Lifecycle(Memberships memberships, WorkshopRepository workshops, WorkshopViews views, AttendeeRepository attendees,
-            NotificationService notifications, WorkshopSettings settings, ApplicationEventPublisher events, Clock clock) {
+    Lifecycle(
+            Memberships memberships,
+            WorkshopRepository workshops,
+            WorkshopViews views,
+            AttendeeRepository attendees,
+            NotificationService notifications,
+            WorkshopSettings settings,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.memberships = memberships;
         this.workshops = workshops;
         this.views = views;
@@ -70,7 +77,8 @@ public class Lifecycle {
     @Transactional
     public boolean openLobbyIfDue(long workshopId) {
         Instant now = Sql.now(clock);
-        return workshops.tryLock(workshopId)
+        return workshops
+                .tryLock(workshopId)
                 .filter(w -> w.status() == WorkshopStatus.SCHEDULED)
                 .filter(w -> !w.scheduledStart().minus(settings.lobbyOpens()).isAfter(now))
                 .map(w -> apply(w, Transition.OPEN_LOBBY, Cause.LOBBY_JOB))
@@ -84,7 +92,8 @@ public class Lifecycle {
     @Transactional
     public boolean cancelIfNoShow(long workshopId) {
         Instant now = Sql.now(clock);
-        return workshops.tryLock(workshopId)
+        return workshops
+                .tryLock(workshopId)
                 .filter(w -> Transition.CANCEL.allowedFrom(w.status()))
                 .filter(w -> !w.scheduledStart().plus(settings.noShowGrace()).isAfter(now))
                 .map(w -> apply(w, Transition.CANCEL, Cause.NO_SHOW_JOB))
@@ -102,19 +111,37 @@ public class Lifecycle {
         switch (t) {
             case END -> attendees.closeOnEnd(w.id(), now);
             case CANCEL -> notifyCancelled(w, cause);
-            default -> { }
+            default -> {}
         }
-        events.publishEvent(new WorkshopTransitioned(w.id(), w.agoraChannel(), w.status(), t.to(), startedAt, endedAt, cause));
+        events.publishEvent(
+                new WorkshopTransitioned(w.id(), w.agoraChannel(), w.status(), t.to(), startedAt, endedAt, cause));
         events.publishEvent(new RoomChanged(w.id())); // the room's status (and startedAt/endedAt) changed
-        return new Workshop(w.id(), w.title(), w.description(), w.hostId(), t.to(), w.isPrivate(), w.scheduledStart(),
-                w.durationMinutes(), w.maxAttendees(), w.categoryId(), w.agoraChannel(), startedAt, endedAt, w.admission(),
-                w.qaMode(), w.qaAnonymous());
+        return new Workshop(
+                w.id(),
+                w.title(),
+                w.description(),
+                w.hostId(),
+                t.to(),
+                w.isPrivate(),
+                w.scheduledStart(),
+                w.durationMinutes(),
+                w.maxAttendees(),
+                w.categoryId(),
+                w.agoraChannel(),
+                startedAt,
+                endedAt,
+                w.admission(),
+                w.qaMode(),
+                w.qaAnonymous());
     }
 
     private void notifyCancelled(Workshop w, Cause cause) {
         List<Long> signedUp = attendees.userIdsWithStatus(w.id(), List.of(AttendeeStatus.RSVP, AttendeeStatus.INVITED));
         String reason = cause == Cause.NO_SHOW_JOB ? "no_show" : "host_cancelled";
-        notifications.notify(signedUp, "workshop_cancelled",
-                Map.of("workshopId", w.id(), "title", w.title(), "reason", reason), "workshop_cancelled:" + w.id());
+        notifications.notify(
+                signedUp,
+                "workshop_cancelled",
+                Map.of("workshopId", w.id(), "title", w.title(), "reason", reason),
+                "workshop_cancelled:" + w.id());
     }
 }

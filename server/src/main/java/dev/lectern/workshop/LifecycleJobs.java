@@ -33,15 +33,17 @@ public class LifecycleJobs {
 
     /** Cancels workshops not started within the grace period; returns how many this call cancelled. */
     public int cancelNoShows() {
-        var due = workshops.idsScheduledBy(List.of(WorkshopStatus.SCHEDULED, WorkshopStatus.LOBBY),
-                clock.instant().minus(settings.noShowGrace()), BATCH);
+        var due = workshops.idsScheduledBy(
+                List.of(WorkshopStatus.SCHEDULED, WorkshopStatus.LOBBY),
+                clock.instant().minus(settings.noShowGrace()),
+                BATCH);
         return (int) due.stream().filter(lifecycle::cancelIfNoShow).count();
     }
 
     /** Opens the lobbies that are due; returns how many this call opened. */
     public int openLobbies() {
-        var due = workshops.idsScheduledBy(List.of(WorkshopStatus.SCHEDULED),
-                clock.instant().plus(settings.lobbyOpens()), BATCH);
+        var due = workshops.idsScheduledBy(
+                List.of(WorkshopStatus.SCHEDULED), clock.instant().plus(settings.lobbyOpens()), BATCH);
         return (int) due.stream().filter(lifecycle::openLobbyIfDue).count();
     }
 
@@ -55,7 +57,9 @@ public class LifecycleJobs {
             this.jobs = jobs;
         }
 
-        @Scheduled(fixedDelayString = "${lectern.jobs.interval:15s}", initialDelayString = "${lectern.jobs.interval:15s}")
+        @Scheduled(
+                fixedDelayString = "${lectern.jobs.interval:15s}",
+                initialDelayString = "${lectern.jobs.interval:15s}")
         void run() {
             try {
                 int cancelled = jobs.cancelNoShows();

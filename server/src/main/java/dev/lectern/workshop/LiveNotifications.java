@@ -29,8 +29,12 @@ class LiveNotifications {
         if (t.to() != WorkshopStatus.LIVE) {
             return;
         }
-        workshops.find(t.workshopId()).ifPresent(w -> notifications.notify(
-                attendees.userIdsWithStatus(w.id(), List.of(AttendeeStatus.RSVP, AttendeeStatus.INVITED)),
-                "workshop_live", Map.of("workshopId", w.id(), "title", w.title()), "workshop_live:" + w.id()));
+        workshops
+                .find(t.workshopId())
+                .ifPresent(w -> notifications.notify(
+                        attendees.userIdsWithStatus(w.id(), List.of(AttendeeStatus.RSVP, AttendeeStatus.INVITED)),
+                        "workshop_live",
+                        Map.of("workshopId", w.id(), "title", w.title()),
+                        "workshop_live:" + w.id()));
     }
 }

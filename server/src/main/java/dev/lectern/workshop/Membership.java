@@ -45,7 +45,8 @@ public record Membership(Workshop workshop, long userId, Attendee attendee) {
      * moderator nor admitted already (a reconnect or a second tab skips it).
      */
     public boolean mustWait() {
-        return workshop.admission() == Admission.WAITING_ROOM && !isModerator()
+        return workshop.admission() == Admission.WAITING_ROOM
+                && !isModerator()
                 && (attendee == null || !"admitted".equals(attendee.admission()));
     }
 

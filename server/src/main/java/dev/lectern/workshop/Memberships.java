@@ -26,7 +26,8 @@ public class Memberships {
 
     /** The caller's membership in a workshop already loaded (or locked); {@link NotFound} if they may not see it. */
     public Membership of(Workshop workshop, long userId) {
-        Membership m = new Membership(workshop, userId, attendees.find(workshop.id(), userId).orElse(null));
+        Membership m = new Membership(
+                workshop, userId, attendees.find(workshop.id(), userId).orElse(null));
         if (!m.canSee()) {
             throw notFound(workshop.id());
         }

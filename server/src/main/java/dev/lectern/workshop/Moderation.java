@@ -24,7 +24,11 @@ public class Moderation {
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
-    Moderation(Memberships memberships, AttendeeRepository attendees, RoomRepository room, Clock clock,
+    Moderation(
+            Memberships memberships,
+            AttendeeRepository attendees,
+            RoomRepository room,
+            Clock clock,
             ApplicationEventPublisher events) {
         this.memberships = memberships;
         this.attendees = attendees;
@@ -39,8 +43,7 @@ public class Moderation {
     }
 
     /** A raised hand, and whether this call raised it (a second raise keeps the first time). */
-    public record Hand(Instant raisedAt, boolean raisedNow) {
-    }
+    public record Hand(Instant raisedAt, boolean raisedNow) {}
 
     /**
      * Raises the caller's hand. A hand already up is answered from a plain read, without locking or
@@ -178,8 +181,10 @@ public class Moderation {
 
     private static Membership present(Membership m) {
         if (m.attendee() == null || m.attendee().status() != AttendeeStatus.JOINED) {
-            throw new InvalidState(m.workshop().status().isOpen()
-                    ? "join the workshop's room first" : "the workshop is " + m.workshop().status().wire());
+            throw new InvalidState(
+                    m.workshop().status().isOpen()
+                            ? "join the workshop's room first"
+                            : "the workshop is " + m.workshop().status().wire());
         }
         return m;
     }

@@ -41,7 +41,11 @@ class OpenPresenceAfterCrash implements Nodes.Restart {
             Instant at = lastHeartbeat != null ? lastHeartbeat : a.joinedAt() != null ? a.joinedAt() : now;
             attendees.markLeft(a, RoomService.endOfSession(a, at, now));
         }
-        log.warn("{} attendees were still present after an unclean stop; their presence ended at {}", open.size(),
-                lastHeartbeat != null ? "the last heartbeat, " + lastHeartbeat : "their last join (no heartbeat recorded)");
+        log.warn(
+                "{} attendees were still present after an unclean stop; their presence ended at {}",
+                open.size(),
+                lastHeartbeat != null
+                        ? "the last heartbeat, " + lastHeartbeat
+                        : "their last join (no heartbeat recorded)");
     }
 }

@@ -39,13 +39,11 @@ public class Panelists {
             int changed = panelist
                     ? jdbc.sql("""
                             UPDATE workshop_attendees SET is_panelist = TRUE, can_speak = TRUE
-                            WHERE workshop_id = ? AND user_id = ? AND is_panelist = FALSE AND status <> 'removed'""")
-                            .params(workshopId, id).update()
+                            WHERE workshop_id = ? AND user_id = ? AND is_panelist = FALSE AND status <> 'removed'""").params(workshopId, id).update()
                     // a co-host keeps speaking; a downgraded panelist no longer does
                     : jdbc.sql("""
                             UPDATE workshop_attendees SET is_panelist = FALSE, can_speak = is_co_host
-                            WHERE workshop_id = ? AND user_id = ? AND is_panelist = TRUE""")
-                            .params(workshopId, id).update();
+                            WHERE workshop_id = ? AND user_id = ? AND is_panelist = TRUE""").params(workshopId, id).update();
             if (changed == 1) {
                 (panelist ? added : removed).add(id);
             }
@@ -61,6 +59,5 @@ public class Panelists {
      * Published in the transaction that changed panelist roles; the socket edge tells the room once it
      * commits ({@code workshop:panelist-added} / {@code workshop:panelist-removed}).
      */
-    public record PanelistsChanged(long workshopId, List<Long> added, List<Long> removed) {
-    }
+    public record PanelistsChanged(long workshopId, List<Long> added, List<Long> removed) {}
 }

@@ -45,18 +45,19 @@ class PlatformController {
         this.clock = clock;
     }
 
-    record BanList(List<PlatformRepository.Ban> items) {
-    }
+    record BanList(List<PlatformRepository.Ban> items) {}
 
-    @PatchMapping(value = "/{id}", consumes = {"application/merge-patch+json", "application/json"})
+    @PatchMapping(
+            value = "/{id}",
+            consumes = {"application/merge-patch+json", "application/json"})
     WorkshopView patch(CurrentUser me, @PathVariable @Positive long id, @RequestBody(required = false) JsonNode body) {
         return editing.patch(id, me.id(), parse(body, clock.instant()));
     }
 
     @DeleteMapping("/{id}/invites/{userId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void withdrawInvite(CurrentUser me, @PathVariable @Positive long id,
-            @PathVariable @Min(1) @Max(UserId.MAX) long userId) {
+    void withdrawInvite(
+            CurrentUser me, @PathVariable @Positive long id, @PathVariable @Min(1) @Max(UserId.MAX) long userId) {
         editing.withdrawInvite(id, me.id(), userId);
     }
 
@@ -73,7 +74,8 @@ class PlatformController {
 
     static WorkshopPatch parse(JsonNode body, Instant now) {
         if (body == null || !body.isObject() || body.isEmpty()) {
-            throw new InvalidPayload("the body must be a JSON merge patch object with at least one member",
+            throw new InvalidPayload(
+                    "the body must be a JSON merge patch object with at least one member",
                     Map.of("body", "must be a non-empty object"));
         }
         Map<String, String> errors = new LinkedHashMap<>();
@@ -101,7 +103,9 @@ class PlatformController {
             JsonNode v = body.get(name);
             switch (name) {
                 case "title" -> {
-                    if (!v.isString() || v.asString().isBlank() || v.asString().strip().length() > 200) {
+                    if (!v.isString()
+                            || v.asString().isBlank()
+                            || v.asString().strip().length() > 200) {
                         errors.put(name, "must be a non-blank string of at most 200 characters");
                     } else {
                         title = v.asString().strip();
@@ -120,7 +124,9 @@ class PlatformController {
                     } catch (DateTimeParseException e) {
                         start = null;
                     }
-                    if (start == null || start.isBefore(now.minus(PAST_TOLERANCE)) || start.isAfter(now.plus(FUTURE_LIMIT))) {
+                    if (start == null
+                            || start.isBefore(now.minus(PAST_TOLERANCE))
+                            || start.isAfter(now.plus(FUTURE_LIMIT))) {
                         errors.put(name, "must be an ISO-8601 instant from now to three years ahead");
                     }
                 }
@@ -136,7 +142,8 @@ class PlatformController {
                 case "isPrivate" -> isPrivate = bool(v, name, errors);
                 case "qaAnonymous" -> qaAnonymous = bool(v, name, errors);
                 case "admission" -> {
-                    if (v.isString() && (v.asString().equals("open") || v.asString().equals("waiting_room"))) {
+                    if (v.isString()
+                            && (v.asString().equals("open") || v.asString().equals("waiting_room"))) {
                         admission = Admission.fromWire(v.asString());
                     } else {
                         errors.put(name, "must be open or waiting_room");
@@ -155,8 +162,8 @@ class PlatformController {
         if (!errors.isEmpty()) {
             throw new InvalidPayload("invalid workshop patch", errors);
         }
-        return new WorkshopPatch(present, title, description, start, duration, isPrivate, max, category, admission,
-                qaMode, qaAnonymous);
+        return new WorkshopPatch(
+                present, title, description, start, duration, isPrivate, max, category, admission, qaMode, qaAnonymous);
     }
 
     private static Integer intIn(JsonNode v, int min, int max, String name, Map<String, String> errors) {

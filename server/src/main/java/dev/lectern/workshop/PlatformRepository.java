@@ -31,25 +31,44 @@ class PlatformRepository {
                     calendar_sequence = calendar_sequence + ?,
                     start_changed_at = CASE WHEN ? THEN ? ELSE start_changed_at END
                 WHERE id = ?""")
-                .params(w.title(), w.description(), w.isPrivate(), ts(w.scheduledStart()), w.durationMinutes(),
-                        w.maxAttendees(), w.categoryId(), w.admission().wire(), w.qaMode().wire(), w.qaAnonymous(),
-                        bumpSequence ? 1 : 0, startMoved, ts(now), w.id())
+                .params(
+                        w.title(),
+                        w.description(),
+                        w.isPrivate(),
+                        ts(w.scheduledStart()),
+                        w.durationMinutes(),
+                        w.maxAttendees(),
+                        w.categoryId(),
+                        w.admission().wire(),
+                        w.qaMode().wire(),
+                        w.qaAnonymous(),
+                        bumpSequence ? 1 : 0,
+                        startMoved,
+                        ts(now),
+                        w.id())
                 .update();
     }
 
     void bumpSequence(long workshopId) {
-        jdbc.sql("UPDATE workshops SET calendar_sequence = calendar_sequence + 1 WHERE id = ?").param(workshopId).update();
+        jdbc.sql("UPDATE workshops SET calendar_sequence = calendar_sequence + 1 WHERE id = ?")
+                .param(workshopId)
+                .update();
     }
 
     boolean isPanelist(long workshopId, long userId) {
         return jdbc.sql("SELECT is_panelist FROM workshop_attendees WHERE workshop_id = ? AND user_id = ?")
-                .params(workshopId, userId).query(Boolean.class).optional().orElse(false);
+                .params(workshopId, userId)
+                .query(Boolean.class)
+                .optional()
+                .orElse(false);
     }
 
     /** The invitation and the panelist role end; status, RSVP and attendance are the caller's to settle. */
     void endInvitation(long workshopId, long userId) {
-        jdbc.sql("UPDATE workshop_attendees SET invited_at = NULL, is_panelist = FALSE WHERE workshop_id = ? AND user_id = ?")
-                .params(workshopId, userId).update();
+        jdbc.sql(
+                        "UPDATE workshop_attendees SET invited_at = NULL, is_panelist = FALSE WHERE workshop_id = ? AND user_id = ?")
+                .params(workshopId, userId)
+                .update();
     }
 
     /** Lifts a ban without giving back any role, right or admission. */
@@ -57,8 +76,7 @@ class PlatformRepository {
         jdbc.sql("""
                 UPDATE workshop_attendees SET status = 'invited', is_co_host = FALSE, can_speak = FALSE,
                     is_panelist = FALSE, admission = NULL, hand_raised_at = NULL, removed_at = NULL, removed_by = NULL
-                WHERE workshop_id = ? AND user_id = ?""")
-                .params(workshopId, userId).update();
+                WHERE workshop_id = ? AND user_id = ?""").params(workshopId, userId).update();
     }
 
     /** Bans, oldest first; those banned before V30 have no time and come first. */
@@ -69,12 +87,14 @@ class PlatformRepository {
                 WHERE a.workshop_id = ? AND a.status = 'removed'
                 ORDER BY a.removed_at NULLS FIRST, a.user_id""")
                 .param(workshopId)
-                .query((rs, row) -> new Ban(rs.getLong("user_id"), rs.getString("display_name"),
-                        instant(rs, "removed_at"), nullableLong(rs, "removed_by")))
+                .query((rs, row) -> new Ban(
+                        rs.getLong("user_id"),
+                        rs.getString("display_name"),
+                        instant(rs, "removed_at"),
+                        nullableLong(rs, "removed_by")))
                 .list();
     }
 
     /** One ban in GET …/bans. */
-    public record Ban(long userId, String displayName, Instant removedAt, Long removedBy) {
-    }
+    public record Ban(long userId, String displayName, Instant removedAt, Long removedBy) {}
 }

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** How questions reach the room (CONTRACT §7.3): at once, after a moderator publishes them, or not at all. */
 public enum QaMode {
-    OPEN, MODERATED, OFF;
+    OPEN,
+    MODERATED,
+    OFF;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

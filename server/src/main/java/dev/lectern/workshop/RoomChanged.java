@@ -5,5 +5,4 @@ package dev.lectern.workshop;
  * status — inside the transaction that changes it. Whatever caches a room's state listens for this
  * one event (after commit), so a new way of changing a room only has to publish it.
  */
-public record RoomChanged(long workshopId) {
-}
+public record RoomChanged(long workshopId) {}

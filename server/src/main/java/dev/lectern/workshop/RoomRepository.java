@@ -29,8 +29,7 @@ class RoomRepository {
         int marked = jdbc.sql("""
                 UPDATE workshop_attendees SET status = 'joined', joined_at = ?,
                     first_joined_at = COALESCE(first_joined_at, ?)
-                WHERE workshop_id = ? AND user_id = ? AND status NOT IN ('joined', 'removed')""")
-                .params(ts(now), ts(now), workshopId, userId).update();
+                WHERE workshop_id = ? AND user_id = ? AND status NOT IN ('joined', 'removed')""").params(ts(now), ts(now), workshopId, userId).update();
         if (marked == 1) {
             sessions.opened(workshopId, userId, now); // the report's sessions (V40)
         }
@@ -44,8 +43,10 @@ class RoomRepository {
                     UPDATE workshop_attendees SET status = 'joined', joined_at = :now,
                         first_joined_at = COALESCE(first_joined_at, :now)
                     WHERE workshop_id = :workshop AND user_id IN (:users) AND status NOT IN ('joined', 'removed')""")
-                    .param("now", ts(now)).param("workshop", workshopId)
-                    .param("users", ids.subList(from, Math.min(ids.size(), from + MARK_CHUNK))).update();
+                    .param("now", ts(now))
+                    .param("workshop", workshopId)
+                    .param("users", ids.subList(from, Math.min(ids.size(), from + MARK_CHUNK)))
+                    .update();
         }
         sessions.openedAll(workshopId, ids, now); // the report's sessions (V40)
     }
@@ -54,50 +55,45 @@ class RoomRepository {
     void insertHostIfAbsent(long workshopId, long hostId) {
         jdbc.sql("""
                 INSERT INTO workshop_attendees (workshop_id, user_id, status) VALUES (?, ?, 'left')
-                ON CONFLICT DO NOTHING""")
-                .params(workshopId, hostId).update();
+                ON CONFLICT DO NOTHING""").params(workshopId, hostId).update();
     }
 
     /** Sets the hand's time unless it is already up; true if this call raised it. */
     boolean raiseHand(long workshopId, long userId, Instant now) {
         return jdbc.sql("""
                 UPDATE workshop_attendees SET hand_raised_at = ?, hand_raises = hand_raises + 1
-                WHERE workshop_id = ? AND user_id = ? AND hand_raised_at IS NULL""")
-                .params(ts(now), workshopId, userId).update() == 1;
+                WHERE workshop_id = ? AND user_id = ? AND hand_raised_at IS NULL""").params(ts(now), workshopId, userId).update() == 1;
     }
 
     /** True if the hand was up. */
     boolean lowerHand(long workshopId, long userId) {
         return jdbc.sql("""
                 UPDATE workshop_attendees SET hand_raised_at = NULL
-                WHERE workshop_id = ? AND user_id = ? AND hand_raised_at IS NOT NULL""")
-                .params(workshopId, userId).update() == 1;
+                WHERE workshop_id = ? AND user_id = ? AND hand_raised_at IS NOT NULL""").params(workshopId, userId).update() == 1;
     }
 
     void setCanSpeak(long workshopId, long userId, boolean canSpeak) {
         jdbc.sql("UPDATE workshop_attendees SET can_speak = ? WHERE workshop_id = ? AND user_id = ?")
-                .params(canSpeak, workshopId, userId).update();
+                .params(canSpeak, workshopId, userId)
+                .update();
     }
 
     List<Long> coHostIds(long workshopId) {
         return jdbc.sql("""
                 SELECT user_id FROM workshop_attendees
-                WHERE workshop_id = ? AND is_co_host = TRUE AND status <> 'removed' ORDER BY user_id""")
-                .param(workshopId).query(Long.class).list();
+                WHERE workshop_id = ? AND is_co_host = TRUE AND status <> 'removed' ORDER BY user_id""").param(workshopId).query(Long.class).list();
     }
 
     List<Long> speakerIds(long workshopId) {
         return jdbc.sql("""
                 SELECT user_id FROM workshop_attendees
-                WHERE workshop_id = ? AND can_speak = TRUE AND status <> 'removed' ORDER BY user_id""")
-                .param(workshopId).query(Long.class).list();
+                WHERE workshop_id = ? AND can_speak = TRUE AND status <> 'removed' ORDER BY user_id""").param(workshopId).query(Long.class).list();
     }
 
     List<Long> panelistIds(long workshopId) {
         return jdbc.sql("""
                 SELECT user_id FROM workshop_attendees
-                WHERE workshop_id = ? AND is_panelist = TRUE AND status <> 'removed' ORDER BY user_id""")
-                .param(workshopId).query(Long.class).list();
+                WHERE workshop_id = ? AND is_panelist = TRUE AND status <> 'removed' ORDER BY user_id""").param(workshopId).query(Long.class).list();
     }
 
     /** The hand queue: first raised first, ties by user id so every client sees the same order. */
@@ -128,8 +124,14 @@ class RoomRepository {
                     boolean removed = "removed".equals(rs.getString("status"));
                     boolean coHost = !host && !removed && rs.getBoolean("is_co_host");
                     boolean speaks = host || coHost || (!removed && rs.getBoolean("can_speak"));
-                    return new RoomState.Person(id, rs.getString("display_name"), rs.getString("avatar_url"),
-                            host, coHost, speaks, !host && !removed && rs.getBoolean("is_panelist"));
+                    return new RoomState.Person(
+                            id,
+                            rs.getString("display_name"),
+                            rs.getString("avatar_url"),
+                            host,
+                            coHost,
+                            speaks,
+                            !host && !removed && rs.getBoolean("is_panelist"));
                 })
                 .list();
     }

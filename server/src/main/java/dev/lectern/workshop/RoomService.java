@@ -25,8 +25,13 @@ public class RoomService {
     private final PresenceCommits commits;
     private final Clock clock;
 
-    RoomService(Memberships memberships, WorkshopRepository workshops, AttendeeRepository attendees, RoomRepository room,
-            PresenceCommits commits, Clock clock) {
+    RoomService(
+            Memberships memberships,
+            WorkshopRepository workshops,
+            AttendeeRepository attendees,
+            RoomRepository room,
+            PresenceCommits commits,
+            Clock clock) {
         this.memberships = memberships;
         this.workshops = workshops;
         this.attendees = attendees;
@@ -74,7 +79,8 @@ public class RoomService {
         commits.relax();
         memberships.lockedOf(workshopId, userId);
         Instant now = Sql.now(clock);
-        attendees.find(workshopId, userId)
+        attendees
+                .find(workshopId, userId)
                 .filter(a -> a.status() == AttendeeStatus.JOINED)
                 .ifPresent(a -> attendees.markLeft(a, endOfSession(a, at, now)));
     }
@@ -111,8 +117,17 @@ public class RoomService {
     @Transactional(readOnly = true)
     public RoomState state(long workshopId, Collection<Long> presentUserIds) {
         Workshop w = workshops.find(workshopId).orElseThrow(() -> Memberships.notFound(workshopId));
-        return new RoomState(w.id(), w.status(), w.hostId(), room.coHostIds(w.id()), room.speakerIds(w.id()),
-                room.raisedHands(w.id()), room.people(w, presentUserIds), w.startedAt(), w.endedAt(), room.panelistIds(w.id()));
+        return new RoomState(
+                w.id(),
+                w.status(),
+                w.hostId(),
+                room.coHostIds(w.id()),
+                room.speakerIds(w.id()),
+                room.raisedHands(w.id()),
+                room.people(w, presentUserIds),
+                w.startedAt(),
+                w.endedAt(),
+                room.panelistIds(w.id()));
     }
 
     /** Present users as {@link #state} lists them, for a few users only. */

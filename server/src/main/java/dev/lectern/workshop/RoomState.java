@@ -20,14 +20,18 @@ public record RoomState(
         Instant endedAt,
         List<Long> panelistIds) {
 
-    public record RaisedHand(long userId, Instant raisedAt) {
-    }
+    public record RaisedHand(long userId, Instant raisedAt) {}
 
     /**
      * @param canSpeak may publish media: host, co-host, approved speaker or panelist
      * @param isPanelist invited as a panelist (CONTRACT §7.2)
      */
-    public record Person(long userId, String displayName, String avatarUrl, boolean isHost, boolean isCoHost,
-            boolean canSpeak, boolean isPanelist) {
-    }
+    public record Person(
+            long userId,
+            String displayName,
+            String avatarUrl,
+            boolean isHost,
+            boolean isCoHost,
+            boolean canSpeak,
+            boolean isPanelist) {}
 }

@@ -21,6 +21,7 @@ public enum Transition {
 
     @SuppressWarnings("ImmutableEnumChecker") // Set.copyOf: unmodifiable, though its type cannot say so
     private final Set<WorkshopStatus> from;
+
     private final WorkshopStatus to;
     private final String verb;
 

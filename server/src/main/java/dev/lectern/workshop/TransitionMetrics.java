@@ -21,6 +21,12 @@ class TransitionMetrics {
 
     @TransactionalEventListener
     void on(WorkshopTransitioned t) {
-        registry.counter("lectern.workshop.transitions", "to", t.to().wire(), "cause", t.cause().name().toLowerCase(java.util.Locale.ROOT)).increment();
+        registry.counter(
+                        "lectern.workshop.transitions",
+                        "to",
+                        t.to().wire(),
+                        "cause",
+                        t.cause().name().toLowerCase(java.util.Locale.ROOT))
+                .increment();
     }
 }

@@ -19,5 +19,4 @@ public record Workshop(
         Instant endedAt,
         Admission admission,
         QaMode qaMode,
-        boolean qaAnonymous) {
-}
+        boolean qaAnonymous) {}

@@ -43,6 +43,7 @@ class WorkshopController {
     private static final long MAX_ID = UserId.MAX;
     /** A start a little in the past is allowed ("starting now"); further back is a mistake. */
     private static final Duration PAST_TOLERANCE = Duration.ofMinutes(5);
+
     private static final Duration FUTURE_LIMIT = Duration.ofDays(3 * 366);
     private static final Instant CURSOR_MIN = Instant.EPOCH;
     private static final Instant CURSOR_MAX = Instant.parse("9999-12-31T23:59:59.999Z");
@@ -54,7 +55,11 @@ class WorkshopController {
 
     private final Panelists panelists;
 
-    WorkshopController(WorkshopService workshops, Lifecycle lifecycle, AttendanceReport attendance, Clock clock,
+    WorkshopController(
+            WorkshopService workshops,
+            Lifecycle lifecycle,
+            AttendanceReport attendance,
+            Clock clock,
             Panelists panelists) {
         this.panelists = panelists;
         this.workshops = workshops;
@@ -71,42 +76,53 @@ class WorkshopController {
             Boolean isPrivate,
             @Min(1) @Max(100_000) Integer maxAttendees,
             @Positive Long categoryId,
-            @Pattern(regexp = "open|waiting_room", message = "must be open or waiting_room") String admission,
-            @Pattern(regexp = "open|moderated|off", message = "must be open, moderated or off") String qaMode,
-            Boolean qaAnonymous) {
-    }
+
+            @Pattern(regexp = "open|waiting_room", message = "must be open or waiting_room")
+            String admission,
+
+            @Pattern(regexp = "open|moderated|off", message = "must be open, moderated or off")
+            String qaMode,
+
+            Boolean qaAnonymous) {}
 
     /** {@code role} absent is {@code attendee} (CONTRACT §7.1: the listed users' role is set either way). */
-    record Invites(@NotEmpty @Size(max = 500) List<@NotNull @Min(1) @Max(MAX_ID) Long> userIds,
-            @Pattern(regexp = "attendee|panelist", message = "must be attendee or panelist") String role) {
-    }
+    record Invites(
+            @NotEmpty @Size(max = 500) List<@NotNull @Min(1) @Max(MAX_ID) Long> userIds,
 
-    record InviteResult(List<Long> invited) {
-    }
+            @Pattern(regexp = "attendee|panelist", message = "must be attendee or panelist")
+            String role) {}
 
-    record RsvpResult(long workshopId, long userId, String status) {
-    }
+    record InviteResult(List<Long> invited) {}
 
-    record WorkshopList(List<WorkshopView> items, String nextCursor) {
-    }
+    record RsvpResult(long workshopId, long userId, String status) {}
 
-    record AttendanceList(List<AttendanceReport.Line> items) {
-    }
+    record WorkshopList(List<WorkshopView> items, String nextCursor) {}
+
+    record AttendanceList(List<AttendanceReport.Line> items) {}
 
     @PostMapping
     ResponseEntity<WorkshopView> create(CurrentUser me, @Valid @RequestBody CreateWorkshop body) {
         Instant now = clock.instant();
-        if (body.scheduledStart().isBefore(now.minus(PAST_TOLERANCE)) || body.scheduledStart().isAfter(now.plus(FUTURE_LIMIT))) {
-            throw new InvalidPayload("scheduledStart must be from now to three years ahead",
+        if (body.scheduledStart().isBefore(now.minus(PAST_TOLERANCE))
+                || body.scheduledStart().isAfter(now.plus(FUTURE_LIMIT))) {
+            throw new InvalidPayload(
+                    "scheduledStart must be from now to three years ahead",
                     Map.of("scheduledStart", "must be from now to three years ahead"));
         }
-        var created = workshops.create(new NewWorkshop(me.id(), body.title().strip(), blankToNull(body.description()),
-                body.scheduledStart(), body.durationMinutes(), Boolean.TRUE.equals(body.isPrivate()),
-                body.maxAttendees(), body.categoryId(),
+        var created = workshops.create(new NewWorkshop(
+                me.id(),
+                body.title().strip(),
+                blankToNull(body.description()),
+                body.scheduledStart(),
+                body.durationMinutes(),
+                Boolean.TRUE.equals(body.isPrivate()),
+                body.maxAttendees(),
+                body.categoryId(),
                 body.admission() == null ? Admission.OPEN : Admission.fromWire(body.admission()),
                 body.qaMode() == null ? QaMode.OPEN : QaMode.fromWire(body.qaMode()),
                 Boolean.TRUE.equals(body.qaAnonymous())));
-        return ResponseEntity.created(URI.create("/api/workshops/" + created.id())).body(created);
+        return ResponseEntity.created(URI.create("/api/workshops/" + created.id()))
+                .body(created);
     }
 
     @GetMapping("/{id}")
@@ -115,7 +131,8 @@ class WorkshopController {
     }
 
     @GetMapping
-    WorkshopList list(CurrentUser me,
+    WorkshopList list(
+            CurrentUser me,
             @RequestParam(required = false) String status,
             @RequestParam(defaultValue = "50") @Min(1) @Max(100) int limit,
             @RequestParam(required = false) @Size(max = 200) String cursor) {
@@ -165,14 +182,18 @@ class WorkshopController {
             return List.of(WorkshopStatus.values());
         }
         try {
-            List<WorkshopStatus> statuses = Arrays.stream(csv.split(",")).map(String::trim).map(WorkshopStatus::fromWire)
-                    .distinct().toList();
+            List<WorkshopStatus> statuses = Arrays.stream(csv.split(","))
+                    .map(String::trim)
+                    .map(WorkshopStatus::fromWire)
+                    .distinct()
+                    .toList();
             if (statuses.isEmpty()) {
                 throw new IllegalArgumentException("no status"); // "," alone
             }
             return statuses;
         } catch (IllegalArgumentException e) {
-            throw new InvalidPayload("status must be a comma-separated list of scheduled, lobby, live, ended, cancelled",
+            throw new InvalidPayload(
+                    "status must be a comma-separated list of scheduled, lobby, live, ended, cancelled",
                     Map.of("status", "unknown status"));
         }
     }

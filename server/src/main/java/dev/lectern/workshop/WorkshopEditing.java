@@ -40,8 +40,14 @@ public class WorkshopEditing {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    WorkshopEditing(Memberships memberships, PlatformRepository platform, AttendeeRepository attendees,
-            WorkshopViews views, NotificationService notifications, ApplicationEventPublisher events, Clock clock) {
+    WorkshopEditing(
+            Memberships memberships,
+            PlatformRepository platform,
+            AttendeeRepository attendees,
+            WorkshopViews views,
+            NotificationService notifications,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.memberships = memberships;
         this.platform = platform;
         this.attendees = attendees;
@@ -59,13 +65,16 @@ public class WorkshopEditing {
         if (before.status() == WorkshopStatus.ENDED || before.status() == WorkshopStatus.CANCELLED) {
             throw new InvalidState("a workshop that is " + before.status().wire() + " cannot be edited");
         }
-        if (before.status() != WorkshopStatus.SCHEDULED && patch.present().stream().anyMatch(TIME_FIELDS::contains)) {
-            throw new InvalidState("scheduledStart and durationMinutes can change only while the workshop is scheduled");
+        if (before.status() != WorkshopStatus.SCHEDULED
+                && patch.present().stream().anyMatch(TIME_FIELDS::contains)) {
+            throw new InvalidState(
+                    "scheduledStart and durationMinutes can change only while the workshop is scheduled");
         }
         if (patch.has("maxAttendees") && patch.maxAttendees() != null) {
             int count = attendees.countSignedUp(workshopId);
             if (patch.maxAttendees() < count) {
-                throw new Conflict("maxAttendees " + patch.maxAttendees() + " is below the " + count + " attendees signed up");
+                throw new Conflict(
+                        "maxAttendees " + patch.maxAttendees() + " is below the " + count + " attendees signed up");
             }
         }
         Workshop after = patch.applyTo(before);
@@ -84,14 +93,19 @@ public class WorkshopEditing {
             events.publishEvent(new RoomChanged(workshopId));
         }
         if (startMoved) {
-            List<Long> audience = attendees.userIdsWithStatus(workshopId, List.of(AttendeeStatus.RSVP, AttendeeStatus.INVITED));
+            List<Long> audience =
+                    attendees.userIdsWithStatus(workshopId, List.of(AttendeeStatus.RSVP, AttendeeStatus.INVITED));
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("workshopId", workshopId);
             payload.put("title", after.title());
             payload.put("scheduledStart", after.scheduledStart().toString());
             payload.put("previousStart", before.scheduledStart().toString());
-            notifications.notify(audience, "workshop_rescheduled", payload,
-                    "workshop_rescheduled:" + workshopId + ":" + after.scheduledStart().toEpochMilli());
+            notifications.notify(
+                    audience,
+                    "workshop_rescheduled",
+                    payload,
+                    "workshop_rescheduled:" + workshopId + ":"
+                            + after.scheduledStart().toEpochMilli());
         }
         return view;
     }
@@ -106,7 +120,8 @@ public class WorkshopEditing {
     public Withdrawal withdrawInvite(long workshopId, long userId, long targetUserId) {
         Membership m = memberships.requireLocked(workshopId, userId, Access.MANAGE, "withdraw an invitation");
         Workshop w = m.workshop();
-        Attendee target = attendees.find(workshopId, targetUserId)
+        Attendee target = attendees
+                .find(workshopId, targetUserId)
                 .filter(a -> a.invitedAt() != null && a.status() != AttendeeStatus.REMOVED)
                 .orElseThrow(() -> new NotFound("invitation of user " + targetUserId));
         notAPeer(m, target);
@@ -147,7 +162,8 @@ public class WorkshopEditing {
     @Transactional
     public void unban(long workshopId, long userId, long targetUserId) {
         memberships.requireLocked(workshopId, userId, Access.MANAGE, "lift a ban");
-        Attendee target = attendees.find(workshopId, targetUserId)
+        Attendee target = attendees
+                .find(workshopId, targetUserId)
                 .filter(a -> a.status() == AttendeeStatus.REMOVED)
                 .orElseThrow(() -> new NotFound("ban of user " + targetUserId));
         // A ban already took the co-host role (and the host cannot be banned), so there is no peer to protect here.
@@ -188,6 +204,5 @@ public class WorkshopEditing {
     }
 
     /** What withdrawing an invitation asks of the room, after the commit. */
-    public record Withdrawal(long workshopId, long userId, boolean leavesRoom, boolean wasPanelist) {
-    }
+    public record Withdrawal(long workshopId, long userId, boolean leavesRoom, boolean wasPanelist) {}
 }

@@ -34,34 +34,58 @@ class WorkshopRepository {
                     duration_minutes, max_attendees, category_id, agora_channel, created_at, admission, qa_mode,
                     qa_anonymous)
                 VALUES (?, ?, ?, 'scheduled', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(w.title(), w.description(), w.hostId(), w.isPrivate(), ts(w.scheduledStart()),
-                        w.durationMinutes(), w.maxAttendees(), w.categoryId(), agoraChannel, ts(now),
-                        w.admission().wire(), w.qaMode().wire(), w.qaAnonymous())
+                .params(
+                        w.title(),
+                        w.description(),
+                        w.hostId(),
+                        w.isPrivate(),
+                        ts(w.scheduledStart()),
+                        w.durationMinutes(),
+                        w.maxAttendees(),
+                        w.categoryId(),
+                        agoraChannel,
+                        ts(now),
+                        w.admission().wire(),
+                        w.qaMode().wire(),
+                        w.qaAnonymous())
                 .update(keys, "id");
         return keys.getKeyAs(Long.class);
     }
 
     Optional<Workshop> find(long id) {
-        return jdbc.sql("SELECT * FROM workshops WHERE id = ?").param(id).query(ROW).optional();
+        return jdbc.sql("SELECT * FROM workshops WHERE id = ?")
+                .param(id)
+                .query(ROW)
+                .optional();
     }
 
     Optional<Workshop> findByChannel(String agoraChannel) {
-        return jdbc.sql("SELECT * FROM workshops WHERE agora_channel = ?").param(agoraChannel).query(ROW).optional();
+        return jdbc.sql("SELECT * FROM workshops WHERE agora_channel = ?")
+                .param(agoraChannel)
+                .query(ROW)
+                .optional();
     }
 
     /** Locks the row until the transaction ends; waits for whoever holds it. */
     Optional<Workshop> lock(long id) {
-        return jdbc.sql("SELECT * FROM workshops WHERE id = ? FOR UPDATE").param(id).query(ROW).optional();
+        return jdbc.sql("SELECT * FROM workshops WHERE id = ? FOR UPDATE")
+                .param(id)
+                .query(ROW)
+                .optional();
     }
 
     /** Locks the row unless another transaction holds it (then empty): jobs never queue behind a host. */
     Optional<Workshop> tryLock(long id) {
-        return jdbc.sql("SELECT * FROM workshops WHERE id = ? FOR UPDATE SKIP LOCKED").param(id).query(ROW).optional();
+        return jdbc.sql("SELECT * FROM workshops WHERE id = ? FOR UPDATE SKIP LOCKED")
+                .param(id)
+                .query(ROW)
+                .optional();
     }
 
     void updateStatus(long id, WorkshopStatus status, Instant startedAt, Instant endedAt) {
         jdbc.sql("UPDATE workshops SET status = ?, started_at = ?, ended_at = ? WHERE id = ?")
-                .params(status.wire(), ts(startedAt), ts(endedAt), id).update();
+                .params(status.wire(), ts(startedAt), ts(endedAt), id)
+                .update();
     }
 
     /** Ids in one of the statuses whose scheduled start is at or before the given instant. */
@@ -72,7 +96,8 @@ class WorkshopRepository {
                 .param("statuses", statuses.stream().map(WorkshopStatus::wire).toList())
                 .param("by", ts(by))
                 .param("limit", limit)
-                .query(Long.class).list();
+                .query(Long.class)
+                .list();
     }
 
     private static Workshop map(ResultSet rs, int row) throws SQLException {
@@ -96,8 +121,16 @@ class WorkshopRepository {
     }
 
     /** The fields a host chooses. */
-    record NewWorkshop(long hostId, String title, String description, Instant scheduledStart, int durationMinutes,
-            boolean isPrivate, Integer maxAttendees, Long categoryId, Admission admission, QaMode qaMode,
-            boolean qaAnonymous) {
-    }
+    record NewWorkshop(
+            long hostId,
+            String title,
+            String description,
+            Instant scheduledStart,
+            int durationMinutes,
+            boolean isPrivate,
+            Integer maxAttendees,
+            Long categoryId,
+            Admission admission,
+            QaMode qaMode,
+            boolean qaAnonymous) {}
 }

@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.stereotype.Service;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Scheduling, visibility, RSVPs and invitations. Status moves live in {@link Lifecycle}. */
@@ -33,8 +33,14 @@ public class WorkshopService {
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
-    WorkshopService(WorkshopRepository workshops, WorkshopViews views, AttendeeRepository attendees,
-            Memberships memberships, UserRepository users, NotificationService notifications, Clock clock,
+    WorkshopService(
+            WorkshopRepository workshops,
+            WorkshopViews views,
+            AttendeeRepository attendees,
+            Memberships memberships,
+            UserRepository users,
+            NotificationService notifications,
+            Clock clock,
             ApplicationEventPublisher events) {
         this.workshops = workshops;
         this.views = views;
@@ -80,7 +86,8 @@ public class WorkshopService {
     /** Everyone who signed up for or attended the workshop, removed users excluded; the host is not included. */
     @Transactional(readOnly = true)
     public List<Long> audience(long workshopId) {
-        return attendees.userIdsWithStatus(workshopId,
+        return attendees.userIdsWithStatus(
+                workshopId,
                 List.of(AttendeeStatus.RSVP, AttendeeStatus.JOINED, AttendeeStatus.LEFT, AttendeeStatus.NO_SHOW));
     }
 
@@ -107,7 +114,8 @@ public class WorkshopService {
             throw new Conflict("the host does not RSVP to their own workshop");
         }
         if (w.status() == WorkshopStatus.ENDED || w.status() == WorkshopStatus.CANCELLED) {
-            throw new InvalidTransition("cannot RSVP to a workshop that is " + w.status().wire());
+            throw new InvalidTransition(
+                    "cannot RSVP to a workshop that is " + w.status().wire());
         }
         if (w.isPrivate() && m.attendee() == null) {
             throw new Forbidden("this workshop is private: an invitation is required");
@@ -118,7 +126,9 @@ public class WorkshopService {
             return a; // already signed up: RSVP is idempotent
         }
         // panelists are not counted in attendeeCount and are never refused full (CONTRACT §7.2)
-        if (w.maxAttendees() != null && !(a != null && a.panelist()) && attendees.countSignedUp(w.id()) >= w.maxAttendees()) {
+        if (w.maxAttendees() != null
+                && !(a != null && a.panelist())
+                && attendees.countSignedUp(w.id()) >= w.maxAttendees()) {
             throw new Full(w.maxAttendees());
         }
         if (a == null) {
@@ -142,7 +152,8 @@ public class WorkshopService {
             return;
         }
         if (a.status() != AttendeeStatus.RSVP) {
-            throw new InvalidState("you already attended this workshop (" + a.status().wire() + ")");
+            throw new InvalidState(
+                    "you already attended this workshop (" + a.status().wire() + ")");
         }
         if (a.coHost()) {
             throw new InvalidState("a co-host cannot withdraw; ask the host to demote you first");
@@ -160,9 +171,11 @@ public class WorkshopService {
         Membership m = memberships.requireLocked(workshopId, userId, Access.MANAGE, "invite");
         Workshop w = m.workshop();
         if (w.status() == WorkshopStatus.ENDED || w.status() == WorkshopStatus.CANCELLED) {
-            throw new InvalidState("cannot invite to a workshop that is " + w.status().wire());
+            throw new InvalidState(
+                    "cannot invite to a workshop that is " + w.status().wire());
         }
-        List<Long> wanted = userIds.stream().distinct().filter(id -> id != w.hostId()).toList();
+        List<Long> wanted =
+                userIds.stream().distinct().filter(id -> id != w.hostId()).toList();
         users.ensureExist(wanted);
         Instant now = Sql.now(clock);
         List<Long> invited = new ArrayList<>();
@@ -177,12 +190,14 @@ public class WorkshopService {
                 invited.add(id);
             }
         }
-        notifications.notify(fresh, "workshop_invite",
-                Map.of("workshopId", w.id(), "title", w.title(), "invitedBy", userId), "workshop_invite:" + w.id());
+        notifications.notify(
+                fresh,
+                "workshop_invite",
+                Map.of("workshopId", w.id(), "title", w.title(), "invitedBy", userId),
+                "workshop_invite:" + w.id());
         return invited;
     }
 
     /** A page of workshops and where the next one starts. */
-    public record Page(List<WorkshopView> items, WorkshopViews.Cursor next) {
-    }
+    public record Page(List<WorkshopView> items, WorkshopViews.Cursor next) {}
 }

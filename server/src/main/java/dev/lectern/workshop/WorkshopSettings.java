@@ -12,7 +12,9 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("lectern.workshop")
-public record WorkshopSettings(@Min(0) @Max(1440) int lobbyOpensMinutes, @Min(0) @Max(1440) int noShowGraceMinutes) {
+public record WorkshopSettings(
+        @Min(0) @Max(1440) int lobbyOpensMinutes,
+        @Min(0) @Max(1440) int noShowGraceMinutes) {
 
     Duration lobbyOpens() {
         return Duration.ofMinutes(lobbyOpensMinutes);

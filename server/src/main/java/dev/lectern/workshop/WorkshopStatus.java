@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** Where a workshop is in its life; {@link Transition} says how it moves. */
 public enum WorkshopStatus {
-    SCHEDULED, LOBBY, LIVE, ENDED, CANCELLED;
+    SCHEDULED,
+    LOBBY,
+    LIVE,
+    ENDED,
+    CANCELLED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -16,5 +16,9 @@ public record WorkshopTransitioned(
         Cause cause) {
 
     /** Who moved the workshop. */
-    public enum Cause { HOST, LOBBY_JOB, NO_SHOW_JOB }
+    public enum Cause {
+        HOST,
+        LOBBY_JOB,
+        NO_SHOW_JOB
+    }
 }

@@ -9,5 +9,4 @@ import java.util.Set;
  *
  * @param changed the contract's field names that differ between {@code before} and {@code after}
  */
-public record WorkshopUpdated(Workshop before, Workshop after, Set<String> changed) {
-}
+public record WorkshopUpdated(Workshop before, Workshop after, Set<String> changed) {}

@@ -21,5 +21,4 @@ public record WorkshopView(
         int attendeeCount,
         String admission,
         String qaMode,
-        boolean qaAnonymous) {
-}
+        boolean qaAnonymous) {}

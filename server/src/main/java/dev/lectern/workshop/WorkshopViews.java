@@ -29,7 +29,10 @@ class WorkshopViews {
     }
 
     Optional<WorkshopView> find(long id) {
-        return jdbc.sql(SELECT + " WHERE w.id = ?").param(id).query(WorkshopViews::map).optional();
+        return jdbc.sql(SELECT + " WHERE w.id = ?")
+                .param(id)
+                .query(WorkshopViews::map)
+                .optional();
     }
 
     /**
@@ -45,7 +48,8 @@ class WorkshopViews {
                         WHERE b.workshop_id = w.id AND b.user_id = :me AND b.status = 'removed'))""")
                 .param("id", id)
                 .param("me", userId)
-                .query(WorkshopViews::map).optional();
+                .query(WorkshopViews::map)
+                .optional();
     }
 
     /**
@@ -68,7 +72,8 @@ class WorkshopViews {
                 .param("afterStart", ts(after.scheduledStart()))
                 .param("afterId", after.id())
                 .param("limit", limit)
-                .query(WorkshopViews::map).list();
+                .query(WorkshopViews::map)
+                .list();
     }
 
     /**
@@ -88,13 +93,29 @@ class WorkshopViews {
     }
 
     private static WorkshopView map(ResultSet rs, int row) throws SQLException {
-        return view(WorkshopRepository.ROW.mapRow(rs, row), rs.getString("recording_status"), rs.getInt("attendee_count"));
+        return view(
+                WorkshopRepository.ROW.mapRow(rs, row), rs.getString("recording_status"), rs.getInt("attendee_count"));
     }
 
     private static WorkshopView view(Workshop w, String recordingStatus, int attendeeCount) {
-        return new WorkshopView(w.id(), w.title(), w.description(), w.hostId(), w.status().wire(), w.isPrivate(),
-                w.scheduledStart(), w.durationMinutes(), w.maxAttendees(), w.categoryId(), w.agoraChannel(),
-                w.startedAt(), w.endedAt(), recordingStatus, attendeeCount, w.admission().wire(), w.qaMode().wire(),
+        return new WorkshopView(
+                w.id(),
+                w.title(),
+                w.description(),
+                w.hostId(),
+                w.status().wire(),
+                w.isPrivate(),
+                w.scheduledStart(),
+                w.durationMinutes(),
+                w.maxAttendees(),
+                w.categoryId(),
+                w.agoraChannel(),
+                w.startedAt(),
+                w.endedAt(),
+                recordingStatus,
+                attendeeCount,
+                w.admission().wire(),
+                w.qaMode().wire(),
                 w.qaAnonymous());
     }
 

@@ -36,7 +36,8 @@ class CalendarIntegrationTest extends IntegrationTest {
         for (String line : body.split("\r\n")) {
             assertThat(line.getBytes(StandardCharsets.UTF_8).length).as(line).isLessThanOrEqualTo(75);
         }
-        assertThat(UTC_DATE_TIME.matcher(body.replace("\r\n ", "")).results().count()).isGreaterThanOrEqualTo(2);
+        assertThat(UTC_DATE_TIME.matcher(body.replace("\r\n ", "")).results().count())
+                .isGreaterThanOrEqualTo(2);
     }
 
     private VEvent only(String body) {
@@ -50,13 +51,17 @@ class CalendarIntegrationTest extends IntegrationTest {
         User host = newUser("Host");
         User stranger = newUser("Stranger");
         Instant start = clock.instant().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
-        String longTitle = "A workshop whose title is long enough that its SUMMARY line must be folded by the writer ünïcödé";
+        String longTitle =
+                "A workshop whose title is long enough that its SUMMARY line must be folded by the writer ünïcödé";
         var body = new java.util.LinkedHashMap<String, Object>();
         body.put("title", longTitle);
         body.put("scheduledStart", start.toString());
         body.put("durationMinutes", 90);
         body.put("isPrivate", true);
-        long id = api.post("/api/workshops", host.token(), Api.json(body)).json().get("id").asLong();
+        long id = api.post("/api/workshops", host.token(), Api.json(body))
+                .json()
+                .get("id")
+                .asLong();
         String path = "/api/workshops/" + id + "/calendar.ics";
 
         assertThat(api.get(path, null).status()).isEqualTo(401);
@@ -77,7 +82,8 @@ class CalendarIntegrationTest extends IntegrationTest {
 
         // a description change is not a calendar change; a title, start or duration change is
         api.send("PATCH", "/api/workshops/" + id, host.token(), "{\"description\":\"more\"}");
-        assertThat(only(api.get(path, host.token()).body()).getSequence().getValue()).isEqualTo(seq0);
+        assertThat(only(api.get(path, host.token()).body()).getSequence().getValue())
+                .isEqualTo(seq0);
         Instant later = start.plus(Duration.ofHours(1));
         api.send("PATCH", "/api/workshops/" + id, host.token(), "{\"scheduledStart\":\"" + later + "\"}");
         VEvent moved = only(api.get(path, host.token()).body());
@@ -85,7 +91,8 @@ class CalendarIntegrationTest extends IntegrationTest {
         assertThat(moved.getSequence().getValue()).isEqualTo(seq0 + 1);
         assertThat(moved.getDateStart().getValue().toInstant()).isEqualTo(later);
         api.send("PATCH", "/api/workshops/" + id, host.token(), "{\"durationMinutes\":30,\"title\":\"Short\"}");
-        assertThat(only(api.get(path, host.token()).body()).getSequence().getValue()).isEqualTo(seq0 + 2);
+        assertThat(only(api.get(path, host.token()).body()).getSequence().getValue())
+                .isEqualTo(seq0 + 2);
 
         api.post("/api/workshops/" + id + "/cancel", host.token(), null);
         VEvent cancelled = only(api.get(path, host.token()).body());
@@ -114,7 +121,8 @@ class CalendarIntegrationTest extends IntegrationTest {
 
         assertThat(api.get("/api/me/calendar", null).status()).isEqualTo(401);
         String url = api.get("/api/me/calendar", u.token()).json().get("url").asString();
-        assertThat(api.get("/api/me/calendar", u.token()).json().get("url").asString()).isEqualTo(url);
+        assertThat(api.get("/api/me/calendar", u.token()).json().get("url").asString())
+                .isEqualTo(url);
         assertThat(url).startsWith("http://localhost:8080/api/calendar/").endsWith(".ics");
         String feedPath = url.substring("http://localhost:8080".length());
 
@@ -122,7 +130,10 @@ class CalendarIntegrationTest extends IntegrationTest {
         assertThat(feed.status()).as(feed.body()).isEqualTo(200);
         assertRfc5545Lines(feed.body());
         Map<String, String> statusByUrl = new java.util.HashMap<>();
-        parse(feed.body()).getEvents().forEach(e -> statusByUrl.put(e.getUrl().getValue(), e.getStatus().getValue()));
+        parse(feed.body())
+                .getEvents()
+                .forEach(e ->
+                        statusByUrl.put(e.getUrl().getValue(), e.getStatus().getValue()));
         String base = "http://localhost:8080/workshops/";
         assertThat(statusByUrl).containsOnlyKeys(base + rsvpd, base + invited, base + cancelled);
         assertThat(statusByUrl.get(base + cancelled)).isEqualTo("CANCELLED");
@@ -130,14 +141,25 @@ class CalendarIntegrationTest extends IntegrationTest {
         assertThat(statusByUrl).doesNotContainKey(base + unrelated).doesNotContainKey(base + ended);
 
         // the host's own feed has all five but the ended one
-        String hostFeed = api.get("/api/me/calendar", host.token()).json().get("url").asString();
-        assertThat(parse(api.get(hostFeed.substring("http://localhost:8080".length()), null).body()).getEvents()).hasSize(4);
+        String hostFeed =
+                api.get("/api/me/calendar", host.token()).json().get("url").asString();
+        assertThat(parse(api.get(hostFeed.substring("http://localhost:8080".length()), null)
+                                .body())
+                        .getEvents())
+                .hasSize(4);
 
-        String rotated = api.post("/api/me/calendar/rotate", u.token(), null).json().get("url").asString();
+        String rotated = api.post("/api/me/calendar/rotate", u.token(), null)
+                .json()
+                .get("url")
+                .asString();
         assertThat(rotated).isNotEqualTo(url);
         assertThat(api.get(feedPath, null).status()).isEqualTo(404);
-        assertThat(api.get(rotated.substring("http://localhost:8080".length()), null).status()).isEqualTo(200);
-        for (String wrong : List.of("/api/calendar/nope.ics", "/api/calendar/" + "A".repeat(32) + ".ics",
+        assertThat(api.get(rotated.substring("http://localhost:8080".length()), null)
+                        .status())
+                .isEqualTo(200);
+        for (String wrong : List.of(
+                "/api/calendar/nope.ics",
+                "/api/calendar/" + "A".repeat(32) + ".ics",
                 "/api/calendar/%27%20OR%201=1.ics")) {
             Api.Response r = api.get(wrong, null);
             assertThat(r.status()).as(wrong).isEqualTo(404);

@@ -28,12 +28,16 @@ class RemindersIntegrationTest extends IntegrationTest {
 
     @Autowired
     Reminders reminders;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     NotificationService notifications;
+
     @Autowired
     PlatformSettings settings;
+
     @Autowired
     TransactionTemplate tx;
 
@@ -47,7 +51,8 @@ class RemindersIntegrationTest extends IntegrationTest {
 
     /** Moves the clock to {@code minutes} before {@code start} (plus a second: just due). */
     private void moveTo(Instant start, int minutes) {
-        Duration d = Duration.between(clock.instant(), start.minus(Duration.ofMinutes(minutes)).plusSeconds(1));
+        Duration d = Duration.between(
+                clock.instant(), start.minus(Duration.ofMinutes(minutes)).plusSeconds(1));
         assertThat(d.isNegative()).as("the clock only moves forward").isFalse();
         clock.advance(d);
     }
@@ -55,7 +60,8 @@ class RemindersIntegrationTest extends IntegrationTest {
     private List<Integer> reminded(User u, long workshopId) {
         List<Integer> offsets = new ArrayList<>();
         api.get("/api/notifications", u.token()).json().get("items").forEach(n -> {
-            if (n.get("type").asString().equals("workshop_reminder") && n.get("payload").get("workshopId").asLong() == workshopId) {
+            if (n.get("type").asString().equals("workshop_reminder")
+                    && n.get("payload").get("workshopId").asLong() == workshopId) {
                 offsets.add(n.get("payload").get("minutesBefore").asInt());
             }
         });
@@ -63,7 +69,8 @@ class RemindersIntegrationTest extends IntegrationTest {
     }
 
     private void rsvp(long id, User u) {
-        assertThat(api.post("/api/workshops/" + id + "/rsvp", u.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/rsvp", u.token(), null).status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -87,11 +94,15 @@ class RemindersIntegrationTest extends IntegrationTest {
         assertThat(reminded(rsvpd, id)).containsExactly(10, 60, 1440); // newest first
         assertThat(reminded(invited, id)).containsExactly(10, 60, 1440);
         assertThat(reminded(host, id)).isEmpty();
-        JsonNode n = api.get("/api/notifications", rsvpd.token()).json().get("items").get(0);
+        JsonNode n =
+                api.get("/api/notifications", rsvpd.token()).json().get("items").get(0);
         assertThat(n.get("payload").get("title").asString()).isEqualTo("Workshop by Host");
-        assertThat(Instant.parse(n.get("payload").get("scheduledStart").asString())).isEqualTo(start);
+        assertThat(Instant.parse(n.get("payload").get("scheduledStart").asString()))
+                .isEqualTo(start);
         assertThat(n.get("readAt").isNull()).isTrue();
-        assertThat(api.post("/api/notifications/" + n.get("id").asLong() + "/read", rsvpd.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/notifications/" + n.get("id").asLong() + "/read", rsvpd.token(), null)
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -121,7 +132,8 @@ class RemindersIntegrationTest extends IntegrationTest {
         // later: offsets 1440 past at the reschedule are skipped, 60 goes again for the new start
         Instant newStart = at(3 * 60);
         assertThat(api.send("PATCH", "/api/workshops/" + id, host.token(), "{\"scheduledStart\":\"" + newStart + "\"}")
-                .status()).isEqualTo(200);
+                        .status())
+                .isEqualTo(200);
         reminders.runOnce();
         moveTo(start, 10); // the old start's 10-minute mark: nothing, it moved
         reminders.runOnce();
@@ -199,6 +211,9 @@ class RemindersIntegrationTest extends IntegrationTest {
             assertThat(reminded(u, id)).as(u.name()).containsExactly(60);
         }
         assertThat(jdbc.sql("SELECT COUNT(*) FROM workshop_reminders WHERE workshop_id = ? AND sent_at IS NOT NULL")
-                .param(id).query(Integer.class).single()).isEqualTo(users.size());
+                        .param(id)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(users.size());
     }
 }

@@ -21,19 +21,24 @@ class ChatHistoryIntegrationTest extends IntegrationTest {
         User host = newUser("Host");
         long id = createWorkshop(host, false, null);
         User member = newUser("Member");
-        assertThat(api.post("/api/workshops/" + id + "/rsvp", member.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/rsvp", member.token(), null)
+                        .status())
+                .isEqualTo(200);
         Instant now = clock.instant();
         long first = chat.insert(id, host.id(), "one", 0, now);
         long second = chat.insert(id, member.id(), "two", 10, now.plusSeconds(1));
         long third = chat.insert(id, host.id(), "three", 20, now.plusSeconds(2));
 
-        JsonNode page = ok(api.get("/api/workshops/" + id + "/chat?limit=2", member.token())).get("items");
-        assertThat(List.of(page.get(0).get("id").asLong(), page.get(1).get("id").asLong())).containsExactly(first, second);
+        JsonNode page = ok(api.get("/api/workshops/" + id + "/chat?limit=2", member.token()))
+                .get("items");
+        assertThat(List.of(page.get(0).get("id").asLong(), page.get(1).get("id").asLong()))
+                .containsExactly(first, second);
         assertThat(page.get(0).get("message").asString()).isEqualTo("one");
         assertThat(page.get(1).get("userId").asLong()).isEqualTo(member.id());
         assertThat(page.get(1).get("displayName").asString()).isEqualTo("Member");
 
-        JsonNode rest = ok(api.get("/api/workshops/" + id + "/chat?afterId=" + second, host.token())).get("items");
+        JsonNode rest = ok(api.get("/api/workshops/" + id + "/chat?afterId=" + second, host.token()))
+                .get("items");
         assertThat(rest).hasSize(1);
         assertThat(rest.get(0).get("id").asLong()).isEqualTo(third);
     }
@@ -66,5 +71,4 @@ class ChatHistoryIntegrationTest extends IntegrationTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return r.json();
     }
-
 }

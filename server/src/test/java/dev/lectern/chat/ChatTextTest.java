@@ -20,8 +20,10 @@ class ChatTextTest {
     @Test
     void refusesMissingBlankAndOverlongText() {
         for (String bad : new String[] {null, "", " \n\t ", "x".repeat(1001), "😀".repeat(1001), "\u2003\u3000"}) {
-            assertThatThrownBy(() -> ChatText.of(bad)).as(String.valueOf(bad))
-                    .isInstanceOfSatisfying(LecternException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PAYLOAD));
+            assertThatThrownBy(() -> ChatText.of(bad))
+                    .as(String.valueOf(bad))
+                    .isInstanceOfSatisfying(
+                            LecternException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PAYLOAD));
         }
     }
 

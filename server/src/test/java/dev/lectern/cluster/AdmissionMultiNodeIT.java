@@ -37,7 +37,8 @@ class AdmissionMultiNodeIT {
     void startTwoNodes() throws Exception {
         Path dir = Cluster.logDir("admission");
         cluster = new Cluster(dir);
-        List<NodeProcess> nodes = cluster.start(System.getProperty("lectern.test.redis-url", "redis://127.0.0.1:6379"), "a", "b");
+        List<NodeProcess> nodes =
+                cluster.start(System.getProperty("lectern.test.redis-url", "redis://127.0.0.1:6379"), "a", "b");
         a = nodes.get(0);
         b = nodes.get(1);
     }
@@ -73,26 +74,41 @@ class AdmissionMultiNodeIT {
         body.put("scheduledStart", Instant.now().plus(Duration.ofMinutes(5)).toString());
         body.put("durationMinutes", 60);
         body.put("admission", "waiting_room");
-        long id = b.api().post("/api/workshops", host.token(), Api.json(body)).json().get("id").asLong();
+        long id = b.api()
+                .post("/api/workshops", host.token(), Api.json(body))
+                .json()
+                .get("id")
+                .asLong();
         Cluster.rsvp(a, id, ada, bob, cy);
-        assertThat(b.api().post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(b.api()
+                        .post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
 
         SocketClient hostClient = connect(b, host);
         assertOk(hostClient.call("workshop:join", Map.of("workshopId", id)));
         hostClient.next("workshop:state");
-        assertThat(hostClient.next("workshop:waiting-room").get("waiting").size()).isZero();
+        assertThat(hostClient.next("workshop:waiting-room").get("waiting").size())
+                .isZero();
 
         SocketClient adaClient = connect(a, ada);
         JsonNode ack = assertOk(adaClient.call("workshop:join", Map.of("workshopId", id)));
         assertThat(ack.get("position").asInt()).isEqualTo(1);
         SocketClient bobClient = connect(a, bob);
-        assertThat(assertOk(bobClient.call("workshop:join", Map.of("workshopId", id))).get("position").asInt()).isEqualTo(2);
+        assertThat(assertOk(bobClient.call("workshop:join", Map.of("workshopId", id)))
+                        .get("position")
+                        .asInt())
+                .isEqualTo(2);
         SocketClient cyClient = connect(a, cy);
-        assertThat(assertOk(cyClient.call("workshop:join", Map.of("workshopId", id))).get("position").asInt()).isEqualTo(3);
+        assertThat(assertOk(cyClient.call("workshop:join", Map.of("workshopId", id)))
+                        .get("position")
+                        .asInt())
+                .isEqualTo(3);
         await(hostClient, "workshop:waiting-room", q -> queueIs(q, ada, bob, cy));
 
         assertOk(hostClient.call("workshop:admit", Map.of("workshopId", id, "targetUserId", ada.id())));
-        assertThat(adaClient.next("workshop:admitted").get("workshopId").asLong()).isEqualTo(id);
+        assertThat(adaClient.next("workshop:admitted").get("workshopId").asLong())
+                .isEqualTo(id);
         assertThat(adaClient.next("workshop:state").get("attendees").toString()).contains("\"userId\":" + ada.id());
         await(hostClient, "workshop:user-joined", Cluster.about(ada.id()));
         await(bobClient, "workshop:waiting", w -> w.get("position").asInt() == 1);

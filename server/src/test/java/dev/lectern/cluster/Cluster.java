@@ -26,9 +26,11 @@ import tools.jackson.databind.JsonNode;
 final class Cluster implements AutoCloseable {
 
     static final Duration NODE_TTL = Duration.ofSeconds(6);
-    private static final AtomicLong NEXT_USER = new AtomicLong(ThreadLocalRandom.current().nextLong(1_000_000, 3_000_000_000L));
+    private static final AtomicLong NEXT_USER =
+            new AtomicLong(ThreadLocalRandom.current().nextLong(1_000_000, 3_000_000_000L));
 
-    final String schema = "t_mn_" + System.currentTimeMillis() / 1000 + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    final String schema = "t_mn_" + System.currentTimeMillis() / 1000 + "_"
+            + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     final String prefix = "lectern-it-" + UUID.randomUUID().toString().substring(0, 8);
     private final Path dir;
     private final List<NodeProcess> nodes = new ArrayList<>();
@@ -74,8 +76,11 @@ final class Cluster implements AutoCloseable {
 
     /** target/cluster-it/NAME-TIME, beside the jar under test: node logs stay for a look after a failure. */
     static Path logDir(String name) throws java.io.IOException {
-        Path target = Path.of(System.getProperty("lectern.jar", "target/lectern.jar")).toAbsolutePath().getParent();
-        return java.nio.file.Files.createDirectories(target.resolve("cluster-it").resolve(name + "-" + System.currentTimeMillis()));
+        Path target = Path.of(System.getProperty("lectern.jar", "target/lectern.jar"))
+                .toAbsolutePath()
+                .getParent();
+        return java.nio.file.Files.createDirectories(
+                target.resolve("cluster-it").resolve(name + "-" + System.currentTimeMillis()));
     }
 
     @Override
@@ -89,13 +94,15 @@ final class Cluster implements AutoCloseable {
         StringBuilder all = new StringBuilder();
         for (NodeProcess n : nodes) {
             String log = n.log();
-            all.append("==== ").append(n.name()).append('\n').append(log.length() > 6000 ? log.substring(log.length() - 6000) : log);
+            all.append("==== ")
+                    .append(n.name())
+                    .append('\n')
+                    .append(log.length() > 6000 ? log.substring(log.length() - 6000) : log);
         }
         return all.toString();
     }
 
-    record User(long id, String name, String token) {
-    }
+    record User(long id, String name, String token) {}
 
     static User user(String name) {
         long id = NEXT_USER.incrementAndGet();

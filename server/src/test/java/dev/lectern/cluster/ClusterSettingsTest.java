@@ -20,19 +20,29 @@ class ClusterSettingsTest {
 
     @Test
     void redisUrlsWithAPortADatabaseCredentialsOrTlsAreAccepted() {
-        for (String url : new String[] {"redis://127.0.0.1:6379", "redis://cache.internal", "redis://h:6380/2",
-                "rediss://user:secret@h:6380", "redis://:secret@h:6379/0"}) {
-            assertThat(new ClusterSettings(url, "p", Duration.ofSeconds(6)).enabled()).as(url).isTrue();
+        for (String url : new String[] {
+            "redis://127.0.0.1:6379",
+            "redis://cache.internal",
+            "redis://h:6380/2",
+            "rediss://user:secret@h:6380",
+            "redis://:secret@h:6379/0"
+        }) {
+            assertThat(new ClusterSettings(url, "p", Duration.ofSeconds(6)).enabled())
+                    .as(url)
+                    .isTrue();
         }
     }
 
     @Test
     void aMalformedUrlOrATooShortTtlIsOneClearConfigurationProblemWithoutTheSecret() {
         assertThatThrownBy(() -> new ClusterSettings("cache.internal:6379", null, null))
-                .isInstanceOf(ConfigurationProblem.class).hasMessageContaining("LECTERN_REDIS_URL");
+                .isInstanceOf(ConfigurationProblem.class)
+                .hasMessageContaining("LECTERN_REDIS_URL");
         assertThatThrownBy(() -> new ClusterSettings("http://user:secret@h:6379", null, null))
-                .isInstanceOf(ConfigurationProblem.class).hasMessageNotContaining("secret");
+                .isInstanceOf(ConfigurationProblem.class)
+                .hasMessageNotContaining("secret");
         assertThatThrownBy(() -> new ClusterSettings(null, null, Duration.ofSeconds(1)))
-                .isInstanceOf(ConfigurationProblem.class).hasMessageContaining("LECTERN_NODE_TTL");
+                .isInstanceOf(ConfigurationProblem.class)
+                .hasMessageContaining("LECTERN_NODE_TTL");
     }
 }

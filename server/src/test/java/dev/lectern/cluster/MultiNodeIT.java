@@ -58,7 +58,8 @@ class MultiNodeIT {
     void startThreeNodes() throws Exception {
         dir = Cluster.logDir("multinode");
         cluster = new Cluster(dir);
-        List<NodeProcess> nodes = cluster.start(System.getProperty("lectern.test.redis-url", "redis://127.0.0.1:6379"), "a", "b", "c");
+        List<NodeProcess> nodes =
+                cluster.start(System.getProperty("lectern.test.redis-url", "redis://127.0.0.1:6379"), "a", "b", "c");
         a = nodes.get(0);
         b = nodes.get(1);
         c = nodes.get(2);
@@ -93,30 +94,49 @@ class MultiNodeIT {
             List<SocketClient> sockets = new ArrayList<>();
             for (int i = 0; i < 6; i++) { // round robin: two sockets on each node
                 User u = user("Guest" + i);
-                assertThat(viaNginx.post("/api/workshops/" + id + "/rsvp", u.token(), null).status()).isEqualTo(200);
+                assertThat(viaNginx.post("/api/workshops/" + id + "/rsvp", u.token(), null)
+                                .status())
+                        .isEqualTo(200);
                 people.add(u);
                 SocketClient s = SocketClient.connect(nginx.url(), u.token());
                 clients.add(s);
                 assertOk(s.call("workshop:join", payload(id)));
                 sockets.add(s);
             }
-            assertThat(viaNginx.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+            assertThat(viaNginx.post("/api/workshops/" + id + "/start", host.token(), null)
+                            .status())
+                    .isEqualTo(200);
             for (SocketClient s : sockets) {
-                await(s, "workshop:state-changed", e -> e.path("status").asString().equals("live"));
+                await(
+                        s,
+                        "workshop:state-changed",
+                        e -> e.path("status").asString().equals("live"));
             }
-            JsonNode chat = assertOk(sockets.get(0).call("workshop:chat", Map.of("workshopId", id, "message", "via nginx"))).get("chat");
+            JsonNode chat = assertOk(
+                            sockets.get(0).call("workshop:chat", Map.of("workshopId", id, "message", "via nginx")))
+                    .get("chat");
             for (SocketClient s : sockets) {
-                await(s, "workshop:chat-message", m -> m.path("id").asLong() == chat.get("id").asLong());
+                await(
+                        s,
+                        "workshop:chat-message",
+                        m -> m.path("id").asLong() == chat.get("id").asLong());
             }
             // and everyone is present in everyone's view, wherever nginx sent them
-            JsonNode state = assertOk(sockets.get(5).call("workshop:join", payload(id))).get("state");
-            assertThat(userIds(state.get("attendees"))).containsAll(people.stream().map(User::id).toList());
+            JsonNode state =
+                    assertOk(sockets.get(5).call("workshop:join", payload(id))).get("state");
+            assertThat(userIds(state.get("attendees")))
+                    .containsAll(people.stream().map(User::id).toList());
         }
     }
 
     private static long createViaApi(Api api, User host) {
-        var body = Map.of("title", "Via nginx", "scheduledStart", Instant.now().plus(Duration.ofHours(2)).toString(),
-                "durationMinutes", 60);
+        var body = Map.of(
+                "title",
+                "Via nginx",
+                "scheduledStart",
+                Instant.now().plus(Duration.ofHours(2)).toString(),
+                "durationMinutes",
+                60);
         Api.Response r = api.post("/api/workshops", host.token(), Api.json(body));
         assertThat(r.status()).as("create: %s", r).isEqualTo(201);
         return r.json().get("id").asLong();
@@ -139,7 +159,9 @@ class MultiNodeIT {
         JsonNode adaJoined = await(hostA, "workshop:user-joined", about(ada.id()));
         assertThat(adaJoined.get("displayName").asString()).isEqualTo("Ada");
         assertThat(adaJoined.get("isHost").asBoolean()).isFalse();
-        assertThat(adaJoined.has("avatarUrl")).as("null fields survive the bus: %s", adaJoined).isTrue();
+        assertThat(adaJoined.has("avatarUrl"))
+                .as("null fields survive the bus: %s", adaJoined)
+                .isTrue();
         SocketClient bobB = on(b, bob, id);
         await(hostA, "workshop:user-joined", about(bob.id()));
         await(adaC, "workshop:user-joined", about(bob.id()));
@@ -148,21 +170,27 @@ class MultiNodeIT {
         await(bobB, "workshop:user-joined", about(rex.id()));
         // Rex's second tab, on another node: he is already present, so nobody hears of it
         SocketClient rexA = on(a, rex, id);
-        assertThat(bobB.receives("workshop:user-joined", QUIET)).as("a second socket is not a second arrival").isFalse();
+        assertThat(bobB.receives("workshop:user-joined", QUIET))
+                .as("a second socket is not a second arrival")
+                .isFalse();
 
         // REST start on node A reaches the room on B and C
         Api.Response started = a.api().post("/api/workshops/" + id + "/start", host.token(), null);
         assertThat(started.status()).isEqualTo(200);
         JsonNode changed = adaC.next("workshop:state-changed");
         assertThat(changed.get("status").asString()).isEqualTo("live");
-        assertThat(changed.get("startedAt").asString()).isEqualTo(started.json().get("startedAt").asString());
-        assertThat(changed.has("endedAt") && changed.get("endedAt").isNull()).as("%s", changed).isTrue();
+        assertThat(changed.get("startedAt").asString())
+                .isEqualTo(started.json().get("startedAt").asString());
+        assertThat(changed.has("endedAt") && changed.get("endedAt").isNull())
+                .as("%s", changed)
+                .isTrue();
         assertThat(bobB.next("workshop:state-changed").get("status").asString()).isEqualTo("live");
 
         // the hand queue
         JsonNode raised = assertOk(adaC.call("workshop:raise-hand", payload(id)));
         JsonNode seen = await(hostA, "workshop:hand-raised", about(ada.id()));
-        assertThat(seen.get("raisedAt").asString()).isEqualTo(raised.get("raisedAt").asString());
+        assertThat(seen.get("raisedAt").asString())
+                .isEqualTo(raised.get("raisedAt").asString());
         assertOk(adaC.call("workshop:lower-hand", payload(id)));
         await(hostA, "workshop:hand-lowered", about(ada.id()));
 
@@ -186,9 +214,16 @@ class MultiNodeIT {
         await(bobB, "workshop:user-muted", about(ada.id()));
 
         // chat from C, heard on A and B exactly as the sender's ack has it
-        JsonNode chat = assertOk(adaC.call("workshop:chat", Map.of("workshopId", id, "message", "hello from C"))).get("chat");
-        JsonNode onA = await(hostA, "workshop:chat-message", m -> m.path("id").asLong() == chat.get("id").asLong());
-        JsonNode onB = await(bobB, "workshop:chat-message", m -> m.path("id").asLong() == chat.get("id").asLong());
+        JsonNode chat = assertOk(adaC.call("workshop:chat", Map.of("workshopId", id, "message", "hello from C")))
+                .get("chat");
+        JsonNode onA = await(
+                hostA,
+                "workshop:chat-message",
+                m -> m.path("id").asLong() == chat.get("id").asLong());
+        JsonNode onB = await(
+                bobB,
+                "workshop:chat-message",
+                m -> m.path("id").asLong() == chat.get("id").asLong());
         assertThat(onA).isEqualTo(chat);
         assertThat(onB).isEqualTo(chat);
 
@@ -197,17 +232,26 @@ class MultiNodeIT {
         clients.add(lateB);
         JsonNode state = assertOk(lateB.call("workshop:join", payload(id))).get("state");
         assertThat(state.get("status").asString()).isEqualTo("live");
-        assertThat(userIds(state.get("attendees"))).containsExactlyInAnyOrder(host.id(), ada.id(), bob.id(), rex.id(), late.id());
+        assertThat(userIds(state.get("attendees")))
+                .containsExactlyInAnyOrder(host.id(), ada.id(), bob.id(), rex.id(), late.id());
 
         // removing Rex (sockets on C and A) from A: both his sockets leave the room, and he cannot rejoin
         assertOk(hostA.call("workshop:remove-user", payload(id, rex.id())));
         await(bobB, "workshop:user-removed", about(rex.id()));
         await(rexC, "workshop:user-removed", about(rex.id()));
-        JsonNode after = assertOk(adaC.call("workshop:chat", Map.of("workshopId", id, "message", "after the ban"))).get("chat");
-        await(bobB, "workshop:chat-message", m -> m.path("id").asLong() == after.get("id").asLong());
+        JsonNode after = assertOk(adaC.call("workshop:chat", Map.of("workshopId", id, "message", "after the ban")))
+                .get("chat");
+        await(
+                bobB,
+                "workshop:chat-message",
+                m -> m.path("id").asLong() == after.get("id").asLong());
         Thread.sleep(QUIET.toMillis());
-        assertThat(ids(rexC.drain("workshop:chat-message"))).as("removed socket on C still hears the room").doesNotContain(after.get("id").asLong());
-        assertThat(ids(rexA.drain("workshop:chat-message"))).as("removed socket on A still hears the room").doesNotContain(after.get("id").asLong());
+        assertThat(ids(rexC.drain("workshop:chat-message")))
+                .as("removed socket on C still hears the room")
+                .doesNotContain(after.get("id").asLong());
+        assertThat(ids(rexA.drain("workshop:chat-message")))
+                .as("removed socket on A still hears the room")
+                .doesNotContain(after.get("id").asLong());
         JsonNode rejoin = rexC.call("workshop:join", payload(id));
         assertThat(rejoin.path("error").path("code").asString()).isEqualTo("banned");
 
@@ -219,9 +263,17 @@ class MultiNodeIT {
         await(adaC, "workshop:user-left", about(late.id()));
 
         // REST end on C reaches A
-        assertThat(c.api().post("/api/workshops/" + id + "/end", host.token(), null).status()).isEqualTo(200);
-        assertThat(await(hostA, "workshop:state-changed", e -> e.path("status").asString().equals("ended"))
-                .get("endedAt").isNull()).isFalse();
+        assertThat(c.api()
+                        .post("/api/workshops/" + id + "/end", host.token(), null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(await(
+                                hostA,
+                                "workshop:state-changed",
+                                e -> e.path("status").asString().equals("ended"))
+                        .get("endedAt")
+                        .isNull())
+                .isFalse();
     }
 
     @Test
@@ -231,12 +283,19 @@ class MultiNodeIT {
         User nate = user("Nate");
         long id = createWorkshop(a, host, Instant.now().plus(Duration.ofHours(3)));
         rsvp(a, id, nate);
-        SocketClient nateC = SocketClient.builder(c.socketUrl()).namespace("/notifications").token(nate.token()).connect();
+        SocketClient nateC = SocketClient.builder(c.socketUrl())
+                .namespace("/notifications")
+                .token(nate.token())
+                .connect();
         clients.add(nateC);
 
-        assertThat(b.api().post("/api/workshops/" + id + "/cancel", host.token(), null).status()).isEqualTo(200);
+        assertThat(b.api()
+                        .post("/api/workshops/" + id + "/cancel", host.token(), null)
+                        .status())
+                .isEqualTo(200);
 
-        JsonNode n = await(nateC, "notification:new", e -> e.path("type").asString().equals("workshop_cancelled"));
+        JsonNode n =
+                await(nateC, "notification:new", e -> e.path("type").asString().equals("workshop_cancelled"));
         assertThat(n.get("payload").get("workshopId").asLong()).isEqualTo(id);
     }
 
@@ -265,8 +324,9 @@ class MultiNodeIT {
         awaitStatus(overdue, host, "cancelled");
         Thread.sleep(3000);
         assertThat(transitions("cancelled", "no_show_job") - cancelsBefore).isEqualTo(n);
-        System.out.printf("jobs: %d lobbies and %d no-show cancels, per node a/b/c: lobby %s, cancel %s%n", n, n,
-                perNode("lobby", "lobby_job"), perNode("cancelled", "no_show_job"));
+        System.out.printf(
+                "jobs: %d lobbies and %d no-show cancels, per node a/b/c: lobby %s, cancel %s%n",
+                n, n, perNode("lobby", "lobby_job"), perNode("cancelled", "no_show_job"));
     }
 
     /**
@@ -281,15 +341,22 @@ class MultiNodeIT {
         User far = user("Far");
         long id = createWorkshop(a, host, Instant.now().plus(Duration.ofHours(2)));
         rsvp(a, id, near, far);
-        assertThat(a.api().post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(a.api()
+                        .post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
         SocketClient hostA = on(a, host, id);
         SocketClient nearA = on(a, near, id);
         SocketClient farC = on(c, far, id);
         Map<String, Long> sent = new java.util.concurrent.ConcurrentHashMap<>();
         Map<String, Long> atA = new java.util.concurrent.ConcurrentHashMap<>();
         Map<String, Long> atC = new java.util.concurrent.ConcurrentHashMap<>();
-        nearA.onEvent("workshop:chat-message", m -> atA.put(SocketClient.tree(m).path("message").asString(), System.nanoTime()));
-        farC.onEvent("workshop:chat-message", m -> atC.put(SocketClient.tree(m).path("message").asString(), System.nanoTime()));
+        nearA.onEvent(
+                "workshop:chat-message",
+                m -> atA.put(SocketClient.tree(m).path("message").asString(), System.nanoTime()));
+        farC.onEvent(
+                "workshop:chat-message",
+                m -> atC.put(SocketClient.tree(m).path("message").asString(), System.nanoTime()));
         int n = 200;
         for (int i = 0; i < n; i++) {
             String text = "m" + i;
@@ -302,12 +369,22 @@ class MultiNodeIT {
         }
         assertThat(atA).hasSize(n);
         assertThat(atC).as("every broadcast crossed to node C").hasSize(n);
-        long[] local = sent.keySet().stream().mapToLong(k -> atA.get(k) - sent.get(k)).sorted().toArray();
-        long[] remote = sent.keySet().stream().mapToLong(k -> atC.get(k) - sent.get(k)).sorted().toArray();
-        long[] extra = sent.keySet().stream().mapToLong(k -> atC.get(k) - atA.get(k)).sorted().toArray();
-        System.out.printf("broadcast latency over %d chats (emit → arrival, ms): same node p50 %.2f p95 %.2f; "
-                + "other node p50 %.2f p95 %.2f; Redis hop (other − same) p50 %.2f p95 %.2f%n", n,
-                ms(local, 50), ms(local, 95), ms(remote, 50), ms(remote, 95), ms(extra, 50), ms(extra, 95));
+        long[] local = sent.keySet().stream()
+                .mapToLong(k -> atA.get(k) - sent.get(k))
+                .sorted()
+                .toArray();
+        long[] remote = sent.keySet().stream()
+                .mapToLong(k -> atC.get(k) - sent.get(k))
+                .sorted()
+                .toArray();
+        long[] extra = sent.keySet().stream()
+                .mapToLong(k -> atC.get(k) - atA.get(k))
+                .sorted()
+                .toArray();
+        System.out.printf(
+                "broadcast latency over %d chats (emit → arrival, ms): same node p50 %.2f p95 %.2f; "
+                        + "other node p50 %.2f p95 %.2f; Redis hop (other − same) p50 %.2f p95 %.2f%n",
+                n, ms(local, 50), ms(local, 95), ms(remote, 50), ms(remote, 95), ms(extra, 50), ms(extra, 95));
     }
 
     private static double ms(long[] sortedNanos, int percentile) {
@@ -325,13 +402,18 @@ class MultiNodeIT {
         SocketClient hostA = on(a, host, id);
         SocketClient vicB = on(b, vic, id);
         SocketClient valB = on(b, val, id);
-        assertThat(c.api().post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(c.api()
+                        .post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
         await(vicB, "workshop:state-changed", e -> e.path("status").asString().equals("live"));
         JsonNode raised = assertOk(vicB.call("workshop:raise-hand", payload(id)));
         Set<Long> acked = new HashSet<>();
         for (int i = 0; i < 5; i++) {
             acked.add(assertOk(valB.call("workshop:chat", Map.of("workshopId", id, "message", "before the crash " + i)))
-                    .get("chat").get("id").asLong());
+                    .get("chat")
+                    .get("id")
+                    .asLong());
         }
         hostA.drain("workshop:user-left");
 
@@ -345,25 +427,37 @@ class MultiNodeIT {
         assertThat(state.get("status").asString()).isEqualTo("live");
         assertThat(state.get("hostId").asLong()).isEqualTo(host.id());
         assertThat(state.get("raisedHands").get(0).get("userId").asLong()).isEqualTo(vic.id());
-        assertThat(state.get("raisedHands").get(0).get("raisedAt").asString()).isEqualTo(raised.get("raisedAt").asString());
+        assertThat(state.get("raisedHands").get(0).get("raisedAt").asString())
+                .isEqualTo(raised.get("raisedAt").asString());
         assertThat(userIds(state.get("attendees"))).contains(host.id(), vic.id());
 
         // Val is gone: the room hears it within TTL + TTL/3 (+ slack for a loaded machine)
         Duration bound = Cluster.NODE_TTL.plus(Cluster.NODE_TTL.dividedBy(3));
         await(hostA, "workshop:user-left", about(val.id()), bound.plusSeconds(7));
         Duration took = Duration.between(killed, Instant.now());
-        System.out.printf("kill -9 of node b → user-left heard on node a after %d ms (bound %d ms)%n", took.toMillis(), bound.toMillis());
+        System.out.printf(
+                "kill -9 of node b → user-left heard on node a after %d ms (bound %d ms)%n",
+                took.toMillis(), bound.toMillis());
         // Vic came back before the reap, so he never left
-        assertThat(hostA.receives("workshop:user-left", QUIET)).as("Vic reconnected; he must not be reported left").isFalse();
-        JsonNode vicNow = assertOk(connect(a, host).call("workshop:join", payload(id))).get("state");
+        assertThat(hostA.receives("workshop:user-left", QUIET))
+                .as("Vic reconnected; he must not be reported left")
+                .isFalse();
+        JsonNode vicNow =
+                assertOk(connect(a, host).call("workshop:join", payload(id))).get("state");
         assertThat(userIds(vicNow.get("attendees"))).contains(vic.id()).doesNotContain(val.id());
 
         // nothing acknowledged was lost with the node
-        JsonNode history = c.api().get("/api/workshops/" + id + "/chat", host.token()).json().get("items");
+        JsonNode history = c.api()
+                .get("/api/workshops/" + id + "/chat", host.token())
+                .json()
+                .get("items");
         Set<Long> stored = new HashSet<>();
         history.forEach(m -> stored.add(m.get("id").asLong()));
         assertThat(stored).containsAll(acked);
-        JsonNode attendance = a.api().get("/api/workshops/" + id + "/attendance", host.token()).json().get("items");
+        JsonNode attendance = a.api()
+                .get("/api/workshops/" + id + "/attendance", host.token())
+                .json()
+                .get("items");
         attendance.forEach(row -> {
             if (row.get("userId").asLong() == val.id()) {
                 assertThat(row.get("status").asString()).isEqualTo("left");
@@ -376,7 +470,8 @@ class MultiNodeIT {
         // heartbeat (every TTL/3), which may come after the beat of the node that reaped b
         Instant deadline = Instant.now().plus(Cluster.NODE_TTL);
         JsonNode health = clusterHealth(a);
-        while (health.get("details").get("aliveNodes").asInt() != 2 && Instant.now().isBefore(deadline)) {
+        while (health.get("details").get("aliveNodes").asInt() != 2
+                && Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
             health = clusterHealth(a);
         }
@@ -385,7 +480,11 @@ class MultiNodeIT {
     }
 
     private static JsonNode clusterHealth(NodeProcess node) {
-        return node.api().get("/actuator/health/signaling", null).json().get("components").get("cluster");
+        return node.api()
+                .get("/actuator/health/signaling", null)
+                .json()
+                .get("components")
+                .get("cluster");
     }
 
     /**
@@ -399,7 +498,10 @@ class MultiNodeIT {
         User sam = user("Sam");
         long id = createWorkshop(a, host, Instant.now().plus(Duration.ofHours(2)));
         rsvp(a, id, sam);
-        assertThat(a.api().post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(a.api()
+                        .post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
         SocketClient hostA = on(a, host, id);
         SocketClient samC = on(c, sam, id);
         await(hostA, "workshop:user-joined", about(sam.id()));
@@ -416,7 +518,8 @@ class MultiNodeIT {
         SocketClient again = on(c, sam, id);
         await(hostA, "workshop:user-joined", about(sam.id()));
         assertThat(again.connected()).isTrue();
-        JsonNode state = assertOk(connect(a, host).call("workshop:join", payload(id))).get("state");
+        JsonNode state =
+                assertOk(connect(a, host).call("workshop:join", payload(id))).get("state");
         assertThat(userIds(state.get("attendees"))).contains(sam.id());
     }
 
@@ -432,13 +535,17 @@ class MultiNodeIT {
             User host = user("Host");
             Api viaNginx = new Api(nginx.port());
             long id = createViaApi(viaNginx, host);
-            assertThat(viaNginx.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+            assertThat(viaNginx.post("/api/workshops/" + id + "/start", host.token(), null)
+                            .status())
+                    .isEqualTo(200);
             SocketClient hostSocket = SocketClient.connect(nginx.url(), host.token());
             clients.add(hostSocket);
             assertOk(hostSocket.call("workshop:join", payload(id)));
             for (int i = 0; i < 6; i++) { // round robin over a, b (dead) and c: every one still connects
                 User u = user("Back" + i);
-                assertThat(viaNginx.post("/api/workshops/" + id + "/rsvp", u.token(), null).status()).isEqualTo(200);
+                assertThat(viaNginx.post("/api/workshops/" + id + "/rsvp", u.token(), null)
+                                .status())
+                        .isEqualTo(200);
                 SocketClient s = SocketClient.connect(nginx.url(), u.token());
                 clients.add(s);
                 assertOk(s.call("workshop:join", payload(id)));
@@ -451,12 +558,17 @@ class MultiNodeIT {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         for (long id : ids) {
             while (true) {
-                String now = a.api().get("/api/workshops/" + id, host.token()).json().get("status").asString();
+                String now = a.api()
+                        .get("/api/workshops/" + id, host.token())
+                        .json()
+                        .get("status")
+                        .asString();
                 if (now.equals(status)) {
                     break;
                 }
                 if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("workshop " + id + " is " + now + ", not " + status + "\n" + cluster.logs());
+                    throw new AssertionError(
+                            "workshop " + id + " is " + now + ", not " + status + "\n" + cluster.logs());
                 }
                 Thread.sleep(200);
             }
@@ -475,8 +587,10 @@ class MultiNodeIT {
                 continue;
             }
             double count = 0;
-            for (String line : node.api().get("/actuator/prometheus", null).body().split("\n")) {
-                if (line.startsWith("lectern_workshop_transitions_total{") && line.contains("to=\"" + to + "\"")
+            for (String line :
+                    node.api().get("/actuator/prometheus", null).body().split("\n")) {
+                if (line.startsWith("lectern_workshop_transitions_total{")
+                        && line.contains("to=\"" + to + "\"")
                         && line.contains("cause=\"" + cause + "\"")) {
                     count += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
@@ -487,7 +601,9 @@ class MultiNodeIT {
     }
 
     private static List<Long> ids(List<Object> events) {
-        return events.stream().map(e -> SocketClient.tree(e).path("id").asLong()).toList();
+        return events.stream()
+                .map(e -> SocketClient.tree(e).path("id").asLong())
+                .toList();
     }
 
     private static List<Long> userIds(JsonNode attendees) {

@@ -43,21 +43,35 @@ final class Nginx implements AutoCloseable {
             boolean socket = m.group(2).equals("lectern_socket");
             StringBuilder servers = new StringBuilder(m.group(3).replaceAll("(?m)^\\s*server .*\\n?", ""));
             for (NodeProcess n : nodes) {
-                servers.append("        server 127.0.0.1:").append(socket ? n.socketPort() : n.httpPort()).append(";\n");
+                servers.append("        server 127.0.0.1:")
+                        .append(socket ? n.socketPort() : n.httpPort())
+                        .append(";\n");
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + servers.toString().stripTrailing() + m.group(4)));
+            m.appendReplacement(
+                    out,
+                    Matcher.quoteReplacement(m.group(1) + servers.toString().stripTrailing() + m.group(4)));
         }
         m.appendTail(out);
         String rewritten = out.toString().replaceFirst("listen 80;", "listen 127.0.0.1:" + port + ";");
         if (rewritten.equals(conf) || !rewritten.contains(":" + port + ";")) {
-            throw new AssertionError("docs/deployment/nginx.conf no longer has the upstreams and listen line this test rewrites");
+            throw new AssertionError(
+                    "docs/deployment/nginx.conf no longer has the upstreams and listen line this test rewrites");
         }
         Files.createDirectories(dir.resolve("logs"));
         Path file = dir.resolve("nginx.conf");
         Files.writeString(file, rewritten);
-        Process process = new ProcessBuilder("/usr/sbin/nginx", "-p", dir.toString(), "-c", file.toString(),
-                "-g", "daemon off; pid " + dir.resolve("nginx.pid") + "; error_log " + dir.resolve("logs/error.log") + ";")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+        Process process = new ProcessBuilder(
+                        "/usr/sbin/nginx",
+                        "-p",
+                        dir.toString(),
+                        "-c",
+                        file.toString(),
+                        "-g",
+                        "daemon off; pid " + dir.resolve("nginx.pid") + "; error_log " + dir.resolve("logs/error.log")
+                                + ";")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("nginx.out").toFile())
+                .start();
         Nginx nginx = new Nginx(process, port, dir);
         nginx.awaitListening();
         return nginx;

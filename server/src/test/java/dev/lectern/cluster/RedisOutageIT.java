@@ -65,7 +65,10 @@ class RedisOutageIT {
         User cleo = user("Cleo");
         long id = createWorkshop(a, host, Instant.now().plus(Duration.ofHours(1)));
         rsvp(a, id, ada, bob, cleo);
-        assertThat(a.api().post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(a.api()
+                        .post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
         SocketClient hostA = track(joined(a, host, id));
         SocketClient adaA = track(joined(a, ada, id));
         SocketClient bobB = track(joined(b, bob, id));
@@ -78,8 +81,15 @@ class RedisOutageIT {
         // the node says so, and stays UP for the load balancer
         JsonNode cluster = awaitCluster(a, "DEGRADED", Duration.ofSeconds(15));
         long noticed = Duration.between(lost, Instant.now()).toMillis();
-        assertThat(a.api().get("/actuator/health", null).json().get("status").asString()).isEqualTo("UP");
-        assertThat(a.api().get("/actuator/health", null).json().get("components").get("cluster").get("status").asString())
+        assertThat(a.api().get("/actuator/health", null).json().get("status").asString())
+                .isEqualTo("UP");
+        assertThat(a.api()
+                        .get("/actuator/health", null)
+                        .json()
+                        .get("components")
+                        .get("cluster")
+                        .get("status")
+                        .asString())
                 .isEqualTo("DEGRADED");
         assertThat(cluster.get("details").get("redis").asString()).isEqualTo("DOWN");
 
@@ -88,8 +98,12 @@ class RedisOutageIT {
         assertThat(heard(adaA, id, "during the outage")).isEqualTo(during);
         SocketClient cleoB = track(SocketClient.connect(b.socketUrl(), cleo.token()));
         JsonNode state = assertOk(cleoB.call("workshop:join", payload(id))).get("state");
-        assertThat(state.get("attendees").size()).as("presence is still cluster-wide: %s", state).isEqualTo(4);
-        JsonNode failures = awaitCluster(a, "DEGRADED", Duration.ofSeconds(5)).get("details").get("publishFailures");
+        assertThat(state.get("attendees").size())
+                .as("presence is still cluster-wide: %s", state)
+                .isEqualTo(4);
+        JsonNode failures = awaitCluster(a, "DEGRADED", Duration.ofSeconds(5))
+                .get("details")
+                .get("publishFailures");
         assertThat(failures.asLong()).isPositive();
 
         redis = startRedis(redisPort);
@@ -101,9 +115,14 @@ class RedisOutageIT {
         // cross-node delivery is back, both ways, with no restart
         long after = said(hostA, id, "after");
         assertThat(heard(bobB, id, "after")).isEqualTo(after);
-        JsonNode fromB = assertOk(bobB.call("workshop:chat", Map.of("workshopId", id, "message", "from b"))).get("chat");
-        await(hostA, "workshop:chat-message", m -> m.path("id").asLong() == fromB.get("id").asLong());
-        System.out.printf("Redis outage: node a reported DEGRADED %d ms after Redis died; both nodes UP %d ms after it came back%n",
+        JsonNode fromB = assertOk(bobB.call("workshop:chat", Map.of("workshopId", id, "message", "from b")))
+                .get("chat");
+        await(
+                hostA,
+                "workshop:chat-message",
+                m -> m.path("id").asLong() == fromB.get("id").asLong());
+        System.out.printf(
+                "Redis outage: node a reported DEGRADED %d ms after Redis died; both nodes UP %d ms after it came back%n",
                 noticed, recovered);
     }
 
@@ -113,18 +132,30 @@ class RedisOutageIT {
     }
 
     private static long said(SocketClient client, long id, String message) {
-        return assertOk(client.call("workshop:chat", Map.of("workshopId", id, "message", message))).get("chat").get("id").asLong();
+        return assertOk(client.call("workshop:chat", Map.of("workshopId", id, "message", message)))
+                .get("chat")
+                .get("id")
+                .asLong();
     }
 
     private static long heard(SocketClient client, long id, String message) {
-        return await(client, "workshop:chat-message", m -> m.path("message").asString().equals(message)).get("id").asLong();
+        return await(
+                        client,
+                        "workshop:chat-message",
+                        m -> m.path("message").asString().equals(message))
+                .get("id")
+                .asLong();
     }
 
     private static JsonNode awaitCluster(NodeProcess node, String status, Duration wait) throws InterruptedException {
         Instant deadline = Instant.now().plus(wait);
         JsonNode last = null;
         while (Instant.now().isBefore(deadline)) {
-            last = node.api().get("/actuator/health/signaling", null).json().path("components").path("cluster");
+            last = node.api()
+                    .get("/actuator/health/signaling", null)
+                    .json()
+                    .path("components")
+                    .path("cluster");
             if (last.path("status").asString().equals(status)) {
                 return last;
             }
@@ -134,9 +165,19 @@ class RedisOutageIT {
     }
 
     private Process startRedis(int port) throws Exception {
-        Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis-" + port + ".log").toFile()).start();
+        Process p = new ProcessBuilder(
+                        "redis-server",
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis-" + port + ".log").toFile())
+                .start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
         while (Instant.now().isBefore(deadline)) {
             try (Socket probe = new Socket("127.0.0.1", port)) {

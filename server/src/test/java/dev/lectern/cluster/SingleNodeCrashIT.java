@@ -39,23 +39,40 @@ class SingleNodeCrashIT {
 
     @Test
     void afterKill9TheRestartEndsTheJoinedUsersPresenceAtTheLastHeartbeat() throws Exception {
-        node = new NodeProcess("solo", dir, Map.of("LECTERN_JWT_SECRET", Tokens.SECRET,
-                "LECTERN_ALLOWED_ORIGINS", "http://127.0.0.1")).start().awaitHealthy();
+        node = new NodeProcess(
+                        "solo",
+                        dir,
+                        Map.of("LECTERN_JWT_SECRET", Tokens.SECRET, "LECTERN_ALLOWED_ORIGINS", "http://127.0.0.1"))
+                .start()
+                .awaitHealthy();
         Api api = node.api();
         long base = ThreadLocalRandom.current().nextLong(1_000_000, 3_000_000_000L);
         String host = Tokens.valid(base, "Host");
-        Api.Response created = api.post("/api/workshops", host, Api.json(Map.of("title", "Crash",
-                "scheduledStart", Instant.now().plus(Duration.ofMinutes(5)).toString(), "durationMinutes", 60)));
+        Api.Response created = api.post(
+                "/api/workshops",
+                host,
+                Api.json(Map.of(
+                        "title",
+                        "Crash",
+                        "scheduledStart",
+                        Instant.now().plus(Duration.ofMinutes(5)).toString(),
+                        "durationMinutes",
+                        60)));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         long id = created.json().get("id").asLong();
-        assertThat(api.post("/api/workshops/" + id + "/start", host, null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/start", host, null).status())
+                .isEqualTo(200);
         List<SocketClient> sockets = new ArrayList<>();
         List<Long> users = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             String token = Tokens.valid(base + i, "U" + i);
-            assertThat(api.post("/api/workshops/" + id + "/rsvp", token, null).status()).isEqualTo(200);
+            assertThat(api.post("/api/workshops/" + id + "/rsvp", token, null).status())
+                    .isEqualTo(200);
             SocketClient s = SocketClient.connect(node.socketUrl(), token);
-            assertThat(s.call("workshop:join", Map.of("workshopId", id)).path("ok").asBoolean()).isTrue();
+            assertThat(s.call("workshop:join", Map.of("workshopId", id))
+                            .path("ok")
+                            .asBoolean())
+                    .isTrue();
             sockets.add(s);
             users.add(base + i);
         }
@@ -67,7 +84,8 @@ class SingleNodeCrashIT {
 
         Instant restart = Instant.now();
         node.start().awaitHealthy();
-        JsonNode lines = api.get("/api/workshops/" + id + "/attendance", host).json().get("items");
+        JsonNode lines =
+                api.get("/api/workshops/" + id + "/attendance", host).json().get("items");
         Duration visibleAfter = Duration.between(restart, Instant.now());
         System.out.println("restart to attendance visible: " + visibleAfter.toMillis() + " ms");
         assertThat(visibleAfter).as("visible within 20 s of the restart").isLessThan(Duration.ofSeconds(20));
@@ -79,14 +97,19 @@ class SingleNodeCrashIT {
             assertThat(line.get("status").asString()).as(line.toString()).isEqualTo("left");
             Instant left = Instant.parse(line.get("lastLeftAt").asString());
             // the last beat: after the joins, at most one heartbeat (plus slack) before the kill
-            assertThat(left).as(line.toString()).isAfter(joined).isBefore(killedAt.plusMillis(500))
+            assertThat(left)
+                    .as(line.toString())
+                    .isAfter(joined)
+                    .isBefore(killedAt.plusMillis(500))
                     .isAfter(killedAt.minus(Duration.ofSeconds(6)));
             long present = line.get("presentMs").asLong();
-            assertThat(present).isBetween(1_000L, Duration.between(joined, killedAt).toMillis() + 2_000);
+            assertThat(present)
+                    .isBetween(1_000L, Duration.between(joined, killedAt).toMillis() + 2_000);
         }
         assertThat(lines.size()).isGreaterThanOrEqualTo(users.size());
         Thread.sleep(1_500);
-        JsonNode again = api.get("/api/workshops/" + id + "/attendance", host).json().get("items");
+        JsonNode again =
+                api.get("/api/workshops/" + id + "/attendance", host).json().get("items");
         assertThat(again.toString()).as("presentMs no longer grows").isEqualTo(lines.toString());
     }
 }

@@ -96,7 +96,8 @@ class JwksVerificationTest {
         CurrentUser user = verifier.verify(rs256(rsa, "42", "Ada"));
         assertThat(user).isEqualTo(new CurrentUser(42, "Ada", null));
 
-        SignedJWT es = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec-1").build(), claims("7", "Grace"));
+        SignedJWT es = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec-1").build(), claims("7", "Grace"));
         es.sign(new ECDSASigner(ec));
         assertThat(verifier.verify(es.serialize()).id()).isEqualTo(7);
         assertThat(verifier.verifyWithoutIo(rs256(rsa, "43", "Bo")).id()).isEqualTo(43);
@@ -115,8 +116,12 @@ class JwksVerificationTest {
         confused.sign(new MACSigner(pad(rsa.toPublicJWK().toRSAPublicKey().getEncoded())));
         attacks.add(confused.serialize());
         attacks.add(new PlainJWT(claims("42", "Mallory")).serialize()); // alg none
-        SignedJWT expired = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1").build(),
-                new JWTClaimsSet.Builder().subject("42").expirationTime(new Date(System.currentTimeMillis() - 120_000)).build());
+        SignedJWT expired = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1").build(),
+                new JWTClaimsSet.Builder()
+                        .subject("42")
+                        .expirationTime(new Date(System.currentTimeMillis() - 120_000))
+                        .build());
         expired.sign(new RSASSASigner(rsa));
         attacks.add(expired.serialize());
         attacks.add(rs256(rsa, "4294967280", "recorder")); // a reserved uid
@@ -124,7 +129,9 @@ class JwksVerificationTest {
         attacks.add(good.substring(0, good.length() - 4) + "AAAA"); // signature tampered
         for (String attack : attacks) {
             assertThatThrownBy(() -> verifier.verify(attack)).as(attack).isInstanceOf(Unauthorized.class);
-            assertThatThrownBy(() -> verifier.verifyWithoutIo(attack)).as(attack).isInstanceOf(Unauthorized.class);
+            assertThatThrownBy(() -> verifier.verifyWithoutIo(attack))
+                    .as(attack)
+                    .isInstanceOf(Unauthorized.class);
         }
     }
 
@@ -172,11 +179,13 @@ class JwksVerificationTest {
 
     @Test
     void aBrokenJwksEndpointRefusesTokensWithoutThrowingAnythingElse() throws Exception {
-        for (String body : new String[] {"not json", "{\"keys\": 7}", "[]", "{}", "x".repeat(JwksKeys.MAX_BYTES + 10)}) {
+        for (String body :
+                new String[] {"not json", "{\"keys\": 7}", "[]", "{}", "x".repeat(JwksKeys.MAX_BYTES + 10)}) {
             served.set(body);
             JwtVerifier verifier = new JwtVerifier(null, JwtVerifier.jwks(uri, clock));
             assertThatThrownBy(() -> verifier.verify(rs256(rsa, "42", "Ada")))
-                    .as(body.substring(0, Math.min(20, body.length()))).isInstanceOf(Unauthorized.class);
+                    .as(body.substring(0, Math.min(20, body.length())))
+                    .isInstanceOf(Unauthorized.class);
         }
         served.set(new JWKSet(rsa.toPublicJWK()).toString());
         status.set(500);
@@ -215,15 +224,22 @@ class JwksVerificationTest {
     }
 
     private static String rs256(RSAKey key, String sub, String name) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                .type(JOSEObjectType.JWT).build(), claims(sub, name));
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(key.getKeyID())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims(sub, name));
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }
 
     private static JWTClaimsSet claims(String sub, String name) {
-        return new JWTClaimsSet.Builder().subject(sub).claim("name", name)
-                .expirationTime(new Date(System.currentTimeMillis() + 600_000)).build();
+        return new JWTClaimsSet.Builder()
+                .subject(sub)
+                .claim("name", name)
+                .expirationTime(new Date(System.currentTimeMillis() + 600_000))
+                .build();
     }
 
     private static byte[] pad(byte[] secret) {

@@ -16,6 +16,7 @@ class NotificationIntegrationTest extends IntegrationTest {
 
     @Autowired
     NotificationService notifications;
+
     @Autowired
     TransactionTemplate tx;
 
@@ -26,15 +27,19 @@ class NotificationIntegrationTest extends IntegrationTest {
         ok(api.get("/api/notifications", a.token())); // a notification needs its user's row
         ok(api.get("/api/notifications", b.token()));
         String key = "test-" + a.id();
-        assertThat(notifications.notify(List.of(a.id(), b.id()), "workshop_cancelled", Map.of("workshopId", 5), key)).hasSize(2);
-        assertThat(notifications.notify(List.of(a.id(), b.id()), "workshop_cancelled", Map.of("workshopId", 5), key)).isEmpty();
+        assertThat(notifications.notify(List.of(a.id(), b.id()), "workshop_cancelled", Map.of("workshopId", 5), key))
+                .hasSize(2);
+        assertThat(notifications.notify(List.of(a.id(), b.id()), "workshop_cancelled", Map.of("workshopId", 5), key))
+                .isEmpty();
         assertThat(notifications.list(a.id(), false, 50)).hasSize(1);
 
         tx.executeWithoutResult(status -> {
             notifications.notify(List.of(a.id()), "rolled_back", Map.of(), null);
             status.setRollbackOnly();
         });
-        assertThat(notifications.list(a.id(), false, 50)).extracting(Notification::type).containsExactly("workshop_cancelled");
+        assertThat(notifications.list(a.id(), false, 50))
+                .extracting(Notification::type)
+                .containsExactly("workshop_cancelled");
     }
 
     @Test
@@ -43,11 +48,18 @@ class NotificationIntegrationTest extends IntegrationTest {
         User b = newUser("B");
         // the REST calls record the users; the list is newest first
         ok(api.get("/api/notifications", a.token()));
-        long older = notifications.notify(List.of(a.id()), "t1", Map.of("n", 1), null).getFirst().id();
-        long newer = notifications.notify(List.of(a.id()), "t2", Map.of("n", "two"), null).getFirst().id();
+        long older = notifications
+                .notify(List.of(a.id()), "t1", Map.of("n", 1), null)
+                .getFirst()
+                .id();
+        long newer = notifications
+                .notify(List.of(a.id()), "t2", Map.of("n", "two"), null)
+                .getFirst()
+                .id();
 
         JsonNode list = ok(api.get("/api/notifications", a.token())).get("items");
-        assertThat(List.of(list.get(0).get("id").asLong(), list.get(1).get("id").asLong())).containsExactly(newer, older);
+        assertThat(List.of(list.get(0).get("id").asLong(), list.get(1).get("id").asLong()))
+                .containsExactly(newer, older);
         assertThat(list.get(0).get("payload").get("n").asString()).isEqualTo("two");
         assertThat(ok(api.get("/api/notifications", b.token())).get("items")).isEmpty();
 
@@ -57,9 +69,11 @@ class NotificationIntegrationTest extends IntegrationTest {
         assertThat(read.get("readAt").isNull()).isFalse();
         Thread.sleep(20); // the context's clock is shared by every test class: real time moving on is enough here
         JsonNode again = ok(api.post("/api/notifications/" + older + "/read", a.token(), null));
-        assertThat(again.get("readAt").asString()).isEqualTo(read.get("readAt").asString()); // read once, not re-stamped
+        assertThat(again.get("readAt").asString())
+                .isEqualTo(read.get("readAt").asString()); // read once, not re-stamped
 
-        JsonNode unread = ok(api.get("/api/notifications?unread=true", a.token())).get("items");
+        JsonNode unread =
+                ok(api.get("/api/notifications?unread=true", a.token())).get("items");
         assertThat(unread).hasSize(1);
         assertThat(unread.get(0).get("id").asLong()).isEqualTo(newer);
     }

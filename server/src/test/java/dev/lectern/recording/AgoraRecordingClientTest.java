@@ -35,8 +35,13 @@ class AgoraRecordingClientTest {
             """.formatted(RESOURCE_ID, SID, SID, SID);
 
     /** Each cause has its own recognisable backoffs, so a test can tell which schedule was used. */
-    static final RetryPolicy POLICY = new RetryPolicy(millis(1, 2, 3), millis(11, 12), millis(21, 22, 23),
-            millis(31, 32, 33, 34), millis(41, 42, 43), millis(51, 52, 53));
+    static final RetryPolicy POLICY = new RetryPolicy(
+            millis(1, 2, 3),
+            millis(11, 12),
+            millis(21, 22, 23),
+            millis(31, 32, 33, 34),
+            millis(41, 42, 43),
+            millis(51, 52, 53));
 
     final AgoraStub agora = newStub();
     final List<Duration> slept = new CopyOnWriteArrayList<>();
@@ -45,7 +50,9 @@ class AgoraRecordingClientTest {
         slept.add(backoff);
         Thread.sleep(backoff);
     };
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @AfterEach
     void tearDown() {
@@ -83,9 +90,13 @@ class AgoraRecordingClientTest {
         assertThat(request.get("token").stringValue()).isEqualTo("007recorder-token");
         assertThat(request.at("/recordingConfig/channelType").asInt()).isEqualTo(1);
         assertThat(request.at("/recordingConfig/maxIdleTime").asInt()).isEqualTo(300);
-        assertThat(request.at("/recordingConfig/transcodingConfig/width").asInt()).isEqualTo(1280);
-        assertThat(request.at("/recordingConfig/transcodingConfig/mixedVideoLayout").asInt()).isEqualTo(1);
-        assertThat(request.at("/recordingFileConfig/avFileType").values()).extracting(JsonNode::stringValue)
+        assertThat(request.at("/recordingConfig/transcodingConfig/width").asInt())
+                .isEqualTo(1280);
+        assertThat(request.at("/recordingConfig/transcodingConfig/mixedVideoLayout")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(request.at("/recordingFileConfig/avFileType").values())
+                .extracting(JsonNode::stringValue)
                 .containsExactly("hls", "mp4");
         JsonNode storage = request.get("storageConfig");
         assertThat(storage.get("vendor").asInt()).isEqualTo(1);
@@ -93,7 +104,8 @@ class AgoraRecordingClientTest {
         assertThat(storage.get("bucket").stringValue()).isEqualTo("lectern-recordings");
         assertThat(storage.get("accessKey").stringValue()).isEqualTo("AKIA");
         assertThat(storage.get("secretKey").stringValue()).isEqualTo("shh");
-        assertThat(storage.get("fileNamePrefix").values()).extracting(JsonNode::stringValue)
+        assertThat(storage.get("fileNamePrefix").values())
+                .extracting(JsonNode::stringValue)
                 .containsExactly("lectern", "w42");
     }
 
@@ -120,9 +132,10 @@ class AgoraRecordingClientTest {
 
         assertThat(result.uploadingStatus()).isEqualTo("uploaded");
         assertThat(result.noRecordedData()).isFalse();
-        assertThat(result.files()).containsExactly(
-                new RecordedFile(SID + "_workshop-42_0.mp4", "audio_and_video", true, 1619170461821L),
-                new RecordedFile(SID + "_workshop-42.m3u8", "audio_and_video", false, 1619170461821L));
+        assertThat(result.files())
+                .containsExactly(
+                        new RecordedFile(SID + "_workshop-42_0.mp4", "audio_and_video", true, 1619170461821L),
+                        new RecordedFile(SID + "_workshop-42.m3u8", "audio_and_video", false, 1619170461821L));
         AgoraStub.Call call = agora.calls("stop").get(0);
         assertThat(AgoraStub.segments(call)).containsExactly(RESOURCE_ID, SID);
         assertThat(call.body().at("/clientRequest/async_stop").isBoolean()).isTrue();
@@ -161,8 +174,11 @@ class AgoraRecordingClientTest {
 
         assertThat(result).isEqualTo(new StartResult(SID, false, 2));
         assertThat(slept).containsExactly(Duration.ofMillis(11));
-        assertThat(agora.calls("start")).extracting(AgoraStub.Call::body).hasSize(2).allSatisfy(body ->
-                assertThat(body).isEqualTo(agora.calls("start").get(0).body()));
+        assertThat(agora.calls("start"))
+                .extracting(AgoraStub.Call::body)
+                .hasSize(2)
+                .allSatisfy(body ->
+                        assertThat(body).isEqualTo(agora.calls("start").get(0).body()));
     }
 
     @Test
@@ -177,8 +193,8 @@ class AgoraRecordingClientTest {
 
     @Test
     void startRetriedAfterTimeoutLearnsTheFirstAttemptGotThrough() {
-        agora.hang("start").reply("start", 201, "{\"code\":7,\"reason\":\"already started\",\"sid\":\"%s\"}"
-                .formatted(SID));
+        agora.hang("start")
+                .reply("start", 201, "{\"code\":7,\"reason\":\"already started\",\"sid\":\"%s\"}".formatted(SID));
 
         StartResult result = client(Duration.ofMillis(300)).start(RESOURCE_ID, CNAME, UID, startRequest());
 
@@ -188,7 +204,8 @@ class AgoraRecordingClientTest {
 
     @Test
     void stopRetriesNotFoundDuringFailoverThenSucceeds() {
-        agora.reply("stop", 404, "{\"code\":404,\"reason\":\"failed to find worker\"}").reply("stop", 200, STOP_FILES);
+        agora.reply("stop", 404, "{\"code\":404,\"reason\":\"failed to find worker\"}")
+                .reply("stop", 200, STOP_FILES);
 
         StopResult result = client().stop(RESOURCE_ID, SID, CNAME, UID);
 
@@ -212,8 +229,8 @@ class AgoraRecordingClientTest {
             agora.reply("start", 500, "{\"code\":502,\"reason\":\"Failed to allocate worker\"}");
         }
 
-        RecordingApiException failure = catchThrowableOfType(RecordingApiException.class,
-                () -> client().start(RESOURCE_ID, CNAME, UID, startRequest()));
+        RecordingApiException failure = catchThrowableOfType(
+                RecordingApiException.class, () -> client().start(RESOURCE_ID, CNAME, UID, startRequest()));
 
         assertThat(failure.kind()).isEqualTo(Kind.HTTP);
         assertThat(failure.operation()).isEqualTo("start");
@@ -221,8 +238,9 @@ class AgoraRecordingClientTest {
         assertThat(failure.agoraCode()).hasValue(502);
         assertThat(failure.reason()).hasValue("Failed to allocate worker");
         assertThat(failure.attempts()).isEqualTo(4);
-        assertThat(failure).hasMessage("Agora start failed (HTTP) after 4 attempts: HTTP 500, code 502 "
-                + "(Failed to allocate worker)");
+        assertThat(failure)
+                .hasMessage("Agora start failed (HTTP) after 4 attempts: HTTP 500, code 502 "
+                        + "(Failed to allocate worker)");
         assertThat(slept).containsExactly(Duration.ofMillis(21), Duration.ofMillis(22), Duration.ofMillis(23));
     }
 
@@ -232,8 +250,8 @@ class AgoraRecordingClientTest {
             agora.reply("query", 504, "{\"code\":62,\"reason\":\"request timeout\"}");
         }
 
-        RecordingApiException failure = catchThrowableOfType(RecordingApiException.class,
-                () -> client().query(RESOURCE_ID, SID));
+        RecordingApiException failure =
+                catchThrowableOfType(RecordingApiException.class, () -> client().query(RESOURCE_ID, SID));
 
         assertThat(failure.kind()).isEqualTo(Kind.HTTP);
         assertThat(failure.attempts()).isEqualTo(5);
@@ -245,8 +263,8 @@ class AgoraRecordingClientTest {
     void otherClientErrorsFailImmediately() {
         agora.reply("start", 400, "{\"code\":53,\"reason\":\"task conflict\"}");
 
-        RecordingApiException failure = catchThrowableOfType(RecordingApiException.class,
-                () -> client().start(RESOURCE_ID, CNAME, UID, startRequest()));
+        RecordingApiException failure = catchThrowableOfType(
+                RecordingApiException.class, () -> client().start(RESOURCE_ID, CNAME, UID, startRequest()));
 
         assertThat(failure.kind()).isEqualTo(Kind.HTTP);
         assertThat(failure.status()).isEqualTo(400);
@@ -258,11 +276,17 @@ class AgoraRecordingClientTest {
 
     @Test
     void wrongCredentialsFailImmediatelyWithoutLeakingTheSecret() {
-        RecordingApiSettings wrong = new RecordingApiSettings(agora.baseUrl(), AgoraStub.APP_ID,
-                AgoraStub.CUSTOMER_ID, "not-the-secret", Duration.ofSeconds(1), Duration.ofSeconds(2), POLICY);
+        RecordingApiSettings wrong = new RecordingApiSettings(
+                agora.baseUrl(),
+                AgoraStub.APP_ID,
+                AgoraStub.CUSTOMER_ID,
+                "not-the-secret",
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                POLICY);
 
-        RecordingApiException failure = catchThrowableOfType(RecordingApiException.class,
-                () -> new AgoraRecordingClient(wrong, http, sleeper).acquire(CNAME, UID));
+        RecordingApiException failure = catchThrowableOfType(
+                RecordingApiException.class, () -> new AgoraRecordingClient(wrong, http, sleeper).acquire(CNAME, UID));
 
         assertThat(failure.status()).isEqualTo(401);
         assertThat(failure.reason()).hasValue("Invalid authentication credentials");
@@ -276,7 +300,8 @@ class AgoraRecordingClientTest {
         agora.hang("query").hang("query").hang("query").hang("query");
         long started = System.nanoTime();
 
-        RecordingApiException failure = catchThrowableOfType(RecordingApiException.class,
+        RecordingApiException failure = catchThrowableOfType(
+                RecordingApiException.class,
                 () -> client(Duration.ofMillis(200)).query(RESOURCE_ID, SID));
 
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -294,10 +319,17 @@ class AgoraRecordingClientTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
         }
-        RecordingApiSettings settings = new RecordingApiSettings(closed, AgoraStub.APP_ID, AgoraStub.CUSTOMER_ID,
-                AgoraStub.CUSTOMER_SECRET, Duration.ofSeconds(1), Duration.ofSeconds(2), POLICY);
+        RecordingApiSettings settings = new RecordingApiSettings(
+                closed,
+                AgoraStub.APP_ID,
+                AgoraStub.CUSTOMER_ID,
+                AgoraStub.CUSTOMER_SECRET,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                POLICY);
 
-        RecordingApiException failure = catchThrowableOfType(RecordingApiException.class,
+        RecordingApiException failure = catchThrowableOfType(
+                RecordingApiException.class,
                 () -> new AgoraRecordingClient(settings, http, sleeper).acquire(CNAME, UID));
 
         assertThat(failure.kind()).isEqualTo(Kind.TRANSPORT);
@@ -310,8 +342,8 @@ class AgoraRecordingClientTest {
     void unparseableJsonOn200IsMalformed() {
         agora.reply("acquire", 200, "<html>upstream says hi</html>");
 
-        RecordingApiException failure = catchThrowableOfType(RecordingApiException.class,
-                () -> client().acquire(CNAME, UID));
+        RecordingApiException failure =
+                catchThrowableOfType(RecordingApiException.class, () -> client().acquire(CNAME, UID));
 
         assertThat(failure.kind()).isEqualTo(Kind.MALFORMED);
         assertThat(failure.status()).isEqualTo(200);
@@ -323,8 +355,8 @@ class AgoraRecordingClientTest {
     void successWithoutTheNeededFieldIsMalformed() {
         agora.reply("start", 200, "{\"cname\":\"workshop-42\"}");
 
-        RecordingApiException failure = catchThrowableOfType(RecordingApiException.class,
-                () -> client().start(RESOURCE_ID, CNAME, UID, startRequest()));
+        RecordingApiException failure = catchThrowableOfType(
+                RecordingApiException.class, () -> client().start(RESOURCE_ID, CNAME, UID, startRequest()));
 
         assertThat(failure.kind()).isEqualTo(Kind.MALFORMED);
         assertThat(failure.getMessage()).contains("reply has no \"sid\"");
@@ -354,12 +386,19 @@ class AgoraRecordingClientTest {
     }
 
     private RecordingApiSettings settings(Duration requestTimeout) {
-        return new RecordingApiSettings(agora.baseUrl(), AgoraStub.APP_ID, AgoraStub.CUSTOMER_ID,
-                AgoraStub.CUSTOMER_SECRET, Duration.ofSeconds(1), requestTimeout, POLICY);
+        return new RecordingApiSettings(
+                agora.baseUrl(),
+                AgoraStub.APP_ID,
+                AgoraStub.CUSTOMER_ID,
+                AgoraStub.CUSTOMER_SECRET,
+                Duration.ofSeconds(1),
+                requestTimeout,
+                POLICY);
     }
 
     private static StartRequest startRequest() {
-        return StartRequest.of("007recorder-token",
+        return StartRequest.of(
+                "007recorder-token",
                 new StartRequest.Storage(1, 0, "lectern-recordings", "AKIA", "shh", List.of("lectern", "w42")));
     }
 

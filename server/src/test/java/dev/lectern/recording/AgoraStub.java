@@ -93,8 +93,17 @@ public final class AgoraStub implements AutoCloseable {
      * @param answered when the reply was written (null while pending, or if dropped or the client left)
      */
     @SuppressWarnings("ArrayRecordComponent") // a recorded call; never compared
-    public record Call(String action, String method, String path, JsonNode body, String cname, String sid,
-            String resourceId, Instant received, Reply reply, Instant[] answered) {
+    public record Call(
+            String action,
+            String method,
+            String path,
+            JsonNode body,
+            String cname,
+            String sid,
+            String resourceId,
+            Instant received,
+            Reply reply,
+            Instant[] answered) {
 
         public Optional<Instant> answeredAt() {
             return Optional.ofNullable(answered[0]);
@@ -216,7 +225,9 @@ public final class AgoraStub implements AutoCloseable {
     }
 
     public List<Call> calls(String action, String cname) {
-        return calls.stream().filter(call -> call.action().equals(action) && cname.equals(call.cname())).toList();
+        return calls.stream()
+                .filter(call -> call.action().equals(action) && cname.equals(call.cname()))
+                .toList();
     }
 
     public int count(String action, String cname) {
@@ -230,13 +241,18 @@ public final class AgoraStub implements AutoCloseable {
 
     /** The sid the stub last gave for a channel's start. */
     public Optional<String> sidOf(String cname) {
-        return channelOfSid.entrySet().stream().filter(e -> e.getValue().equals(cname)).map(Map.Entry::getKey)
+        return channelOfSid.entrySet().stream()
+                .filter(e -> e.getValue().equals(cname))
+                .map(Map.Entry::getKey)
                 .findFirst();
     }
 
     /** Waits until the channel has seen {@code count} calls of this action; fails the test on timeout. */
     public List<Call> await(String action, String cname, int count, Duration timeout) {
-        return awaitUntil(() -> calls(action, cname), list -> list.size() >= count, timeout,
+        return awaitUntil(
+                () -> calls(action, cname),
+                list -> list.size() >= count,
+                timeout,
                 () -> "expected " + count + " " + action + " calls for " + cname + ", saw " + calls(action, cname));
     }
 
@@ -250,7 +266,9 @@ public final class AgoraStub implements AutoCloseable {
         if (!matcher.matches()) {
             throw new AssertionError(call.path());
         }
-        return IntStream.rangeClosed(1, matcher.groupCount()).mapToObj(matcher::group).toList();
+        return IntStream.rangeClosed(1, matcher.groupCount())
+                .mapToObj(matcher::group)
+                .toList();
     }
 
     @Override
@@ -297,20 +315,25 @@ public final class AgoraStub implements AutoCloseable {
         }
     }
 
-    private record Routed(Reply reply, Call call, String sid, String resourceId) {
-    }
+    private record Routed(Reply reply, Call call, String sid, String resourceId) {}
 
     private synchronized Routed route(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
-        String action = ROUTES.entrySet().stream().filter(route -> route.getValue().matcher(path).matches())
-                .map(Map.Entry::getKey).findFirst().orElse(null);
+        String action = ROUTES.entrySet().stream()
+                .filter(route -> route.getValue().matcher(path).matches())
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
         String expectedMethod = QUERY.equals(action) ? "GET" : "POST";
         if (action == null || !exchange.getRequestMethod().equals(expectedMethod)) {
-            return violation(404, "{\"message\":\"no Route matched with those values\"}",
+            return violation(
+                    404,
+                    "{\"message\":\"no Route matched with those values\"}",
                     exchange.getRequestMethod() + " " + path);
         }
-        String expectedAuth = "Basic " + Base64.getEncoder()
-                .encodeToString((CUSTOMER_ID + ":" + CUSTOMER_SECRET).getBytes(StandardCharsets.UTF_8));
+        String expectedAuth = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((CUSTOMER_ID + ":" + CUSTOMER_SECRET).getBytes(StandardCharsets.UTF_8));
         if (!expectedAuth.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             return new Routed(Reply.of(401, "{\"message\":\"Invalid authentication credentials\"}"), null, null, null);
         }
@@ -320,9 +343,12 @@ public final class AgoraStub implements AutoCloseable {
         JsonNode body = null;
         if (expectedMethod.equals("POST")) {
             body = JSON.readTree(exchange.getRequestBody().readAllBytes());
-            if (!body.path("cname").isString() || !body.path("uid").isString()
-                    || !body.path("uid").stringValue().matches("[1-9][0-9]*") || !body.path("clientRequest").isObject()) {
-                return violation(400, "{\"code\":2,\"reason\":\"invalid parameters\"}", "body of " + action + ": " + body);
+            if (!body.path("cname").isString()
+                    || !body.path("uid").isString()
+                    || !body.path("uid").stringValue().matches("[1-9][0-9]*")
+                    || !body.path("clientRequest").isObject()) {
+                return violation(
+                        400, "{\"code\":2,\"reason\":\"invalid parameters\"}", "body of " + action + ": " + body);
             }
         }
         Matcher matcher = ROUTES.get(action).matcher(path);
@@ -330,18 +356,30 @@ public final class AgoraStub implements AutoCloseable {
         String resourceId = ACQUIRE.equals(action) ? "res" + nextResource.getAndIncrement() : matcher.group(1);
         String pathSid = QUERY.equals(action) || STOP.equals(action) ? matcher.group(2) : null;
         String cname = body != null ? body.get("cname").stringValue() : channelOfSid.get(pathSid);
-        String sid = START.equals(action) ? "sid" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) : pathSid;
+        String sid = START.equals(action)
+                ? "sid" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
+                        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
+                : pathSid;
 
-        Reply reply = Optional.ofNullable(cname == null ? null : script.get(key(action, cname))).map(Queue::poll)
+        Reply reply = Optional.ofNullable(cname == null ? null : script.get(key(action, cname)))
+                .map(Queue::poll)
                 .or(() -> Optional.ofNullable(script.get(action)).map(Queue::poll))
                 .orElse(null);
         if (reply == null && succeedByDefault) {
             reply = success(action);
         }
         if (reply == null) {
-            calls.add(new Call(action, exchange.getRequestMethod(), path, body, cname, sid, resourceId, Instant.now(),
-                    null, new Instant[1]));
+            calls.add(new Call(
+                    action,
+                    exchange.getRequestMethod(),
+                    path,
+                    body,
+                    cname,
+                    sid,
+                    resourceId,
+                    Instant.now(),
+                    null,
+                    new Instant[1]));
             return violation(418, "{\"reason\":\"unscripted\"}", "unscripted " + action + " for " + cname);
         }
         if (START.equals(action)) {
@@ -350,8 +388,17 @@ public final class AgoraStub implements AutoCloseable {
                 channelOfSid.put(sid, cname);
             }
         }
-        Call call = new Call(action, exchange.getRequestMethod(), path, body, cname, sid, resourceId, Instant.now(),
-                reply, new Instant[1]);
+        Call call = new Call(
+                action,
+                exchange.getRequestMethod(),
+                path,
+                body,
+                cname,
+                sid,
+                resourceId,
+                Instant.now(),
+                reply,
+                new Instant[1]);
         calls.add(call);
         return new Routed(reply, call, sid, resourceId);
     }
@@ -370,16 +417,20 @@ public final class AgoraStub implements AutoCloseable {
     }
 
     private static String fill(String body, String cname, String sid, String resourceId) {
-        return body.replace("{cname}", String.valueOf(cname)).replace("{sid}", String.valueOf(sid))
+        return body.replace("{cname}", String.valueOf(cname))
+                .replace("{sid}", String.valueOf(sid))
                 .replace("{resourceId}", String.valueOf(resourceId));
     }
 
     /** What Agora answers when all goes well (stop: an uploaded MP4 and its HLS playlist). */
     static Reply success(String action) {
         return switch (action) {
-            case ACQUIRE -> Reply.of(200, "{\"cname\":\"{cname}\",\"uid\":\"4294967295\",\"resourceId\":\"{resourceId}\"}");
-            case START -> Reply.of(200,
-                    "{\"cname\":\"{cname}\",\"uid\":\"4294967295\",\"resourceId\":\"{resourceId}\",\"sid\":\"{sid}\"}");
+            case ACQUIRE ->
+                Reply.of(200, "{\"cname\":\"{cname}\",\"uid\":\"4294967295\",\"resourceId\":\"{resourceId}\"}");
+            case START ->
+                Reply.of(
+                        200,
+                        "{\"cname\":\"{cname}\",\"uid\":\"4294967295\",\"resourceId\":\"{resourceId}\",\"sid\":\"{sid}\"}");
             case QUERY -> Reply.of(200, """
                     {"resourceId":"{resourceId}","sid":"{sid}","serverResponse":{"status":5,"fileListMode":"json",
                      "fileList":[]}}""");
@@ -405,7 +456,10 @@ public final class AgoraStub implements AutoCloseable {
     }
 
     /** Polls {@code read} until {@code done} holds; an AssertionError with {@code explain} after {@code timeout}. */
-    public static <T> T awaitUntil(java.util.function.Supplier<T> read, Predicate<T> done, Duration timeout,
+    public static <T> T awaitUntil(
+            java.util.function.Supplier<T> read,
+            Predicate<T> done,
+            Duration timeout,
             java.util.function.Supplier<String> explain) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

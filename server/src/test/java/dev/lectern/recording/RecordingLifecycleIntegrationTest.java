@@ -38,8 +38,7 @@ class RecordingLifecycleIntegrationTest extends AgoraIntegrationTest {
     Reconciliation reconciliation;
 
     /** A scheduled public workshop with one RSVP, its channel known so the test can script Agora for it. */
-    record Session(User host, long id, String channel) {
-    }
+    record Session(User host, long id, String channel) {}
 
     @AfterEach
     void agoraSawOnlyWellFormedRequests() {
@@ -53,11 +52,15 @@ class RecordingLifecycleIntegrationTest extends AgoraIntegrationTest {
         timedPost("/api/workshops/" + s.id() + "/start", s.host());
         JsonNode live = awaitRecording(s.id(), s.host(), "recording");
 
-        Call acquire = AGORA.await(ACQUIRE, s.channel(), 1, Duration.ofSeconds(5)).getFirst();
-        assertThat(acquire.body().get("cname").stringValue()).isEqualTo(s.channel()).isEqualTo(live.get("agoraChannel").asString());
+        Call acquire =
+                AGORA.await(ACQUIRE, s.channel(), 1, Duration.ofSeconds(5)).getFirst();
+        assertThat(acquire.body().get("cname").stringValue())
+                .isEqualTo(s.channel())
+                .isEqualTo(live.get("agoraChannel").asString());
         assertThat(acquire.body().get("uid").stringValue()).isEqualTo(RECORDER_UID);
         assertThat(acquire.body().at("/clientRequest/scene").asInt()).isZero();
-        assertThat(acquire.body().at("/clientRequest/resourceExpiredHour").asInt()).isEqualTo(24);
+        assertThat(acquire.body().at("/clientRequest/resourceExpiredHour").asInt())
+                .isEqualTo(24);
 
         Call start = AGORA.calls(START, s.channel()).getFirst();
         assertThat(AgoraStub.segments(start)).containsExactly(acquire.resourceId());
@@ -73,13 +76,18 @@ class RecordingLifecycleIntegrationTest extends AgoraIntegrationTest {
         assertThat(storage.get("bucket").stringValue()).isEqualTo("lectern-test-recordings");
         assertThat(storage.get("accessKey").stringValue()).isEqualTo("AKIATESTACCESSKEY");
         assertThat(storage.get("secretKey").stringValue()).isEqualTo("test-storage-secret");
-        assertThat(storage.get("fileNamePrefix").values()).extracting(JsonNode::stringValue).containsExactly("lectern");
-        assertThat(request.at("/recordingFileConfig/avFileType").values()).extracting(JsonNode::stringValue)
+        assertThat(storage.get("fileNamePrefix").values())
+                .extracting(JsonNode::stringValue)
+                .containsExactly("lectern");
+        assertThat(request.at("/recordingFileConfig/avFileType").values())
+                .extracting(JsonNode::stringValue)
                 .containsExactly("hls", "mp4");
         assertThat(request.at("/recordingConfig/channelType").asInt()).isEqualTo(1);
         assertThat(request.at("/recordingConfig/transcodingConfig").isObject()).isTrue();
         Map<String, Object> row = recording(s.id());
-        assertThat(row).containsEntry("recorder_uid", 4_294_967_295L).containsEntry("resource_id", acquire.resourceId())
+        assertThat(row)
+                .containsEntry("recorder_uid", 4_294_967_295L)
+                .containsEntry("resource_id", acquire.resourceId())
                 .containsEntry("sid", start.sid());
         assertThat(AGORA.calls(STOP, s.channel())).isEmpty();
 
@@ -98,14 +106,18 @@ class RecordingLifecycleIntegrationTest extends AgoraIntegrationTest {
     @Test
     void requestNotCompletedOnStartIsRepeatedThenRecords() {
         Session s = scheduled();
-        AGORA.on(s.channel()).reply(START, 206, "{\"code\":65,\"reason\":\"request not completed\"}").succeed(START);
+        AGORA.on(s.channel())
+                .reply(START, 206, "{\"code\":65,\"reason\":\"request not completed\"}")
+                .succeed(START);
 
         timedPost("/api/workshops/" + s.id() + "/start", s.host());
         awaitRecording(s.id(), s.host(), "recording");
 
         List<Call> starts = AGORA.calls(START, s.channel());
         assertThat(starts).as("start attempts").hasSize(2);
-        assertThat(starts.get(1).body()).as("the very same request is repeated").isEqualTo(starts.get(0).body());
+        assertThat(starts.get(1).body())
+                .as("the very same request is repeated")
+                .isEqualTo(starts.get(0).body());
         assertThat(starts.get(1).path()).isEqualTo(starts.get(0).path());
         assertBackoff(starts);
         assertThat(AGORA.count(ACQUIRE, s.channel())).isEqualTo(1);
@@ -137,7 +149,8 @@ class RecordingLifecycleIntegrationTest extends AgoraIntegrationTest {
 
         assertThat(recording(s.id())).containsEntry("sid", sid);
         endAndAwait(s, "stopped");
-        assertThat(AgoraStub.segments(AGORA.calls(STOP, s.channel()).getFirst())).endsWith(sid);
+        assertThat(AgoraStub.segments(AGORA.calls(STOP, s.channel()).getFirst()))
+                .endsWith(sid);
     }
 
     @Test
@@ -160,7 +173,8 @@ class RecordingLifecycleIntegrationTest extends AgoraIntegrationTest {
     @Test
     void startServerErrorsThenSuccessRecords() {
         Session s = scheduled();
-        AGORA.on(s.channel()).replies(START, 2, 500, "{\"code\":502,\"reason\":\"Failed to allocate worker\"}")
+        AGORA.on(s.channel())
+                .replies(START, 2, 500, "{\"code\":502,\"reason\":\"Failed to allocate worker\"}")
                 .succeed(START);
 
         timedPost("/api/workshops/" + s.id() + "/start", s.host());
@@ -174,7 +188,9 @@ class RecordingLifecycleIntegrationTest extends AgoraIntegrationTest {
     @Test
     void rateLimitedAcquireIsRetried() {
         Session s = scheduled();
-        AGORA.on(s.channel()).reply(ACQUIRE, 429, "{\"message\":\"API rate limit exceeded\"}").succeed(ACQUIRE);
+        AGORA.on(s.channel())
+                .reply(ACQUIRE, 429, "{\"message\":\"API rate limit exceeded\"}")
+                .succeed(ACQUIRE);
 
         timedPost("/api/workshops/" + s.id() + "/start", s.host());
         awaitRecording(s.id(), s.host(), "recording");
@@ -187,7 +203,9 @@ class RecordingLifecycleIntegrationTest extends AgoraIntegrationTest {
     @Test
     void stopNotFoundDuringFailoverIsRetriedThenStops() {
         Session s = scheduled();
-        AGORA.on(s.channel()).reply(STOP, 404, "{\"code\":404,\"reason\":\"failed to find worker\"}").succeed(STOP);
+        AGORA.on(s.channel())
+                .reply(STOP, 404, "{\"code\":404,\"reason\":\"failed to find worker\"}")
+                .succeed(STOP);
         timedPost("/api/workshops/" + s.id() + "/start", s.host());
         awaitRecording(s.id(), s.host(), "recording");
 
@@ -242,30 +260,37 @@ class RecordingLifecycleIntegrationTest extends AgoraIntegrationTest {
 
         Session hung = scheduled();
         for (int i = 0; i < 4; i++) {
-            AGORA.on(hung.channel()).reply(ACQUIRE, Reply.of(200, "{\"resourceId\":\"too-late\"}")
-                    .after(REQUEST_TIMEOUT.multipliedBy(2).plusSeconds(1)));
+            AGORA.on(hung.channel())
+                    .reply(
+                            ACQUIRE,
+                            Reply.of(200, "{\"resourceId\":\"too-late\"}")
+                                    .after(REQUEST_TIMEOUT.multipliedBy(2).plusSeconds(1)));
         }
         long began = System.nanoTime();
         Duration hungStart = timedPost("/api/workshops/" + hung.id() + "/start", hung.host());
         AGORA.await(ACQUIRE, hung.channel(), 1, Duration.ofSeconds(5));
         Duration hungEnd = timedPost("/api/workshops/" + hung.id() + "/end", hung.host());
-        System.out.printf("start latency: fast Agora %d ms, hanging Agora %d ms; end latency: fast %d ms, hanging %d ms%n",
+        System.out.printf(
+                "start latency: fast Agora %d ms, hanging Agora %d ms; end latency: fast %d ms, hanging %d ms%n",
                 fastStart.toMillis(), hungStart.toMillis(), fastEnd.toMillis(), hungEnd.toMillis());
 
         assertThat(workshop(hung.id(), hung.host()).get("status").asString()).isEqualTo("ended");
-        assertThat(workshop(hung.id(), hung.host()).get("recordingStatus").asString()).isEqualTo("starting");
+        assertThat(workshop(hung.id(), hung.host()).get("recordingStatus").asString())
+                .isEqualTo("starting");
         assertThat(hungStart).isLessThan(Duration.ofSeconds(1)).isLessThan(fastStart.plusMillis(250));
         assertThat(hungEnd).isLessThan(Duration.ofSeconds(1)).isLessThan(fastEnd.plusMillis(250));
 
         awaitRecording(hung.id(), hung.host(), "failed"::equals, Duration.ofSeconds(30));
         Duration toFailure = Duration.ofNanos(System.nanoTime() - began);
-        System.out.printf("hanging Agora: recordingStatus failed after %d ms (4 attempts x %d ms timeout)%n",
+        System.out.printf(
+                "hanging Agora: recordingStatus failed after %d ms (4 attempts x %d ms timeout)%n",
                 toFailure.toMillis(), REQUEST_TIMEOUT.toMillis());
         assertThat(toFailure).isGreaterThanOrEqualTo(REQUEST_TIMEOUT.multipliedBy(4));
         assertThat(AGORA.count(ACQUIRE, hung.channel())).isEqualTo(4);
         assertThat(AGORA.count(START, hung.channel())).isZero();
         assertThat(AGORA.count(STOP, hung.channel())).isZero();
-        assertThat(error(hung.id())).contains("Agora acquire failed (TRANSPORT) after 4 attempts")
+        assertThat(error(hung.id()))
+                .contains("Agora acquire failed (TRANSPORT) after 4 attempts")
                 .contains("HttpTimeoutException");
     }
 
@@ -286,7 +311,8 @@ class RecordingLifecycleIntegrationTest extends AgoraIntegrationTest {
         Call start = AGORA.calls(START, s.channel()).getFirst();
         Call stop = AGORA.calls(STOP, s.channel()).getFirst();
         assertThat(AgoraStub.segments(stop)).containsExactly(start.resourceId(), start.sid());
-        assertThat(stop.received()).as("stopped once the delayed start reply had given a sid")
+        assertThat(stop.received())
+                .as("stopped once the delayed start reply had given a sid")
                 .isAfterOrEqualTo(start.received().plusSeconds(1));
         assertThat(AGORA.count(STOP, s.channel())).isEqualTo(1);
     }
@@ -294,18 +320,26 @@ class RecordingLifecycleIntegrationTest extends AgoraIntegrationTest {
     @Test
     void stopWithNoRecordedDataEndsStoppedWithoutVideoAndReconciliationLeavesItAlone() {
         Session s = scheduled();
-        AGORA.on(s.channel()).reply(STOP, 206, "{\"resourceId\":\"{resourceId}\",\"sid\":\"{sid}\",\"code\":435,"
-                + "\"reason\":\"no recorded data\"}");
+        AGORA.on(s.channel())
+                .reply(
+                        STOP,
+                        206,
+                        "{\"resourceId\":\"{resourceId}\",\"sid\":\"{sid}\",\"code\":435,"
+                                + "\"reason\":\"no recorded data\"}");
         timedPost("/api/workshops/" + s.id() + "/start", s.host());
         awaitRecording(s.id(), s.host(), "recording");
 
         endAndAwait(s, "stopped");
 
-        assertThat(AGORA.count(STOP, s.channel())).as("435 is final, not retried").isEqualTo(1);
+        assertThat(AGORA.count(STOP, s.channel()))
+                .as("435 is final, not retried")
+                .isEqualTo(1);
         assertThat(videos(s.id())).isZero();
         clock.advance(Duration.ofMinutes(6));
         reconciliation.run();
-        assertThat(AGORA.count(QUERY, s.channel())).as("nothing was recorded: nothing to ask Agora about").isZero();
+        assertThat(AGORA.count(QUERY, s.channel()))
+                .as("nothing was recorded: nothing to ask Agora about")
+                .isZero();
         assertThat(videos(s.id())).isZero();
     }
 
@@ -331,7 +365,9 @@ class RecordingLifecycleIntegrationTest extends AgoraIntegrationTest {
                               "mixedAllUser":true,"isPlayable":true,"sliceStartTime":%1$d}]}}""".formatted(sliceStart));
 
         reconciliation.run();
-        assertThat(videos(s.id())).as("within the grace period, the webhook may still come").isZero();
+        assertThat(videos(s.id()))
+                .as("within the grace period, the webhook may still come")
+                .isZero();
         assertThat(AGORA.count(QUERY, s.channel())).isZero();
 
         clock.advance(Duration.ofMinutes(6));
@@ -340,17 +376,22 @@ class RecordingLifecycleIntegrationTest extends AgoraIntegrationTest {
         assertThat(created).isGreaterThanOrEqualTo(1);
         List<Call> queries = AGORA.calls(QUERY, s.channel());
         assertThat(queries).hasSize(1);
-        assertThat(AgoraStub.segments(queries.getFirst())).containsExactly(
-                AGORA.calls(START, s.channel()).getFirst().resourceId(), sid);
+        assertThat(AgoraStub.segments(queries.getFirst()))
+                .containsExactly(AGORA.calls(START, s.channel()).getFirst().resourceId(), sid);
         assertThat(videos(s.id())).isEqualTo(1);
-        var listed = api.get("/api/videos?workshopId=" + s.id(), s.host().token()).json().get("items");
+        var listed = api.get("/api/videos?workshopId=" + s.id(), s.host().token())
+                .json()
+                .get("items");
         assertThat(listed).hasSize(1);
-        assertThat(listed.get(0).get("url").asString()).isEqualTo(PUBLIC_BASE_URL + "/" + sid + "_" + s.channel() + "_0.mp4");
+        assertThat(listed.get(0).get("url").asString())
+                .isEqualTo(PUBLIC_BASE_URL + "/" + sid + "_" + s.channel() + "_0.mp4");
 
         awaitRecording(s.id(), s.host(), "stopped"); // its files are in the library: the recording is over
         assertThat(reconciliation.run()).as("a second run creates nothing").isZero();
         assertThat(videos(s.id())).isEqualTo(1);
-        assertThat(AGORA.count(QUERY, s.channel())).as("a recording with its video is not queried again").isEqualTo(1);
+        assertThat(AGORA.count(QUERY, s.channel()))
+                .as("a recording with its video is not queried again")
+                .isEqualTo(1);
     }
 
     // --- helpers ---------------------------------------------------------------------------------------
@@ -359,7 +400,9 @@ class RecordingLifecycleIntegrationTest extends AgoraIntegrationTest {
         User host = newUser("Host");
         long id = createWorkshop(host, false, null);
         User attendee = newUser("Attendee");
-        assertThat(api.post("/api/workshops/" + id + "/rsvp", attendee.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/rsvp", attendee.token(), null)
+                        .status())
+                .isEqualTo(200);
         return new Session(host, id, channelOf(id, host));
     }
 
@@ -371,9 +414,14 @@ class RecordingLifecycleIntegrationTest extends AgoraIntegrationTest {
     private void assertRecorderToken(String token, String channel) {
         ParsedToken parsed = AccessToken2.parse(token);
         assertThat(parsed.appId()).isEqualTo(APP_ID);
-        assertThat(parsed.verify(APP_CERTIFICATE)).as("signed with the App Certificate").isTrue();
-        assertThat(parsed.expire()).as("the recorder token cannot be renewed: 24 h").isEqualTo(86_400);
-        assertThat(Instant.ofEpochSecond(parsed.issueTs())).isBetween(clock.instant().minusSeconds(60), clock.instant());
+        assertThat(parsed.verify(APP_CERTIFICATE))
+                .as("signed with the App Certificate")
+                .isTrue();
+        assertThat(parsed.expire())
+                .as("the recorder token cannot be renewed: 24 h")
+                .isEqualTo(86_400);
+        assertThat(Instant.ofEpochSecond(parsed.issueTs()))
+                .isBetween(clock.instant().minusSeconds(60), clock.instant());
         assertThat(parsed.services()).singleElement().isInstanceOfSatisfying(TokenService.Rtc.class, rtc -> {
             assertThat(rtc.channelName()).isEqualTo(channel);
             assertThat(rtc.uid()).isEqualTo(RECORDER_UID);
@@ -384,13 +432,17 @@ class RecordingLifecycleIntegrationTest extends AgoraIntegrationTest {
     /** Retries wait the configured backoff between attempts. */
     private static void assertBackoff(List<Call> attempts) {
         for (int i = 1; i < attempts.size(); i++) {
-            assertThat(Duration.between(attempts.get(i - 1).received(), attempts.get(i).received()))
+            assertThat(Duration.between(
+                            attempts.get(i - 1).received(), attempts.get(i).received()))
                     .isGreaterThanOrEqualTo(BACKOFF.minusMillis(5));
         }
     }
 
     private Map<String, Object> recording(long workshopId) {
-        return jdbc.sql("SELECT * FROM recordings WHERE workshop_id = ?").param(workshopId).query().singleRow();
+        return jdbc.sql("SELECT * FROM recordings WHERE workshop_id = ?")
+                .param(workshopId)
+                .query()
+                .singleRow();
     }
 
     private String error(long workshopId) {
@@ -398,6 +450,9 @@ class RecordingLifecycleIntegrationTest extends AgoraIntegrationTest {
     }
 
     private int videos(long workshopId) {
-        return jdbc.sql("SELECT COUNT(*) FROM videos WHERE workshop_id = ?").param(workshopId).query(Integer.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM videos WHERE workshop_id = ?")
+                .param(workshopId)
+                .query(Integer.class)
+                .single();
     }
 }

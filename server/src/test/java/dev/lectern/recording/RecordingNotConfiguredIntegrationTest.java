@@ -23,7 +23,9 @@ class RecordingNotConfiguredIntegrationTest extends IntegrationTest {
         User host = newUser("Host");
         long id = createWorkshop(host, false, null);
         User member = newUser("Member");
-        assertThat(api.post("/api/workshops/" + id + "/rsvp", member.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/rsvp", member.token(), null)
+                        .status())
+                .isEqualTo(200);
         assertThat(status(id, host)).isEqualTo("none");
 
         long started = System.nanoTime();
@@ -33,13 +35,20 @@ class RecordingNotConfiguredIntegrationTest extends IntegrationTest {
         assertThat(start.json().get("status").asString()).isEqualTo("live");
         assertThat(startLatency).isLessThan(Duration.ofSeconds(1));
         AgoraStub.awaitUntil(() -> status(id, host), "skipped"::equals, Duration.ofSeconds(10), () -> status(id, host));
-        assertThat(jdbc.sql("SELECT error FROM recordings WHERE workshop_id = ?").param(id).query(String.class).single())
+        assertThat(jdbc.sql("SELECT error FROM recordings WHERE workshop_id = ?")
+                        .param(id)
+                        .query(String.class)
+                        .single())
                 .isEqualTo("recording is not configured");
 
-        assertThat(api.post("/api/workshops/" + id + "/end", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/end", host.token(), null).status())
+                .isEqualTo(200);
         // the stop task finds nothing to stop; the status stays as it was
         AgoraStub.awaitUntil(() -> status(id, host), "skipped"::equals, Duration.ofSeconds(10), () -> status(id, host));
-        assertThat(api.get("/api/workshops/" + id, member.token()).json().get("recordingStatus").asString())
+        assertThat(api.get("/api/workshops/" + id, member.token())
+                        .json()
+                        .get("recordingStatus")
+                        .asString())
                 .isEqualTo("skipped");
     }
 
@@ -48,8 +57,12 @@ class RecordingNotConfiguredIntegrationTest extends IntegrationTest {
         User host = newUser("Host");
         long id = createWorkshop(host, false, null);
         User member = newUser("Member");
-        assertThat(api.post("/api/workshops/" + id + "/rsvp", member.token(), null).status()).isEqualTo(200);
-        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/rsvp", member.token(), null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
 
         for (User who : new User[] {member, host}) {
             Response token = api.get("/api/workshops/" + id + "/token", who.token());
@@ -59,10 +72,17 @@ class RecordingNotConfiguredIntegrationTest extends IntegrationTest {
             assertThat(token.body()).doesNotContain("007");
         }
         // membership is still checked first: a stranger learns nothing about the configuration
-        assertThat(api.get("/api/workshops/" + id + "/token", newUser("Stranger").token()).code()).isEqualTo("forbidden");
+        assertThat(api.get(
+                                "/api/workshops/" + id + "/token",
+                                newUser("Stranger").token())
+                        .code())
+                .isEqualTo("forbidden");
     }
 
     private String status(long id, User who) {
-        return api.get("/api/workshops/" + id, who.token()).json().get("recordingStatus").asString();
+        return api.get("/api/workshops/" + id, who.token())
+                .json()
+                .get("recordingStatus")
+                .asString();
     }
 }

@@ -54,14 +54,26 @@ class RecordingUnreachableIntegrationTest extends IntegrationTest {
         Response end = api.post("/api/workshops/" + id + "/end", host.token(), null);
         Duration endLatency = Duration.ofNanos(System.nanoTime() - began);
         assertThat(end.status()).isEqualTo(200);
-        System.out.printf("connection refused: start %d ms, end %d ms%n", startLatency.toMillis(), endLatency.toMillis());
+        System.out.printf(
+                "connection refused: start %d ms, end %d ms%n", startLatency.toMillis(), endLatency.toMillis());
         assertThat(startLatency).isLessThan(Duration.ofSeconds(1));
         assertThat(endLatency).isLessThan(Duration.ofSeconds(1));
 
-        AgoraStub.awaitUntil(() -> api.get("/api/workshops/" + id, host.token()).json().get("recordingStatus").asString(),
-                "failed"::equals, Duration.ofSeconds(20), () -> "not failed yet");
-        String error = jdbc.sql("SELECT error FROM recordings WHERE workshop_id = ?").param(id).query(String.class).single();
-        assertThat(error).contains("Agora acquire failed (TRANSPORT) after 4 attempts").contains("ConnectException");
+        AgoraStub.awaitUntil(
+                () -> api.get("/api/workshops/" + id, host.token())
+                        .json()
+                        .get("recordingStatus")
+                        .asString(),
+                "failed"::equals,
+                Duration.ofSeconds(20),
+                () -> "not failed yet");
+        String error = jdbc.sql("SELECT error FROM recordings WHERE workshop_id = ?")
+                .param(id)
+                .query(String.class)
+                .single();
+        assertThat(error)
+                .contains("Agora acquire failed (TRANSPORT) after 4 attempts")
+                .contains("ConnectException");
 
         Response token = api.get("/api/workshops/" + id + "/token", host.token());
         assertThat(token.status()).isEqualTo(409); // ended; a live one would be 503 without the certificate
@@ -71,7 +83,9 @@ class RecordingUnreachableIntegrationTest extends IntegrationTest {
     void withoutTheCertificateTokensAre503EvenThoughRecordingIsConfigured() {
         User host = newUser("Host");
         long id = createWorkshop(host, false, null);
-        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
 
         Response token = api.get("/api/workshops/" + id + "/token", host.token());
 

@@ -40,7 +40,10 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
         attendees = List.of(newUser("A"), newUser("B"), newUser("C"));
         attendees.forEach(a -> api.post("/api/workshops/" + workshopId + "/rsvp", a.token(), null));
         api.post("/api/workshops/" + workshopId + "/start", host.token(), null);
-        channel = api.post("/api/workshops/" + workshopId + "/end", host.token(), null).json().get("agoraChannel").asString();
+        channel = api.post("/api/workshops/" + workshopId + "/end", host.token(), null)
+                .json()
+                .get("agoraChannel")
+                .asString();
         sid = startedRecording(workshopId);
     }
 
@@ -52,8 +55,7 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (jdbc.sql("""
                 UPDATE recordings SET status = 'stopping', recorder_uid = 4294967295, resource_id = 'resource', sid = ?,
-                    started_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP WHERE workshop_id = ?""")
-                .params(started, workshop).update() == 0) {
+                    started_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP WHERE workshop_id = ?""").params(started, workshop).update() == 0) {
             assertThat(System.nanoTime()).as("the start's recording row").isLessThan(deadline);
             try {
                 Thread.sleep(20);
@@ -70,7 +72,9 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
 
         assertThat(post(body, null).statusCode()).isEqualTo(401);
         assertThat(post(body, "00".repeat(32)).statusCode()).isEqualTo(401);
-        assertThat(post(body, signer.sign((body + " ").getBytes(StandardCharsets.UTF_8))).statusCode()).isEqualTo(401);
+        assertThat(post(body, signer.sign((body + " ").getBytes(StandardCharsets.UTF_8)))
+                        .statusCode())
+                .isEqualTo(401);
         var refused = post(body, "zz");
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
@@ -98,8 +102,10 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
         }
 
         assertThat(videosFor(sid)).isEqualTo(1);
-        var video = jdbc.sql("SELECT url, title, category_id, workshop_id FROM videos WHERE recording_sid = ?").param(sid)
-                .query((rs, row) -> List.of(rs.getString(1), rs.getString(2), String.valueOf(rs.getObject(3)), rs.getLong(4)))
+        var video = jdbc.sql("SELECT url, title, category_id, workshop_id FROM videos WHERE recording_sid = ?")
+                .param(sid)
+                .query((rs, row) ->
+                        List.of(rs.getString(1), rs.getString(2), String.valueOf(rs.getObject(3)), rs.getLong(4)))
                 .single();
         assertThat(video.get(0)).isEqualTo("https://media.example.test/recordings/" + sid + "_" + channel + "_0.mp4");
         assertThat(video.get(1)).isEqualTo("Workshop by Host");
@@ -109,13 +115,17 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
             var ready = api.get("/api/notifications", person.token()).json().get("items");
             long count = 0;
             for (var n : ready) {
-                if (n.get("type").asString().equals("recording_ready") && n.get("payload").get("workshopId").asLong() == workshopId) {
+                if (n.get("type").asString().equals("recording_ready")
+                        && n.get("payload").get("workshopId").asLong() == workshopId) {
                     count++;
                 }
             }
             assertThat(count).as("recording_ready for %s", person.name()).isEqualTo(1);
         }
-        var listed = api.get("/api/videos?workshopId=" + workshopId, attendees.get(0).token()).json().get("items");
+        var listed = api.get(
+                        "/api/videos?workshopId=" + workshopId, attendees.get(0).token())
+                .json()
+                .get("items");
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).get("categoryId").isNull()).isTrue();
     }
@@ -128,7 +138,12 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
                 notice(UUID.randomUUID().toString(), 31, sid, "{\"fileList\":[{\"fileName\":7}]}"),
                 notice(UUID.randomUUID().toString(), 31, sid, "{\"fileList\":\"\"}"),
                 "{\"noticeId\":\"" + UUID.randomUUID() + "\",\"productId\":1,\"eventType\":31,\"payload\":{}}",
-                "[1,2,3]", "\"text\"", "{}", "not json at all", "", "{\"noticeId\":{\"a\":[]},\"payload\":7}");
+                "[1,2,3]",
+                "\"text\"",
+                "{}",
+                "not json at all",
+                "",
+                "{\"noticeId\":{\"a\":[]},\"payload\":7}");
         for (String body : junk) {
             var response = post(body, signer.sign(body.getBytes(StandardCharsets.UTF_8)));
             assertThat(response.statusCode()).as(body).isEqualTo(200);
@@ -144,7 +159,10 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
         // the ended workshop's channel, and a workshop that is only scheduled
         User other = newUser("Other");
         long scheduled = createWorkshop(other, false, null);
-        String scheduledChannel = api.get("/api/workshops/" + scheduled, other.token()).json().get("agoraChannel").asString();
+        String scheduledChannel = api.get("/api/workshops/" + scheduled, other.token())
+                .json()
+                .get("agoraChannel")
+                .asString();
         for (String cname : List.of(channel, scheduledChannel)) {
             String body = notice(UUID.randomUUID().toString(), 31, forged, uploadedDetails(forged), cname);
             var response = post(body, signer.sign(body.getBytes(StandardCharsets.UTF_8)));
@@ -161,7 +179,9 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
         deliver(notice(UUID.randomUUID().toString(), 31, sid, uploadedDetails(sid)));
         assertThat(videosOfWorkshop(workshopId)).isEqualTo(1);
         String second = "sid" + UUID.randomUUID().toString().replace("-", "");
-        jdbc.sql("UPDATE recordings SET sid = ? WHERE workshop_id = ?").params(second, workshopId).update();
+        jdbc.sql("UPDATE recordings SET sid = ? WHERE workshop_id = ?")
+                .params(second, workshopId)
+                .update();
         deliver(notice(UUID.randomUUID().toString(), 31, second, uploadedDetails(second)));
         deliver(notice(UUID.randomUUID().toString(), 32, second, uploadedDetails(second)));
         assertThat(videosOfWorkshop(workshopId)).isEqualTo(1);
@@ -171,9 +191,18 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
     /** Absolute paths, schemes and '..' never become video URLs, and do not use the recording up. */
     @Test
     void unsafeFileNamesAreNotFiledAndALaterGoodNoticeStillIs() throws Exception {
-        for (String name : List.of("javascript:alert(document.cookie)//.mp4", "../../../etc/passwd.mp4", "/etc/x.mp4",
-                "https://evil.example/x.mp4", "a/../../b.mp4", "..\\\\x.mp4", "data:text/html,x.m3u8", "\\\\evil\\x.mp4",
-                "ok/.hidden.mp4", "line\\nbreak.mp4", "%2e%2e/x.mp4")) {
+        for (String name : List.of(
+                "javascript:alert(document.cookie)//.mp4",
+                "../../../etc/passwd.mp4",
+                "/etc/x.mp4",
+                "https://evil.example/x.mp4",
+                "a/../../b.mp4",
+                "..\\\\x.mp4",
+                "data:text/html,x.m3u8",
+                "\\\\evil\\x.mp4",
+                "ok/.hidden.mp4",
+                "line\\nbreak.mp4",
+                "%2e%2e/x.mp4")) {
             String details = """
                     {"msgName":"uploaded","status":0,"fileList":[{"fileName":"%s","trackType":"audio_and_video","isPlayable":true}]}
                     """.formatted(name.replace("\\", "\\\\").replace("\"", "\\\""));
@@ -182,7 +211,10 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
         }
         deliver(notice(UUID.randomUUID().toString(), 31, sid, uploadedDetails(sid)));
         assertThat(videosFor(sid)).isEqualTo(1);
-        String url = jdbc.sql("SELECT url FROM videos WHERE recording_sid = ?").param(sid).query(String.class).single();
+        String url = jdbc.sql("SELECT url FROM videos WHERE recording_sid = ?")
+                .param(sid)
+                .query(String.class)
+                .single();
         assertThat(url).isEqualTo("https://media.example.test/recordings/" + sid + "_" + channel + "_0.mp4");
     }
 
@@ -192,7 +224,10 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
     }
 
     private int videosOfWorkshop(long workshop) {
-        return jdbc.sql("SELECT COUNT(*) FROM videos WHERE workshop_id = ?").param(workshop).query(Integer.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM videos WHERE workshop_id = ?")
+                .param(workshop)
+                .query(Integer.class)
+                .single();
     }
 
     private String uploadedDetails(String sid) {
@@ -215,7 +250,8 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
     }
 
     private HttpResponse<String> post(String body, String signature) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/workshops/recording-callback"))
+        var request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/workshops/recording-callback"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (signature != null) {
@@ -225,10 +261,16 @@ class RecordingWebhookIntegrationTest extends IntegrationTest {
     }
 
     private int videosFor(String sid) {
-        return jdbc.sql("SELECT COUNT(*) FROM videos WHERE recording_sid = ?").param(sid).query(Integer.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM videos WHERE recording_sid = ?")
+                .param(sid)
+                .query(Integer.class)
+                .single();
     }
 
     private int processed(String sid) {
-        return jdbc.sql("SELECT COUNT(*) FROM processed_notices WHERE sid = ?").param(sid).query(Integer.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM processed_notices WHERE sid = ?")
+                .param(sid)
+                .query(Integer.class)
+                .single();
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lectern.support.IntegrationTest;
 import dev.lectern.support.SocketClient;
-import dev.lectern.system.Sql;
 import dev.lectern.workshop.RoomService;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +46,9 @@ class ReportIntegrationTest extends IntegrationTest {
         long id = createWorkshop(host, false, null, clock.instant().plus(Duration.ofMinutes(5)));
         rsvp(id, ada);
         rsvp(id, bob);
-        assertThat(api.get("/api/workshops/" + id + "/report", host.token()).code()).as("before live").isEqualTo("invalid_state");
+        assertThat(api.get("/api/workshops/" + id + "/report", host.token()).code())
+                .as("before live")
+                .isEqualTo("invalid_state");
         var started = api.post("/api/workshops/" + id + "/start", host.token(), null);
         assertThat(started.status()).isEqualTo(200);
         Instant t0 = Instant.parse(started.json().get("startedAt").asString());
@@ -78,7 +79,8 @@ class ReportIntegrationTest extends IntegrationTest {
         JsonNode live = report(id, host);
         assertThat(live.get("endedAt").isNull()).isTrue();
         clock.advance(Duration.ofSeconds(10));
-        assertThat(api.post("/api/workshops/" + id + "/end", host.token(), null).status()).isEqualTo(200); // t0+70
+        assertThat(api.post("/api/workshops/" + id + "/end", host.token(), null).status())
+                .isEqualTo(200); // t0+70
 
         JsonNode r = report(id, host);
         assertThat(r.get("workshopId").asLong()).isEqualTo(id);
@@ -86,7 +88,9 @@ class ReportIntegrationTest extends IntegrationTest {
         near(Instant.parse(r.get("endedAt").asString()), t0.plusSeconds(70));
         assertThat(r.get("uniqueAttendees").asInt()).as("the host is left out").isEqualTo(2);
         assertThat(r.get("peakConcurrent").asInt()).isEqualTo(2);
-        assertThat(r.get("chatMessages").asLong()).as("every message, the host's too").isEqualTo(3);
+        assertThat(r.get("chatMessages").asLong())
+                .as("every message, the host's too")
+                .isEqualTo(3);
         assertThat(r.get("questions").asLong()).isZero();
         assertThat(r.get("pollVotes").asLong()).isZero();
         assertThat(r.get("reactions").asLong()).isZero();
@@ -111,15 +115,20 @@ class ReportIntegrationTest extends IntegrationTest {
         assertThat(second.get("userId").asLong()).isEqualTo(bob.id());
         assertThat(second.get("sessions").size()).isEqualTo(1);
         assertThat(second.get("presentMs").asLong()).isCloseTo(50_000L, org.assertj.core.data.Offset.offset(3_000L));
-        assertThat(second.get("handRaises").asInt()).as("raised, lowered, raised; a repeat does not count").isEqualTo(2);
+        assertThat(second.get("handRaises").asInt())
+                .as("raised, lowered, raised; a repeat does not count")
+                .isEqualTo(2);
         assertThat(second.get("chatMessages").asInt()).isZero();
         assertThat(r.get("averagePresentMs").asLong()).isCloseTo(52_500L, org.assertj.core.data.Offset.offset(3_000L));
 
         // the sessions agree with the attendance list's own totals
-        JsonNode attendance = api.get("/api/workshops/" + id + "/attendance", host.token()).json().get("items");
+        JsonNode attendance = api.get("/api/workshops/" + id + "/attendance", host.token())
+                .json()
+                .get("items");
         for (JsonNode line : attendance) {
             if (line.get("userId").asLong() == ada.id()) {
-                assertThat(line.get("presentMs").asLong()).isEqualTo(first.get("presentMs").asLong());
+                assertThat(line.get("presentMs").asLong())
+                        .isEqualTo(first.get("presentMs").asLong());
             }
         }
     }
@@ -133,19 +142,29 @@ class ReportIntegrationTest extends IntegrationTest {
         long id = createWorkshop(host, false, null, clock.instant().plus(Duration.ofMinutes(5)));
         rsvp(id, co);
         rsvp(id, eve);
-        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
         SocketClient hostTab = joined(host, id);
         joined(co, id);
         joined(eve, id);
         assertOk(hostTab.call("workshop:promote-cohost", Map.of("workshopId", id, "targetUserId", co.id())));
 
-        assertThat(api.get("/api/workshops/" + id + "/report", co.token()).status()).isEqualTo(200);
-        assertThat(report(id, co).get("uniqueAttendees").asInt()).as("a co-host is an attendee").isEqualTo(2);
-        assertThat(api.get("/api/workshops/" + id + "/report", eve.token()).code()).isEqualTo("forbidden");
-        assertThat(api.get("/api/workshops/" + id + "/attendance.csv", eve.token()).code()).isEqualTo("forbidden");
-        assertThat(api.get("/api/workshops/" + id + "/report", stranger.token()).code()).isEqualTo("forbidden");
+        assertThat(api.get("/api/workshops/" + id + "/report", co.token()).status())
+                .isEqualTo(200);
+        assertThat(report(id, co).get("uniqueAttendees").asInt())
+                .as("a co-host is an attendee")
+                .isEqualTo(2);
+        assertThat(api.get("/api/workshops/" + id + "/report", eve.token()).code())
+                .isEqualTo("forbidden");
+        assertThat(api.get("/api/workshops/" + id + "/attendance.csv", eve.token())
+                        .code())
+                .isEqualTo("forbidden");
+        assertThat(api.get("/api/workshops/" + id + "/report", stranger.token()).code())
+                .isEqualTo("forbidden");
         assertThat(api.get("/api/workshops/" + id + "/report", null).status()).isEqualTo(401);
-        assertThat(api.get("/api/workshops/999999999/report", host.token()).code()).isEqualTo("not_found");
+        assertThat(api.get("/api/workshops/999999999/report", host.token()).code())
+                .isEqualTo("not_found");
         assertThat(api.get("/api/workshops/abc/report", host.token()).code()).isEqualTo("invalid_payload");
         assertThat(api.get("/api/workshops/-1/report", host.token()).code()).isEqualTo("invalid_payload");
 
@@ -165,17 +184,23 @@ class ReportIntegrationTest extends IntegrationTest {
         User ada = newUser("Ada");
         long id = createWorkshop(host, false, null, clock.instant().plus(Duration.ofMinutes(5)));
         rsvp(id, ada);
-        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
         joined(ada, id);
         Instant joinedAt = jdbc.sql("SELECT joined_at FROM attendance_sessions WHERE workshop_id = ? AND user_id = ?")
-                .params(id, ada.id()).query(java.time.OffsetDateTime.class).single().toInstant();
+                .params(id, ada.id())
+                .query(java.time.OffsetDateTime.class)
+                .single()
+                .toInstant();
         clock.advance(Duration.ofSeconds(40));
         // what the reaper (cluster) and the start-up after a crash (single node) call: left at the last heartbeat
         rooms.leave(id, ada.id(), joinedAt.plusSeconds(25));
 
         JsonNode line = report(id, host).get("attendees").get(0);
         assertThat(line.get("sessions").size()).isEqualTo(1);
-        assertThat(Instant.parse(line.get("sessions").get(0).get("leftAt").asString())).isEqualTo(joinedAt.plusSeconds(25));
+        assertThat(Instant.parse(line.get("sessions").get(0).get("leftAt").asString()))
+                .isEqualTo(joinedAt.plusSeconds(25));
         assertThat(line.get("presentMs").asLong()).isEqualTo(25_000);
     }
 
@@ -201,7 +226,9 @@ class ReportIntegrationTest extends IntegrationTest {
     }
 
     private void rsvp(long id, User user) {
-        assertThat(api.post("/api/workshops/" + id + "/rsvp", user.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/rsvp", user.token(), null)
+                        .status())
+                .isEqualTo(200);
     }
 
     private SocketClient joined(User user, long workshopId) {

@@ -29,12 +29,18 @@ class AccessToken2Test {
     static final long EXPIRE = 600;
     static final String UID = "2882341273";
 
-    static final String RTC_TOKEN = "007eJxTYBBbsMMnKq7p9Hf/HcIX5kce9b518kCiQgSr5Zrp4X1Tu6UUGCzNDZwdjU1TUs0Mkk1MzExMk5ISUy0SjQxNDcwMk4yN3b8IMEQwMTAwMoAwBIL4CgzmKeZGxmamqUmWFsYmFqbGluapxqnGaZYpJmYGSSkpiVwMRhYWRsYmhkbmxgDCaiTj";
-    static final String RTC_UID_0_TOKEN = "007eJxTYLhzZP08Lxa1Pg57+TcXb/3cZ3wi4V6kbpbOog0G2dOYk20UGCzNDZwdjU1TUs0Mkk1MzExMk5ISUy0SjQxNDcwMk4yN3b8IMEQwMTAwMoAwBIL4CgzmKeZGxmamqUmWFsYmFqbGluapxqnGaZYpJmYGSSkpiQwMADacImo=";
-    static final String RTM_TOKEN = "007eJxTYOCdJftjyTM2zxW6Xhm/5T0j5LdcUt/xYVt48fb5Mp3PX9coMFiaGzg7GpumpJoZJJuYmJmYJiUlplokGhmaGpgZJhkbu38RYIhgYmBgZABhJiBmBPM5GUpSi0viS4tTiwBZVh6A";
-    static final String MULTI_SERVICE_TOKEN = "007eJxTYPg19dsX8xO2Nys/bpSeoH/0j9CvSs1JWib9291PKC53l85UYLA0N3B2NDZNSTUzSDYxMTMxTUpKTLVINDI0NTAzTDI2dv8iwBDBxMDAyMDAwAwkWYAYxGcCk8xgkgVMKjCYp5gbGZuZpiZZWhibWJgaW5qnGqcap1mmmJgZJKWkJHIxGFlYGBmbGBqZGzMBzYGYxMlQklpcEl9anFrEChdEVgoAw6ct/Q==";
-    static final String RTC_RTM_TOKEN = "007eJxTYOAQsrQ5s3TfH+1tvy8zZZ46EpCc0V43JXdGd2jS8porKo4KDJbmBs6OxqYpqWYGySYmZiamSUmJqRaJRoamBmaGScbG7l8EGCKYGBgYGRgYmIAkCxCD+ExgkhlMsoBJBQbzFHMjYzPT1CRLC2MTC1NjS/NU41TjNMsUEzODpJSURC4GIwsLI2MTQyNzY5BZEJM4GUpSi0viS4tTiwAipyp4";
-    static final String RTC_TOKEN_GO_FRAMING = "007eJxSYBBbsMMnKq7p9Hf/HcIX5kce9b518kCiQgSr5Zrp4X1Tu6UUGCzNDZwdjU1TUs0Mkk1MzExMk5ISUy0SjQxNDcwMk4yN3b8IMEQwMTAwMoAwBIL4CgzmKeZGxmamqUmWFsYmFqbGluapxqnGaZYpJmYGSSkpiVwMRhYWRsYmhkbmxoAAAAD//8JqJOM=";
+    static final String RTC_TOKEN =
+            "007eJxTYBBbsMMnKq7p9Hf/HcIX5kce9b518kCiQgSr5Zrp4X1Tu6UUGCzNDZwdjU1TUs0Mkk1MzExMk5ISUy0SjQxNDcwMk4yN3b8IMEQwMTAwMoAwBIL4CgzmKeZGxmamqUmWFsYmFqbGluapxqnGaZYpJmYGSSkpiVwMRhYWRsYmhkbmxgDCaiTj";
+    static final String RTC_UID_0_TOKEN =
+            "007eJxTYLhzZP08Lxa1Pg57+TcXb/3cZ3wi4V6kbpbOog0G2dOYk20UGCzNDZwdjU1TUs0Mkk1MzExMk5ISUy0SjQxNDcwMk4yN3b8IMEQwMTAwMoAwBIL4CgzmKeZGxmamqUmWFsYmFqbGluapxqnGaZYpJmYGSSkpiQwMADacImo=";
+    static final String RTM_TOKEN =
+            "007eJxTYOCdJftjyTM2zxW6Xhm/5T0j5LdcUt/xYVt48fb5Mp3PX9coMFiaGzg7GpumpJoZJJuYmJmYJiUlplokGhmaGpgZJhkbu38RYIhgYmBgZABhJiBmBPM5GUpSi0viS4tTiwBZVh6A";
+    static final String MULTI_SERVICE_TOKEN =
+            "007eJxTYPg19dsX8xO2Nys/bpSeoH/0j9CvSs1JWib9291PKC53l85UYLA0N3B2NDZNSTUzSDYxMTMxTUpKTLVINDI0NTAzTDI2dv8iwBDBxMDAyMDAwAwkWYAYxGcCk8xgkgVMKjCYp5gbGZuZpiZZWhibWJgaW5qnGqcap1mmmJgZJKWkJHIxGFlYGBmbGBqZGzMBzYGYxMlQklpcEl9anFrEChdEVgoAw6ct/Q==";
+    static final String RTC_RTM_TOKEN =
+            "007eJxTYOAQsrQ5s3TfH+1tvy8zZZ46EpCc0V43JXdGd2jS8porKo4KDJbmBs6OxqYpqWYGySYmZiamSUmJqRaJRoamBmaGScbG7l8EGCKYGBgYGRgYmIAkCxCD+ExgkhlMsoBJBQbzFHMjYzPT1CRLC2MTC1NjS/NU41TjNMsUEzODpJSURC4GIwsLI2MTQyNzY5BZEJM4GUpSi0viS4tTiwAipyp4";
+    static final String RTC_TOKEN_GO_FRAMING =
+            "007eJxSYBBbsMMnKq7p9Hf/HcIX5kce9b518kCiQgSr5Zrp4X1Tu6UUGCzNDZwdjU1TUs0Mkk1MzExMk5ISUy0SjQxNDcwMk4yN3b8IMEQwMTAwMoAwBIL4CgzmKeZGxmamqUmWFsYmFqbGluapxqnGaZYpJmYGSSkpiVwMRhYWRsYmhkbmxoAAAAD//8JqJOM=";
     static final String TRUNCATED_TOKEN = "007eJxTYLC/xv0i87343FLb46KrG9gPxT+Vj8pojqvt";
 
     @Test
@@ -50,7 +56,8 @@ class AccessToken2Test {
     @Test
     void buildsOfficialRtcAccountVectorIdenticalToUid() {
         // build_ServiceRtc_account embeds the account "2882341273" as is: same bytes as the uid.
-        assertThat(build(new TokenService.Rtc(CHANNEL, "2882341273", privileges(1)))).isEqualTo(RTC_TOKEN);
+        assertThat(build(new TokenService.Rtc(CHANNEL, "2882341273", privileges(1))))
+                .isEqualTo(RTC_TOKEN);
     }
 
     @Test
@@ -76,11 +83,12 @@ class AccessToken2Test {
         assertThat(parsed.issueTs()).isEqualTo(ISSUE_TS);
         assertThat(parsed.expire()).isEqualTo(EXPIRE);
         assertThat(parsed.salt()).isEqualTo(SALT);
-        assertThat(parsed.services()).containsExactly(
-                rtc(UID, 1, 2, 3, 4), new TokenService.Rtm("test_user", privileges(1)));
+        assertThat(parsed.services())
+                .containsExactly(rtc(UID, 1, 2, 3, 4), new TokenService.Rtm("test_user", privileges(1)));
         assertThat(parsed.verify(APP_CERTIFICATE)).isTrue();
-        assertThat(AccessToken2.build(APP_ID, APP_CERTIFICATE, parsed.issueTs(), parsed.expire(), parsed.salt(),
-                parsed.services())).isEqualTo(RTC_RTM_TOKEN);
+        assertThat(AccessToken2.build(
+                        APP_ID, APP_CERTIFICATE, parsed.issueTs(), parsed.expire(), parsed.salt(), parsed.services()))
+                .isEqualTo(RTC_RTM_TOKEN);
     }
 
     @Test
@@ -103,17 +111,21 @@ class AccessToken2Test {
 
     @Test
     void rejectsStringsThatAreNotTokens() {
-        assertThatIllegalArgumentException().isThrownBy(() -> AccessToken2.parse("006abc"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> AccessToken2.parse("006abc"))
                 .withMessageContaining("not an AccessToken2");
-        assertThatIllegalArgumentException().isThrownBy(() -> AccessToken2.parse("007***"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> AccessToken2.parse("007***"))
                 .withMessageContaining("invalid Base64");
-        assertThatIllegalArgumentException().isThrownBy(() -> AccessToken2.parse("007aGVsbG8="))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> AccessToken2.parse("007aGVsbG8="))
                 .withMessageContaining("not a zlib stream");
     }
 
     @Test
     void verifyFailsWithAnotherCertificate() {
-        assertThat(AccessToken2.parse(RTC_TOKEN).verify("5CFd2fd1755d40ecb72977518be15d3c")).isFalse();
+        assertThat(AccessToken2.parse(RTC_TOKEN).verify("5CFd2fd1755d40ecb72977518be15d3c"))
+                .isFalse();
     }
 
     @Test
@@ -133,18 +145,19 @@ class AccessToken2Test {
     @Test
     void refusesCredentialsThatAreNot32HexCharactersInsteadOfReturningEmpty() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> AccessToken2.build("not-an-app-id", APP_CERTIFICATE, ISSUE_TS, EXPIRE, SALT,
-                        List.of(rtc(UID, 1))))
+                .isThrownBy(() -> AccessToken2.build(
+                        "not-an-app-id", APP_CERTIFICATE, ISSUE_TS, EXPIRE, SALT, List.of(rtc(UID, 1))))
                 .withMessage("appId must be 32 hexadecimal characters");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> AccessToken2.build(APP_ID, "5CFd2fd1755d40ecb72977518be15d3z", ISSUE_TS, EXPIRE,
-                        SALT, List.of(rtc(UID, 1))))
+                .isThrownBy(() -> AccessToken2.build(
+                        APP_ID, "5CFd2fd1755d40ecb72977518be15d3z", ISSUE_TS, EXPIRE, SALT, List.of(rtc(UID, 1))))
                 .withMessage("appCertificate must be 32 hexadecimal characters");
     }
 
     @Test
     void refusesTheSameServiceTwice() {
-        assertThatIllegalArgumentException().isThrownBy(() -> build(rtc(UID, 1), rtc("", 1)))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> build(rtc(UID, 1), rtc("", 1)))
                 .withMessageContaining("appears twice");
     }
 

@@ -22,10 +22,14 @@ import org.junit.jupiter.api.Test;
 class RtcTokensTest {
 
     static final long UID = 2_882_341_273L;
-    static final String PUBLISHER_UID = "007eJxTYDhuGCT90E3Yo2+N3efJV5hX1K1MZAqae/Sa8UP9VXvOhfArMFiaGzg7GpumpJoZJJuYmJmYJiUlplokGhmaGpgZJhkbu38RYIhgYmBgZABhRgYWIAbxmcAkM5hkAZMKDOYp5kbGZqapSZYWxiYWpsaW5qnGqcZplikmZgZJKSmJXAxGFhZGxiaGRubGAKizJcs=";
-    static final String PUBLISHER_UID_0 = "007eJxTYLi32Teo5m76Rq2Ntc2TPa3D5X7K31zkf1jo4waXA1V+/38qMFiaGzg7GpumpJoZJJuYmJmYJiUlplokGhmaGpgZJhkbu38RYIhgYmBgZABhRgYWIAbxmcAkM5hkAZMKDOYp5kbGZqapSZYWxiYWpsaW5qnGqcZplikmZgZJKSmJDAwAH8gliw==";
-    static final String PUBLISHER_ACCOUNT = "007eJxTYHiS9uFSoYyl5jfXXqmi8CV6lkkfvyVmzr/Wdbton/6ZFBUFBktzA2dHY9OUVDODZBMTMxPTpKTEVItEI0NTAzPDJGNj9y8CDBFMDAyMDCDMyMACxCA+E5hkBpMsYFKBwTzF3MjYzDQ1ydLC2MTC1NjSPNU41TjNMsXEzCApJSWRk6EktbgkvrQ4tQgAHy0onw==";
-    static final String SUBSCRIBER_ACCOUNT = "007eJxTYNjs+Vfjz7+dT2z6t67wyfpz5MjXL8tfvFlrGmz4QC1t+YR8BQZLcwNnR2PTlFQzg2QTEzMT06SkxFSLRCNDUwMzwyRjY/cvAgwRTAwMjAwgDIEgvgKDeYq5kbGZaWqSpYWxiYWpsaV5qnGqcZpliomZQVJKSiInQ0lqcUl8aXFqEQDDLCsq";
+    static final String PUBLISHER_UID =
+            "007eJxTYDhuGCT90E3Yo2+N3efJV5hX1K1MZAqae/Sa8UP9VXvOhfArMFiaGzg7GpumpJoZJJuYmJmYJiUlplokGhmaGpgZJhkbu38RYIhgYmBgZABhRgYWIAbxmcAkM5hkAZMKDOYp5kbGZqapSZYWxiYWpsaW5qnGqcZplikmZgZJKSmJXAxGFhZGxiaGRubGAKizJcs=";
+    static final String PUBLISHER_UID_0 =
+            "007eJxTYLi32Teo5m76Rq2Ntc2TPa3D5X7K31zkf1jo4waXA1V+/38qMFiaGzg7GpumpJoZJJuYmJmYJiUlplokGhmaGpgZJhkbu38RYIhgYmBgZABhRgYWIAbxmcAkM5hkAZMKDOYp5kbGZqapSZYWxiYWpsaW5qnGqcZplikmZgZJKSmJDAwAH8gliw==";
+    static final String PUBLISHER_ACCOUNT =
+            "007eJxTYHiS9uFSoYyl5jfXXqmi8CV6lkkfvyVmzr/Wdbton/6ZFBUFBktzA2dHY9OUVDODZBMTMxPTpKTEVItEI0NTAzPDJGNj9y8CDBFMDAyMDCDMyMACxCA+E5hkBpMsYFKBwTzF3MjYzDQ1ydLC2MTC1NjSPNU41TjNMsXEzCApJSWRk6EktbgkvrQ4tQgAHy0onw==";
+    static final String SUBSCRIBER_ACCOUNT =
+            "007eJxTYNjs+Vfjz7+dT2z6t67wyfpz5MjXL8tfvFlrGmz4QC1t+YR8BQZLcwNnR2PTlFQzg2QTEzMT06SkxFSLRCNDUwMzwyRjY/cvAgwRTAwMjAwgDIEgvgKDeYq5kbGZaWqSpYWxiYWpsaV5qnGqcZpliomZQVJKSiInQ0lqcUl8aXFqEQDDLCsq";
 
     final RtcTokens tokens = new RtcTokens();
 
@@ -65,8 +69,8 @@ class RtcTokensTest {
         assertThat(token.services()).singleElement().isInstanceOfSatisfying(TokenService.Rtc.class, rtc -> {
             assertThat(rtc.channelName()).isEqualTo(CHANNEL);
             assertThat(rtc.uid()).isEqualTo("2882341273");
-            assertThat(rtc.privileges()).containsExactly(
-                    Map.entry(1, 600L), Map.entry(2, 600L), Map.entry(3, 600L), Map.entry(4, 600L));
+            assertThat(rtc.privileges())
+                    .containsExactly(Map.entry(1, 600L), Map.entry(2, 600L), Map.entry(3, 600L), Map.entry(4, 600L));
         });
         assertThat(token.verify(APP_CERTIFICATE)).isTrue();
     }
@@ -88,10 +92,10 @@ class RtcTokensTest {
     void clockOverloadIssuesNowWithARandomSaltAndTheTtl() {
         Clock clock = Clock.fixed(Instant.parse("2026-05-01T10:00:00Z"), ZoneOffset.UTC);
 
-        String first = tokens.build(APP_ID, APP_CERTIFICATE, "workshop-42", 4_294_967_295L, RtcRole.PUBLISHER,
-                3600, clock);
-        String second = tokens.build(APP_ID, APP_CERTIFICATE, "workshop-42", 4_294_967_295L, RtcRole.PUBLISHER,
-                3600, clock);
+        String first =
+                tokens.build(APP_ID, APP_CERTIFICATE, "workshop-42", 4_294_967_295L, RtcRole.PUBLISHER, 3600, clock);
+        String second =
+                tokens.build(APP_ID, APP_CERTIFICATE, "workshop-42", 4_294_967_295L, RtcRole.PUBLISHER, 3600, clock);
 
         ParsedToken token = AccessToken2.parse(first);
         assertThat(token.issueTs()).isEqualTo(clock.instant().getEpochSecond());
@@ -103,25 +107,30 @@ class RtcTokensTest {
 
     @Test
     void rejectsTtlOutsideOneSecondToOneDay() {
-        assertThatIllegalArgumentException().isThrownBy(() -> build(UID, RtcRole.PUBLISHER, 0))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> build(UID, RtcRole.PUBLISHER, 0))
                 .withMessageContaining("ttlSeconds");
-        assertThatIllegalArgumentException().isThrownBy(() -> build(UID, RtcRole.PUBLISHER, 86_401))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> build(UID, RtcRole.PUBLISHER, 86_401))
                 .withMessageContaining("ttlSeconds");
         assertThat(build(UID, RtcRole.PUBLISHER, 86_400)).startsWith("007");
     }
 
     @Test
     void rejectsUidOutsideUnsigned32Bits() {
-        assertThatIllegalArgumentException().isThrownBy(() -> build(-1, RtcRole.PUBLISHER))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> build(-1, RtcRole.PUBLISHER))
                 .withMessageContaining("uid");
-        assertThatIllegalArgumentException().isThrownBy(() -> build(4_294_967_296L, RtcRole.PUBLISHER))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> build(4_294_967_296L, RtcRole.PUBLISHER))
                 .withMessageContaining("uid");
     }
 
     @Test
     void rejectsMalformedAppIdLoudly() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> tokens.build("", APP_CERTIFICATE, CHANNEL, UID, RtcRole.PUBLISHER, 600, ISSUE_TS, SALT))
+                .isThrownBy(
+                        () -> tokens.build("", APP_CERTIFICATE, CHANNEL, UID, RtcRole.PUBLISHER, 600, ISSUE_TS, SALT))
                 .withMessage("appId must be 32 hexadecimal characters");
     }
 

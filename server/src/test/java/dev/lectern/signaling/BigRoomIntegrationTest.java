@@ -92,7 +92,8 @@ class BigRoomIntegrationTest extends SignalingTest {
         double seconds = (System.nanoTime() - start) / 1e9;
         assertThat(counts.size()).isLessThanOrEqualTo((int) Math.ceil(seconds) + 1);
         counts.forEach(c -> assertThat(c.has("joined")).as(c.toString()).isFalse());
-        assertThat(watcher.receives("workshop:user-joined", Duration.ofMillis(200))).isFalse();
+        assertThat(watcher.receives("workshop:user-joined", Duration.ofMillis(200)))
+                .isFalse();
 
         Set<Long> heard = new HashSet<>();
         long deadline = System.nanoTime() + FLUSH.toNanos();
@@ -148,7 +149,8 @@ class BigRoomIntegrationTest extends SignalingTest {
         String cursor = null;
         int pages = 0;
         do {
-            var page = api.get("/api/workshops/" + id + "/present?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+            var page = api.get(
+                    "/api/workshops/" + id + "/present?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
                     host.token());
             assertThat(page.status()).as(page.body()).isEqualTo(200);
             page.json().get("items").forEach(i -> seen.add(i.get("userId").asLong()));
@@ -162,21 +164,29 @@ class BigRoomIntegrationTest extends SignalingTest {
         } while (cursor != null && pages < 10);
         assertThat(seen).doesNotHaveDuplicates().isSorted().containsAll(expected);
 
-        var search = api.get("/api/workshops/" + id + "/present?q=" + a[4].name().substring(7).toUpperCase(), host.token());
+        var search = api.get(
+                "/api/workshops/" + id + "/present?q="
+                        + a[4].name().substring(7).toUpperCase(),
+                host.token());
         assertThat(search.status()).isEqualTo(200);
         List<Long> found = new ArrayList<>();
         search.json().get("items").forEach(i -> found.add(i.get("userId").asLong()));
         assertThat(found).containsExactly(a[4].id());
 
-        assertThat(api.get("/api/workshops/" + id + "/present", a[0].token()).status()).isEqualTo(403);
-        for (String hostile : List.of("abc", b64("p:-5"), b64("x:12"), b64("p:99999999999999999999"), "%00",
-                "a".repeat(41))) {
+        assertThat(api.get("/api/workshops/" + id + "/present", a[0].token()).status())
+                .isEqualTo(403);
+        for (String hostile :
+                List.of("abc", b64("p:-5"), b64("x:12"), b64("p:99999999999999999999"), "%00", "a".repeat(41))) {
             var r = api.get("/api/workshops/" + id + "/present?cursor=" + hostile, host.token());
             assertThat(r.status()).as(hostile + " → " + r.body()).isEqualTo(400);
             assertThat(r.code()).isEqualTo("invalid_payload");
         }
-        assertThat(api.get("/api/workshops/" + id + "/present?limit=0", host.token()).status()).isEqualTo(400);
-        assertThat(api.get("/api/workshops/" + id + "/present?limit=201", host.token()).status()).isEqualTo(400);
+        assertThat(api.get("/api/workshops/" + id + "/present?limit=0", host.token())
+                        .status())
+                .isEqualTo(400);
+        assertThat(api.get("/api/workshops/" + id + "/present?limit=201", host.token())
+                        .status())
+                .isEqualTo(400);
     }
 
     private User newRsvp(long id) {

@@ -83,11 +83,14 @@ class ChatBatchIntegrationTest extends SignalingTest {
         for (int i = 0; i < 10; i++) {
             seen.add(hostClient.next("workshop:chat-message").get("message").asString());
         }
-        assertThat(seen).containsExactly("ada 0", "ada 1", "ada 2", "ada 3", "ada 4",
-                "ada 5", "ada 6", "ada 7", "ada 8", "ada 9");
+        assertThat(seen)
+                .containsExactly(
+                        "ada 0", "ada 1", "ada 2", "ada 3", "ada 4", "ada 5", "ada 6", "ada 7", "ada 8", "ada 9");
         assertThat(hostClient.receives("workshop:chat-message", QUIET)).isFalse();
         List<String> stored = jdbc.sql("SELECT message FROM chat_messages WHERE workshop_id = ? ORDER BY id")
-                .param(id).query(String.class).list();
+                .param(id)
+                .query(String.class)
+                .list();
         assertThat(stored).isEqualTo(seen);
         // two commits: the messages before the raised hand (three of them refused), then the five after it
         assertThat(perCommit.count() - commitsBefore).isEqualTo(2);
@@ -105,7 +108,8 @@ class ChatBatchIntegrationTest extends SignalingTest {
         assertOk(hostClient.call("workshop:chat", chat(id, "alone")));
 
         assertThat(perCommit.count() - commitsBefore).isEqualTo(1);
-        assertThat(hostClient.next("workshop:chat-message").get("message").asString()).isEqualTo("alone");
+        assertThat(hostClient.next("workshop:chat-message").get("message").asString())
+                .isEqualTo("alone");
     }
 
     /** Sends, then waits until the server has queued it, so the next send (maybe on another socket) lands behind it. */

@@ -53,9 +53,14 @@ class ChatDurabilityIntegrationTest extends SignalingTest {
         socketServer.start();
 
         assertThat(acked.size()).isGreaterThanOrEqualTo(acks.size() / 2);
-        List<Long> stored = jdbc.sql("SELECT id FROM chat_messages WHERE workshop_id = ?").param(id).query(Long.class).list();
+        List<Long> stored = jdbc.sql("SELECT id FROM chat_messages WHERE workshop_id = ?")
+                .param(id)
+                .query(Long.class)
+                .list();
         assertThat(stored).containsAll(acked);
-        JsonNode history = api.get("/api/workshops/" + id + "/chat?limit=500", host.token()).json().get("items");
+        JsonNode history = api.get("/api/workshops/" + id + "/chat?limit=500", host.token())
+                .json()
+                .get("items");
         assertThat(history.size()).isEqualTo(stored.size());
         // and the restarted server serves again
         assertOk(joined(host, id).call("workshop:chat", chat(id, "after the restart")));

@@ -31,8 +31,10 @@ class ChatIntegrationTest extends SignalingTest {
         assertThat(message.get("createdAt").asString()).endsWith("Z");
         assertThat(adaClient.next("workshop:chat-message")).isEqualTo(message);
         assertThat(ack.get("chat")).isEqualTo(message);
-        var history = api.get("/api/workshops/" + id + "/chat", host.token()).json().get("items");
-        assertThat(history.get(history.size() - 1).get("id").asLong()).isEqualTo(message.get("id").asLong());
+        var history =
+                api.get("/api/workshops/" + id + "/chat", host.token()).json().get("items");
+        assertThat(history.get(history.size() - 1).get("id").asLong())
+                .isEqualTo(message.get("id").asLong());
     }
 
     @Test
@@ -40,7 +42,12 @@ class ChatIntegrationTest extends SignalingTest {
         User host = newUser("Host");
         long id = lobbyWorkshop(host);
         SocketClient hostClient = joined(host, id);
-        assertThat(hostClient.call("workshop:chat", chat(id, "soon")).get("chat").get("offset_ms").asLong()).isZero();
+        assertThat(hostClient
+                        .call("workshop:chat", chat(id, "soon"))
+                        .get("chat")
+                        .get("offset_ms")
+                        .asLong())
+                .isZero();
     }
 
     @Test
@@ -110,6 +117,7 @@ class ChatIntegrationTest extends SignalingTest {
         assertThat(hostClient.receives("workshop:error", QUIET)).isFalse();
         // and a success without a callback is simply broadcast
         adaClient.send("workshop:chat", chat(id, "fire and forget"));
-        assertThat(hostClient.next("workshop:chat-message").get("message").asString()).isEqualTo("fire and forget");
+        assertThat(hostClient.next("workshop:chat-message").get("message").asString())
+                .isEqualTo("fire and forget");
     }
 }

@@ -32,7 +32,8 @@ class ChatSavepointsOnH2Test {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:savepoints-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         jdbc = JdbcClient.create(dataSource);
-        jdbc.sql("CREATE TABLE messages (id BIGINT AUTO_INCREMENT PRIMARY KEY, text VARCHAR(100) NOT NULL)").update();
+        jdbc.sql("CREATE TABLE messages (id BIGINT AUTO_INCREMENT PRIMARY KEY, text VARCHAR(100) NOT NULL)")
+                .update();
         var transactions = new JdbcTransactionManager(dataSource);
         transaction = new TransactionTemplate(transactions);
         savepoint = new TransactionTemplate(transactions);
@@ -47,7 +48,9 @@ class ChatSavepointsOnH2Test {
             for (String text : List.of("first", "refused", "third")) {
                 try {
                     savepoint.executeWithoutResult(s -> participating.executeWithoutResult(p -> {
-                        jdbc.sql("INSERT INTO messages (text) VALUES (?)").param(text).update();
+                        jdbc.sql("INSERT INTO messages (text) VALUES (?)")
+                                .param(text)
+                                .update();
                         if (text.equals("refused")) {
                             throw new IllegalStateException("not a member");
                         }
@@ -59,18 +62,26 @@ class ChatSavepointsOnH2Test {
         });
 
         assertThat(refused).containsExactly("refused");
-        assertThat(jdbc.sql("SELECT text FROM messages ORDER BY id").query(String.class).list()).containsExactly("first", "third");
+        assertThat(jdbc.sql("SELECT text FROM messages ORDER BY id")
+                        .query(String.class)
+                        .list())
+                .containsExactly("first", "third");
     }
 
     @Test
     void aFailedStatementInsideASavepointDoesNotPoisonTheGroup() {
         transaction.executeWithoutResult(status -> {
             jdbc.sql("INSERT INTO messages (text) VALUES ('before')").update();
-            assertThatThrownBy(() -> savepoint.executeWithoutResult(s ->
-                    jdbc.sql("INSERT INTO messages (text) VALUES (NULL)").update())).isNotNull();
+            assertThatThrownBy(() ->
+                            savepoint.executeWithoutResult(s -> jdbc.sql("INSERT INTO messages (text) VALUES (NULL)")
+                                    .update()))
+                    .isNotNull();
             jdbc.sql("INSERT INTO messages (text) VALUES ('after')").update();
         });
 
-        assertThat(jdbc.sql("SELECT text FROM messages ORDER BY id").query(String.class).list()).containsExactly("before", "after");
+        assertThat(jdbc.sql("SELECT text FROM messages ORDER BY id")
+                        .query(String.class)
+                        .list())
+                .containsExactly("before", "after");
     }
 }

@@ -43,7 +43,8 @@ class ClusteredPresenceIntegrationTest extends IntegrationTest {
                 UUID tabA = UUID.randomUUID();
                 UUID tabB = UUID.randomUUID();
 
-                List<Boolean> arrived = both(pool, () -> a.enter(workshop, user, tabA), () -> b.enter(workshop, user, tabB));
+                List<Boolean> arrived =
+                        both(pool, () -> a.enter(workshop, user, tabA), () -> b.enter(workshop, user, tabB));
                 assertThat(arrived).as("trial %d: arrivals", trial).containsExactlyInAnyOrder(true, false);
                 assertThat(a.sockets(workshop, user)).isEqualTo(2);
                 assertThat(a.users(workshop)).containsExactly(user);
@@ -87,27 +88,36 @@ class ClusteredPresenceIntegrationTest extends IntegrationTest {
         a.enter(workshop, rex, onA);
         b.enter(workshop, rex, onB);
 
-        assertThat(a.evict(workshop, rex)).as("this node's sockets, for it to take out of the room").containsExactly(onA);
+        assertThat(a.evict(workshop, rex))
+                .as("this node's sockets, for it to take out of the room")
+                .containsExactly(onA);
 
         assertThat(a.users(workshop)).isEmpty();
         assertThat(a.isPresent(workshop, rex)).isFalse();
         assertThat(a.contains(workshop, onA)).isFalse();
-        assertThat(b.contains(workshop, onB)).as("b's own books wait for the bus's news").isTrue();
-        assertThat(b.exit(workshop, rex, onB)).as("an evicted socket's later disconnect is no second departure").isFalse();
+        assertThat(b.contains(workshop, onB))
+                .as("b's own books wait for the bus's news")
+                .isTrue();
+        assertThat(b.exit(workshop, rex, onB))
+                .as("an evicted socket's later disconnect is no second departure")
+                .isFalse();
     }
 
-    private static List<Boolean> both(ExecutorService pool, BooleanSupplier first, BooleanSupplier second) throws Exception {
+    private static List<Boolean> both(ExecutorService pool, BooleanSupplier first, BooleanSupplier second)
+            throws Exception {
         CyclicBarrier start = new CyclicBarrier(2);
         List<CompletableFuture<Boolean>> runs = new ArrayList<>();
         for (BooleanSupplier s : List.of(first, second)) {
-            runs.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    start.await();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return s.getAsBoolean();
-            }, pool));
+            runs.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            start.await();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return s.getAsBoolean();
+                    },
+                    pool));
         }
         return List.of(runs.get(0).get(), runs.get(1).get());
     }

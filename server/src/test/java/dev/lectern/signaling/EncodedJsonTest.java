@@ -13,7 +13,8 @@ class EncodedJsonTest {
 
     @Test
     void aPreEncodedEventIsExactlyWhatJacksonWritesForTheEvent() throws Exception {
-        var chat = new Outbound.Chat(981, 31, "Grâce \"G\"", null, "Can you share the slides? ✓", 754003, "2026-11-22T11:02:34.003Z");
+        var chat = new Outbound.Chat(
+                981, 31, "Grâce \"G\"", null, "Can you share the slides? ✓", 754003, "2026-11-22T11:02:34.003Z");
 
         String fast = new String(json.encode("workshop:chat-message", chat).eventArray(), StandardCharsets.UTF_8);
         String plain = json.mapper().writeValueAsString(Arrays.asList("workshop:chat-message", chat));
@@ -33,6 +34,7 @@ class EncodedJsonTest {
     @Test
     void aRawValueIsWrittenAsIs() throws Exception {
         EncodedJson.Raw raw = json.raw(new Outbound.UserRef(3));
-        assertThat(json.mapper().writeValueAsString(java.util.Map.of("state", raw))).isEqualTo("{\"state\":{\"userId\":3}}");
+        assertThat(json.mapper().writeValueAsString(java.util.Map.of("state", raw)))
+                .isEqualTo("{\"state\":{\"userId\":3}}");
     }
 }

@@ -35,7 +35,8 @@ class EventQueuesTest {
                 });
             }
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(seen).containsExactlyElementsOf(IntStream.range(0, 1000).boxed().toList());
+            assertThat(seen)
+                    .containsExactlyElementsOf(IntStream.range(0, 1000).boxed().toList());
             assertThat(overlaps).hasValue(0);
         }
     }
@@ -110,7 +111,10 @@ class EventQueuesTest {
             hold.countDown();
 
             assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(runs).containsSubsequence("a,b,c", "d,e", "task", "f").contains("other workshop").hasSize(5);
+            assertThat(runs)
+                    .containsSubsequence("a,b,c", "d,e", "task", "f")
+                    .contains("other workshop")
+                    .hasSize(5);
         }
     }
 
@@ -139,13 +143,15 @@ class EventQueuesTest {
             CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch done = new CountDownLatch(1);
             assertThat(queues.submit(5, 2, () -> {
-                holding.countDown();
-                await(hold);
-            })).isTrue();
+                        holding.countDown();
+                        await(hold);
+                    }))
+                    .isTrue();
             assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
             for (int i = 0; i < 50; i++) {
                 int n = i;
-                assertThat(queues.submit(5, 2 + i % 3, () -> runs.add("attendee " + n))).isTrue();
+                assertThat(queues.submit(5, 2 + i % 3, () -> runs.add("attendee " + n)))
+                        .isTrue();
             }
             assertThat(queues.submit(5, 1, () -> runs.add("host"))).isTrue();
             queues.submit(5, () -> runs.add("lifecycle"));
@@ -155,8 +161,10 @@ class EventQueuesTest {
 
             assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(runs.subList(0, 3)).containsExactly("host", "lifecycle", "host again");
-            assertThat(runs.subList(3, runs.size())).containsExactlyElementsOf(
-                    IntStream.range(0, 50).mapToObj(i -> "attendee " + i).toList());
+            assertThat(runs.subList(3, runs.size()))
+                    .containsExactlyElementsOf(IntStream.range(0, 50)
+                            .mapToObj(i -> "attendee " + i)
+                            .toList());
         }
     }
 
@@ -183,14 +191,20 @@ class EventQueuesTest {
             }
             assertThat(othersQueued).as("the rest of the lane's bound").isEqualTo(6);
             for (int i = 0; i < 50; i++) {
-                assertThat(queues.submit(9, 1, ran::incrementAndGet)).as("the host").isTrue();
+                assertThat(queues.submit(9, 1, ran::incrementAndGet))
+                        .as("the host")
+                        .isTrue();
                 queues.submitFor(9, 2, ran::incrementAndGet);
             }
             queues.submit(9, ran::incrementAndGet);
             // another workshop has its own bound
             assertThat(queues.submit(10, 2, ran::incrementAndGet)).isTrue();
-            assertThat(meters.counter("lectern.socket.events.refused", "reason", "user_queue_full").count()).isEqualTo(96);
-            assertThat(meters.counter("lectern.socket.events.refused", "reason", "workshop_queue_full").count()).isEqualTo(11);
+            assertThat(meters.counter("lectern.socket.events.refused", "reason", "user_queue_full")
+                            .count())
+                    .isEqualTo(96);
+            assertThat(meters.counter("lectern.socket.events.refused", "reason", "workshop_queue_full")
+                            .count())
+                    .isEqualTo(11);
 
             hold.countDown();
             long deadline = System.currentTimeMillis() + 5000;

@@ -2,9 +2,9 @@ package dev.lectern.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lectern.identity.CurrentUser;
 import dev.lectern.socketio.SocketIOClient;
 import dev.lectern.socketio.TestSockets;
-import dev.lectern.identity.CurrentUser;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +29,9 @@ class EventRateLimitTest {
         }
         assertThat(admitted).isEqualTo(60);
         clock.advance(Duration.ofMillis(10_500));
-        assertThat(limit.tryAcquire(socket)).as("10.5 s later the burst still counts").isFalse();
+        assertThat(limit.tryAcquire(socket))
+                .as("10.5 s later the burst still counts")
+                .isFalse();
         clock.advance(Duration.ofMillis(500));
         assertThat(limit.tryAcquire(socket)).as("11 s later it has gone").isTrue();
 

@@ -79,8 +79,13 @@ class FloodIntegrationTest extends SignalingTest {
         int[] codes = answers(acks);
         long floodMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - floodStart);
 
-        log.info("raise-hand flood of {}: host acks p50 {} ms, p99 {} ms; other workshop's host p50 {} ms, p99 {} ms",
-                FLOOD, pct(hostMs, 50), pct(hostMs, 99), pct(otherMs, 50), pct(otherMs, 99));
+        log.info(
+                "raise-hand flood of {}: host acks p50 {} ms, p99 {} ms; other workshop's host p50 {} ms, p99 {} ms",
+                FLOOD,
+                pct(hostMs, 50),
+                pct(hostMs, 99),
+                pct(otherMs, 50),
+                pct(otherMs, 99));
         assertThat(pct(hostMs, 99)).as("host ack p99 (ms) during the flood").isLessThan(GENEROUS.toMillis());
         assertThat(pct(otherMs, 99)).as("other workshop's host ack p99 (ms)").isLessThan(GENEROUS.toMillis());
         // the limit went through (the join was the first; repeats are an idempotent ok), once per window
@@ -90,7 +95,8 @@ class FloodIntegrationTest extends SignalingTest {
         assertThat(codes[0] + codes[1]).isEqualTo(FLOOD);
         assertThat(refused("socket_rate") - refusedBefore).isGreaterThanOrEqualTo(codes[1]);
         // the room heard the hand go up once, and the flooder is still connected
-        assertThat(adaClient.next("workshop:hand-raised").get("userId").asLong()).isEqualTo(flooder.id());
+        assertThat(adaClient.next("workshop:hand-raised").get("userId").asLong())
+                .isEqualTo(flooder.id());
         assertThat(adaClient.receives("workshop:hand-raised", QUIET)).isFalse();
         assertThat(flood.connected()).isTrue();
     }
@@ -105,8 +111,13 @@ class FloodIntegrationTest extends SignalingTest {
         SocketClient adaClient = joined(ada, id);
         SocketClient flood = joined(flooder, id);
         List<String> seenByAda = new CopyOnWriteArrayList<>();
-        adaClient.onEvent("workshop:chat-message", m -> seenByAda.add("chat:" + SocketClient.tree(m).get("userId").asLong()));
-        adaClient.onEvent("workshop:user-removed", m -> seenByAda.add("removed:" + SocketClient.tree(m).get("userId").asLong()));
+        adaClient.onEvent(
+                "workshop:chat-message",
+                m -> seenByAda.add("chat:" + SocketClient.tree(m).get("userId").asLong()));
+        adaClient.onEvent(
+                "workshop:user-removed",
+                m -> seenByAda.add(
+                        "removed:" + SocketClient.tree(m).get("userId").asLong()));
 
         List<CompletableFuture<JsonNode>> acks = new ArrayList<>(FLOOD);
         for (int i = 0; i < FLOOD; i++) {
@@ -120,13 +131,17 @@ class FloodIntegrationTest extends SignalingTest {
         assertThat(removeMs).as("remove-user ack (ms) during the flood").isLessThan(GENEROUS.toMillis());
         assertThat(attendeeStatus(id, flooder)).isEqualTo("removed");
         // after the removal nothing the flooder sends has an effect: no chat reaches the room after it
-        assertThat(adaClient.receives("workshop:user-removed", SocketClient.WAIT)).isTrue();
+        assertThat(adaClient.receives("workshop:user-removed", SocketClient.WAIT))
+                .isTrue();
         Thread.sleep(QUIET.toMillis());
         String removed = "removed:" + flooder.id();
         assertThat(seenByAda).contains(removed);
-        assertThat(seenByAda.subList(seenByAda.indexOf(removed), seenByAda.size())).containsExactly(removed);
+        assertThat(seenByAda.subList(seenByAda.indexOf(removed), seenByAda.size()))
+                .containsExactly(removed);
         long stored = jdbc.sql("SELECT count(*) FROM chat_messages WHERE workshop_id = ? AND user_id = ?")
-                .params(id, flooder.id()).query(Long.class).single();
+                .params(id, flooder.id())
+                .query(Long.class)
+                .single();
         assertThat(stored).isEqualTo(codes[0]).isLessThanOrEqualTo(20); // the chat limit, at most (removed within 10 s)
         assertThat(codes[0] + codes[1] + codes[2]).isEqualTo(FLOOD);
         assertRefused(flood.call("workshop:chat", chat(id, "after")), "rate_limited");
@@ -154,12 +169,15 @@ class FloodIntegrationTest extends SignalingTest {
         clientCaughtUp(hostClient, id, ada);
         long[] hostMs = new long[20];
         for (int i = 0; i < hostMs.length; i++) {
-            hostMs[i] = timed(hostClient, i % 2 == 0 ? "workshop:mute-user" : "workshop:approve-speaker", payload(id, ada.id()));
+            hostMs[i] = timed(
+                    hostClient, i % 2 == 0 ? "workshop:mute-user" : "workshop:approve-speaker", payload(id, ada.id()));
         }
         int[] codes = answers(acks);
 
         log.info("mixed flood of {}: host acks p50 {} ms, p99 {} ms", FLOOD, pct(hostMs, 50), pct(hostMs, 99));
-        assertThat(pct(hostMs, 99)).as("host ack p99 (ms) during the mixed flood").isLessThan(GENEROUS.toMillis());
+        assertThat(pct(hostMs, 99))
+                .as("host ack p99 (ms) during the mixed flood")
+                .isLessThan(GENEROUS.toMillis());
         long floodMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - floodStart);
         assertThat(codes[0] + codes[1] + codes[2]).isEqualTo(acks.size());
         assertThat(codes[0]).isLessThanOrEqualTo(allowance(floodMs));
@@ -193,7 +211,9 @@ class FloodIntegrationTest extends SignalingTest {
         SocketClient hostClient = joined(host, id);
         int hostRefused = 0;
         for (int i = 0; i < 100; i++) {
-            JsonNode ack = hostClient.callAsync("workshop:mute-user", payload(id, ada.id())).get(10, TimeUnit.SECONDS);
+            JsonNode ack = hostClient
+                    .callAsync("workshop:mute-user", payload(id, ada.id()))
+                    .get(10, TimeUnit.SECONDS);
             hostRefused += ack.path("ok").asBoolean() ? 0 : 1;
         }
         assertThat(hostRefused).isEqualTo(100 - (LIMIT - 1));
@@ -215,7 +235,8 @@ class FloodIntegrationTest extends SignalingTest {
         Thread.sleep(QUIET.toMillis());
         List<Object> errors = adaClient.drain(Replies.ERROR_EVENT);
         // one, unless the refusals were spread over more than a second of (real) time on a busy machine
-        assertThat(errors).hasSizeBetween(1, 1 + (int) (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) / 1000));
+        assertThat(errors)
+                .hasSizeBetween(1, 1 + (int) (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) / 1000));
         JsonNode error = SocketClient.tree(errors.getFirst());
         assertThat(error.get("code").asString()).isEqualTo("rate_limited");
         assertThat(error.get("event").asString()).isEqualTo("workshop:raise-hand");
@@ -248,10 +269,14 @@ class FloodIntegrationTest extends SignalingTest {
         for (int i = 0; i < 5; i++) {
             JsonNode again = adaClient.call("workshop:raise-hand", payload(id));
             assertOk(again);
-            assertThat(again.get("raisedAt").asString()).isEqualTo(first.get("raisedAt").asString());
+            assertThat(again.get("raisedAt").asString())
+                    .isEqualTo(first.get("raisedAt").asString());
         }
-        assertThat(versions(id, ada)).as("no row written or locked by a repeated raise").isEqualTo(before);
-        assertThat(hostClient.next("workshop:hand-raised").get("userId").asLong()).isEqualTo(ada.id());
+        assertThat(versions(id, ada))
+                .as("no row written or locked by a repeated raise")
+                .isEqualTo(before);
+        assertThat(hostClient.next("workshop:hand-raised").get("userId").asLong())
+                .isEqualTo(ada.id());
         assertThat(hostClient.receives("workshop:hand-raised", QUIET)).isFalse();
 
         assertOk(adaClient.call("workshop:lower-hand", payload(id)));
@@ -259,8 +284,11 @@ class FloodIntegrationTest extends SignalingTest {
         for (int i = 0; i < 5; i++) {
             assertOk(adaClient.call("workshop:lower-hand", payload(id)));
         }
-        assertThat(versions(id, ada)).as("no row written or locked by a repeated lower").isEqualTo(lowered);
-        assertThat(hostClient.next("workshop:hand-lowered").get("userId").asLong()).isEqualTo(ada.id());
+        assertThat(versions(id, ada))
+                .as("no row written or locked by a repeated lower")
+                .isEqualTo(lowered);
+        assertThat(hostClient.next("workshop:hand-lowered").get("userId").asLong())
+                .isEqualTo(ada.id());
         assertThat(hostClient.receives("workshop:hand-lowered", QUIET)).isFalse();
     }
 
@@ -301,7 +329,9 @@ class FloodIntegrationTest extends SignalingTest {
         while (queues.waiting(id) == EventQueues.PER_USER && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
-        assertThat(queues.waiting(id)).as("the host's event is queued, not refused").isEqualTo(EventQueues.PER_USER + 1);
+        assertThat(queues.waiting(id))
+                .as("the host's event is queued, not refused")
+                .isEqualTo(EventQueues.PER_USER + 1);
         hold.countDown();
 
         assertOk(mute.get(10, TimeUnit.SECONDS));
@@ -310,7 +340,8 @@ class FloodIntegrationTest extends SignalingTest {
         assertThat(codes[1]).isEqualTo(acks.size() - EventQueues.PER_USER);
         assertThat(refused("user_queue_full") - refusedBefore).isEqualTo(acks.size() - EventQueues.PER_USER);
         // queued last, the host's event ran first: the room heard the mute before the hand
-        assertThat(hostClient.receives("workshop:hand-raised", SocketClient.WAIT)).isTrue();
+        assertThat(hostClient.receives("workshop:hand-raised", SocketClient.WAIT))
+                .isTrue();
         assertThat(heardByHost).startsWith("muted", "hand");
         tabs.forEach(tab -> assertThat(tab.connected()).isTrue());
     }
@@ -324,14 +355,18 @@ class FloodIntegrationTest extends SignalingTest {
     }
 
     /** PostgreSQL's row versions: an UPDATE changes xmin, a SELECT … FOR UPDATE sets xmax. */
-    private record RowVersions(String attendeeXmin, String attendeeXmax, String workshopXmin, String workshopXmax) {
-    }
+    private record RowVersions(String attendeeXmin, String attendeeXmax, String workshopXmin, String workshopXmax) {}
 
     private RowVersions versions(long id, User user) {
-        Map<String, Object> a = jdbc.sql("SELECT xmin::text AS n, xmax::text AS x FROM workshop_attendees WHERE workshop_id = ? AND user_id = ?")
-                .params(id, user.id()).query().singleRow();
+        Map<String, Object> a = jdbc.sql(
+                        "SELECT xmin::text AS n, xmax::text AS x FROM workshop_attendees WHERE workshop_id = ? AND user_id = ?")
+                .params(id, user.id())
+                .query()
+                .singleRow();
         Map<String, Object> w = jdbc.sql("SELECT xmin::text AS n, xmax::text AS x FROM workshops WHERE id = ?")
-                .params(id).query().singleRow();
+                .params(id)
+                .query()
+                .singleRow();
         return new RowVersions((String) a.get("n"), (String) a.get("x"), (String) w.get("n"), (String) w.get("x"));
     }
 
@@ -358,7 +393,8 @@ class FloodIntegrationTest extends SignalingTest {
 
     /** Waits for every ack; counts [ok, rate_limited, other refusals]. */
     private static int[] answers(List<CompletableFuture<JsonNode>> acks) throws Exception {
-        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(FLOOD_ANSWERED.toSeconds(), TimeUnit.SECONDS);
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                .get(FLOOD_ANSWERED.toSeconds(), TimeUnit.SECONDS);
         int[] codes = new int[3];
         for (CompletableFuture<JsonNode> f : acks) {
             JsonNode ack = f.get();
@@ -380,7 +416,9 @@ class FloodIntegrationTest extends SignalingTest {
     }
 
     private double refused(String reason) {
-        var counter = meters.find("lectern.socket.events.refused").tag("reason", reason).counter();
+        var counter = meters.find("lectern.socket.events.refused")
+                .tag("reason", reason)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 }

@@ -26,9 +26,18 @@ import tools.jackson.databind.JsonNode;
 class FuzzIntegrationTest extends SignalingTest {
 
     private static final Logger log = LoggerFactory.getLogger(FuzzIntegrationTest.class);
-    private static final List<String> EVENTS = List.of("workshop:join", "workshop:leave", "workshop:raise-hand",
-            "workshop:lower-hand", "workshop:approve-speaker", "workshop:revoke-speaker", "workshop:promote-cohost",
-            "workshop:demote-cohost", "workshop:mute-user", "workshop:remove-user", "workshop:chat",
+    private static final List<String> EVENTS = List.of(
+            "workshop:join",
+            "workshop:leave",
+            "workshop:raise-hand",
+            "workshop:lower-hand",
+            "workshop:approve-speaker",
+            "workshop:revoke-speaker",
+            "workshop:promote-cohost",
+            "workshop:demote-cohost",
+            "workshop:mute-user",
+            "workshop:remove-user",
+            "workshop:chat",
             "workshop:state-change");
     private static final Set<String> CODES = Set.of("invalid_payload", "not_found", "forbidden");
     private static final int PAYLOADS = 3000;
@@ -61,9 +70,13 @@ class FuzzIntegrationTest extends SignalingTest {
             }
             for (int i = 0; i < acks.size(); i++) {
                 JsonNode ack = acks.get(i).get(SocketClient.WAIT.toSeconds(), TimeUnit.SECONDS);
-                assertThat(ack.path("ok").asBoolean(true)).as("seed %d: %s → %s", seed, described.get(i), ack).isFalse();
+                assertThat(ack.path("ok").asBoolean(true))
+                        .as("seed %d: %s → %s", seed, described.get(i), ack)
+                        .isFalse();
                 String code = ack.path("error").path("code").asString();
-                assertThat(code).as("seed %d: %s → %s", seed, described.get(i), ack).isIn(CODES);
+                assertThat(code)
+                        .as("seed %d: %s → %s", seed, described.get(i), ack)
+                        .isIn(CODES);
                 codes.merge(code, 1, Integer::sum);
             }
         }
@@ -75,7 +88,8 @@ class FuzzIntegrationTest extends SignalingTest {
         assertThat(fuzzer.receives("workshop:error", Duration.ZERO)).isFalse(); // acked, so no error events
         SocketClient adaClient = joined(ada, id);
         assertOk(adaClient.call("workshop:chat", chat(id, "still here")));
-        assertThat(hostClient.next("workshop:chat-message").get("message").asString()).isEqualTo("still here");
+        assertThat(hostClient.next("workshop:chat-message").get("message").asString())
+                .isEqualTo("still here");
     }
 
     @Test
@@ -90,7 +104,11 @@ class FuzzIntegrationTest extends SignalingTest {
 
         greedy.nextRaw("disconnect", SocketClient.WAIT);
         assertOk(hostClient.call("workshop:chat", chat(id, "unaffected")));
-        assertThat(joined(ada, id).call("workshop:chat", chat(id, "back")).path("ok").asBoolean()).isTrue();
+        assertThat(joined(ada, id)
+                        .call("workshop:chat", chat(id, "back"))
+                        .path("ok")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -101,7 +119,8 @@ class FuzzIntegrationTest extends SignalingTest {
 
         // 1500 levels: past the parser's nesting limit (1000), so it is refused unread, but it is a
         // well-formed event within maxPayload, so it is answered and the socket stays (§6)
-        JsonNode ack = client.callAsync("workshop:chat", deeplyNested(new Random(1), 1500)).join();
+        JsonNode ack = client.callAsync("workshop:chat", deeplyNested(new Random(1), 1500))
+                .join();
 
         assertThat(ack.path("error").path("code").asString()).isEqualTo("invalid_payload");
         assertOk(client.call("workshop:chat", chat(id, "still connected")));
@@ -117,7 +136,8 @@ class FuzzIntegrationTest extends SignalingTest {
         // 64 KiB + 1: once the frame limit (netty-socketio closed the socket here), now within maxPayload
         JsonNode big = client.call("workshop:chat", chat(id, "x".repeat(64 * 1024 + 1)));
         JsonNode unknown = client.call("workshop:make-me-host", Map.of("workshopId", id));
-        JsonNode binary = client.call("workshop:chat", Map.of("workshopId", id, "message", "hi", "file", new byte[] {1, 2, 3}));
+        JsonNode binary =
+                client.call("workshop:chat", Map.of("workshopId", id, "message", "hi", "file", new byte[] {1, 2, 3}));
         client.send("workshop:nonsense", Map.of());
         JsonNode error = client.next(Replies.ERROR_EVENT);
 
@@ -203,7 +223,10 @@ class FuzzIntegrationTest extends SignalingTest {
         }
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = r.nextInt(5); i > 0; i--) {
-            map.put(r.nextBoolean() ? randomText(r, 6) : List.of("workshopId", "targetUserId", "message").get(r.nextInt(3)),
+            map.put(
+                    r.nextBoolean()
+                            ? randomText(r, 6)
+                            : List.of("workshopId", "targetUserId", "message").get(r.nextInt(3)),
                     junk(r, depth - 1));
         }
         return map;

@@ -18,14 +18,19 @@ class InboundTest {
     @Test
     void readsTheFieldsOfEachShape() {
         assertThat(Inbound.parse(Map.of("workshopId", 7), Shape.WORKSHOP)).isEqualTo(new Inbound(7, null, null));
-        assertThat(Inbound.parse(Map.of("workshopId", 7L, "targetUserId", 9), Shape.TARGET)).isEqualTo(new Inbound(7, 9L, null));
-        assertThat(Inbound.parse(Map.of("workshopId", 7), Shape.OPTIONAL_TARGET)).isEqualTo(new Inbound(7, null, null));
-        assertThat(Inbound.parse(Map.of("workshopId", 7, "message", "  hi "), Shape.MESSAGE)).isEqualTo(new Inbound(7, null, new ChatText("hi")));
+        assertThat(Inbound.parse(Map.of("workshopId", 7L, "targetUserId", 9), Shape.TARGET))
+                .isEqualTo(new Inbound(7, 9L, null));
+        assertThat(Inbound.parse(Map.of("workshopId", 7), Shape.OPTIONAL_TARGET))
+                .isEqualTo(new Inbound(7, null, null));
+        assertThat(Inbound.parse(Map.of("workshopId", 7, "message", "  hi "), Shape.MESSAGE))
+                .isEqualTo(new Inbound(7, null, new ChatText("hi")));
     }
 
     @Test
     void ignoresUnknownFields() {
-        assertThat(Inbound.parse(Map.of("workshopId", 7, "extra", List.of(1)), Shape.WORKSHOP).workshopId()).isEqualTo(7);
+        assertThat(Inbound.parse(Map.of("workshopId", 7, "extra", List.of(1)), Shape.WORKSHOP)
+                        .workshopId())
+                .isEqualTo(7);
     }
 
     @Test
@@ -33,9 +38,18 @@ class InboundTest {
         Map<String, Object> nullTarget = new HashMap<>();
         nullTarget.put("workshopId", 1);
         nullTarget.put("targetUserId", null);
-        for (Object bad : List.of("7", 7, List.of(Map.of("workshopId", 7)), Map.of(), Map.of("workshopId", "7"),
-                Map.of("workshopId", 7.0), Map.of("workshopId", 0), Map.of("workshopId", -3), Map.of("workshopId", true),
-                Map.of("workshopId", new BigInteger("99999999999999999999")), Map.of("workshopId", 9_007_199_254_740_992L))) {
+        for (Object bad : List.of(
+                "7",
+                7,
+                List.of(Map.of("workshopId", 7)),
+                Map.of(),
+                Map.of("workshopId", "7"),
+                Map.of("workshopId", 7.0),
+                Map.of("workshopId", 0),
+                Map.of("workshopId", -3),
+                Map.of("workshopId", true),
+                Map.of("workshopId", new BigInteger("99999999999999999999")),
+                Map.of("workshopId", 9_007_199_254_740_992L))) {
             assertInvalid(bad, Shape.WORKSHOP);
         }
         assertInvalid(nullTarget, Shape.TARGET);
@@ -51,11 +65,16 @@ class InboundTest {
         assertInvalid(Map.of("workshopId", 1, "message", " \n\t "), Shape.MESSAGE);
         assertInvalid(Map.of("workshopId", 1, "message", "x".repeat(1001)), Shape.MESSAGE);
         assertInvalid(Map.of("workshopId", 1, "message", " ".repeat(100_000) + "x"), Shape.MESSAGE);
-        assertThat(Inbound.parse(Map.of("workshopId", 1, "message", "😀".repeat(1000)), Shape.MESSAGE).message().value()).hasSize(2000);
+        assertThat(Inbound.parse(Map.of("workshopId", 1, "message", "😀".repeat(1000)), Shape.MESSAGE)
+                        .message()
+                        .value())
+                .hasSize(2000);
     }
 
     private static void assertInvalid(Object payload, Shape shape) {
-        assertThatThrownBy(() -> Inbound.parse(payload, shape)).as(String.valueOf(payload))
-                .isInstanceOfSatisfying(LecternException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PAYLOAD));
+        assertThatThrownBy(() -> Inbound.parse(payload, shape))
+                .as(String.valueOf(payload))
+                .isInstanceOfSatisfying(
+                        LecternException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PAYLOAD));
     }
 }

@@ -16,17 +16,22 @@ class LifecycleBroadcastIntegrationTest extends SignalingTest {
         SocketClient hostClient = joined(host, id);
         SocketClient adaClient = joined(ada, id);
 
-        var started = api.post("/api/workshops/" + id + "/start", host.token(), null).json();
+        var started =
+                api.post("/api/workshops/" + id + "/start", host.token(), null).json();
         JsonNode live = adaClient.next("workshop:state-changed");
         assertThat(live.get("status").asString()).isEqualTo("live");
-        assertThat(live.get("startedAt").asString()).isEqualTo(started.get("startedAt").asString());
+        assertThat(live.get("startedAt").asString())
+                .isEqualTo(started.get("startedAt").asString());
         assertThat(live.get("endedAt").isNull()).isTrue();
-        assertThat(hostClient.next("workshop:state-changed").get("status").asString()).isEqualTo("live");
+        assertThat(hostClient.next("workshop:state-changed").get("status").asString())
+                .isEqualTo("live");
 
-        var ended = api.post("/api/workshops/" + id + "/end", host.token(), null).json();
+        var ended =
+                api.post("/api/workshops/" + id + "/end", host.token(), null).json();
         JsonNode end = adaClient.next("workshop:state-changed");
         assertThat(end.get("status").asString()).isEqualTo("ended");
-        assertThat(end.get("startedAt").asString()).isEqualTo(started.get("startedAt").asString());
+        assertThat(end.get("startedAt").asString())
+                .isEqualTo(started.get("startedAt").asString());
         assertThat(end.get("endedAt").asString()).isEqualTo(ended.get("endedAt").asString());
         assertThat(attendeeStatus(id, ada)).isEqualTo("left");
     }
@@ -38,7 +43,8 @@ class LifecycleBroadcastIntegrationTest extends SignalingTest {
         long id = scheduledWorkshop(host, ada);
         SocketClient adaClient = joined(ada, id);
 
-        assertThat(api.post("/api/workshops/" + id + "/end", host.token(), null).status()).isEqualTo(409);
+        assertThat(api.post("/api/workshops/" + id + "/end", host.token(), null).status())
+                .isEqualTo(409);
         assertThat(adaClient.receives("workshop:state-changed", QUIET)).isFalse();
         api.post("/api/workshops/" + id + "/cancel", host.token(), null);
         JsonNode cancelled = adaClient.next("workshop:state-changed");
@@ -68,9 +74,16 @@ class LifecycleBroadcastIntegrationTest extends SignalingTest {
         User guest = newUser("Guest");
         User other = newUser("Other");
         long id = createWorkshop(host, true, null);
-        SocketClient guestClient = SocketClient.builder(socketUrl()).namespace("/notifications").token(guest.token()).connect();
-        SocketClient otherClient = SocketClient.builder(socketUrl()).namespace("/notifications").token(other.token()).connect();
-        try (guestClient; otherClient) {
+        SocketClient guestClient = SocketClient.builder(socketUrl())
+                .namespace("/notifications")
+                .token(guest.token())
+                .connect();
+        SocketClient otherClient = SocketClient.builder(socketUrl())
+                .namespace("/notifications")
+                .token(other.token())
+                .connect();
+        try (guestClient;
+                otherClient) {
             api.post("/api/workshops/" + id + "/invites", host.token(), "{\"userIds\":[" + guest.id() + "]}");
 
             JsonNode pushed = guestClient.next("notification:new");
@@ -79,7 +92,10 @@ class LifecycleBroadcastIntegrationTest extends SignalingTest {
             assertThat(pushed.get("payload").get("workshopId").asLong()).isEqualTo(id);
             assertThat(pushed.get("payload").get("invitedBy").asLong()).isEqualTo(host.id());
             assertThat(pushed.get("createdAt").asString()).endsWith("Z");
-            var stored = api.get("/api/notifications", guest.token()).json().get("items").get(0);
+            var stored = api.get("/api/notifications", guest.token())
+                    .json()
+                    .get("items")
+                    .get(0);
             assertThat(stored.get("id").asLong()).isEqualTo(pushed.get("id").asLong());
             assertThat(otherClient.receives("notification:new", QUIET)).isFalse();
         }
@@ -87,7 +103,8 @@ class LifecycleBroadcastIntegrationTest extends SignalingTest {
 
     @Test
     void healthIsUpOnlyWhileTheSocketPortAccepts() {
-        assertThat(api.get("/actuator/health", null).json().get("status").asString()).isEqualTo("UP");
+        assertThat(api.get("/actuator/health", null).json().get("status").asString())
+                .isEqualTo("UP");
         socketServer.stop();
         try {
             var down = api.get("/actuator/health", null);

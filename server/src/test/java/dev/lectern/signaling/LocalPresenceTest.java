@@ -25,7 +25,9 @@ class LocalPresenceTest {
         assertThat(presence.exit(7, 1, tab1)).isFalse();
         assertThat(presence.isPresent(7, 1)).isTrue();
         assertThat(presence.exit(7, 1, tab2)).isTrue();
-        assertThat(presence.exit(7, 1, tab2)).as("a second exit of the same socket is no second departure").isFalse();
+        assertThat(presence.exit(7, 1, tab2))
+                .as("a second exit of the same socket is no second departure")
+                .isFalse();
         assertThat(presence.users(7)).isEmpty();
         assertThat(presence.isPresent(7, 1)).isFalse();
     }
@@ -47,7 +49,9 @@ class LocalPresenceTest {
         assertThat(presence.contains(7, ada1)).isFalse();
         assertThat(presence.workshopsOf(ada1)).containsExactly(8L);
         assertThat(presence.workshopsOf(ada2)).isEmpty();
-        assertThat(presence.exit(7, 1, ada2)).as("an evicted socket's later disconnect is no departure").isFalse();
+        assertThat(presence.exit(7, 1, ada2))
+                .as("an evicted socket's later disconnect is no departure")
+                .isFalse();
         assertThat(presence.evict(7, 1)).isEmpty();
     }
 

@@ -28,12 +28,15 @@ class ModerationIntegrationTest extends SignalingTest {
         assertOk(adaAck);
         JsonNode first = hostClient.next("workshop:hand-raised");
         assertThat(first.get("userId").asLong()).isEqualTo(ada.id());
-        assertThat(first.get("raisedAt").asString()).isEqualTo(adaAck.get("raisedAt").asString());
-        assertThat(hostClient.next("workshop:hand-raised").get("userId").asLong()).isEqualTo(bob.id());
+        assertThat(first.get("raisedAt").asString())
+                .isEqualTo(adaAck.get("raisedAt").asString());
+        assertThat(hostClient.next("workshop:hand-raised").get("userId").asLong())
+                .isEqualTo(bob.id());
         // raising again keeps the first time and tells nobody
         clock.advance(Duration.ofSeconds(1));
         JsonNode again = adaClient.call("workshop:raise-hand", payload(id));
-        assertThat(again.get("raisedAt").asString()).isEqualTo(adaAck.get("raisedAt").asString());
+        assertThat(again.get("raisedAt").asString())
+                .isEqualTo(adaAck.get("raisedAt").asString());
         assertThat(hostClient.receives("workshop:hand-raised", QUIET)).isFalse();
 
         SocketClient lateClient = connect(late);
@@ -41,7 +44,8 @@ class ModerationIntegrationTest extends SignalingTest {
         JsonNode hands = state.get("raisedHands");
         assertThat(hands.size()).isEqualTo(2);
         assertThat(hands.get(0).get("userId").asLong()).isEqualTo(ada.id());
-        assertThat(hands.get(0).get("raisedAt").asString()).isEqualTo(adaAck.get("raisedAt").asString());
+        assertThat(hands.get(0).get("raisedAt").asString())
+                .isEqualTo(adaAck.get("raisedAt").asString());
         assertThat(hands.get(1).get("userId").asLong()).isEqualTo(bob.id());
     }
 
@@ -73,10 +77,13 @@ class ModerationIntegrationTest extends SignalingTest {
 
         assertRefused(bobClient.call("workshop:lower-hand", payload(id, ada.id())), "forbidden");
         assertOk(bobClient.call("workshop:lower-hand", payload(id)));
-        assertThat(adaClient.next("workshop:hand-lowered").get("userId").asLong()).isEqualTo(bob.id());
-        assertThat(bobClient.next("workshop:hand-lowered").get("userId").asLong()).isEqualTo(bob.id());
+        assertThat(adaClient.next("workshop:hand-lowered").get("userId").asLong())
+                .isEqualTo(bob.id());
+        assertThat(bobClient.next("workshop:hand-lowered").get("userId").asLong())
+                .isEqualTo(bob.id());
         assertOk(hostClient.call("workshop:lower-hand", payload(id, ada.id())));
-        assertThat(bobClient.next("workshop:hand-lowered").get("userId").asLong()).isEqualTo(ada.id());
+        assertThat(bobClient.next("workshop:hand-lowered").get("userId").asLong())
+                .isEqualTo(ada.id());
         assertThat(handIsUp(id, ada)).isFalse();
         assertRefused(hostClient.call("workshop:lower-hand", payload(id, newUserId())), "not_found");
     }
@@ -92,8 +99,10 @@ class ModerationIntegrationTest extends SignalingTest {
 
         assertOk(hostClient.call("workshop:approve-speaker", payload(id, ada.id())));
 
-        assertThat(adaClient.next("workshop:speaker-approved").get("userId").asLong()).isEqualTo(ada.id());
-        assertThat(adaClient.next("workshop:hand-lowered").get("userId").asLong()).isEqualTo(ada.id());
+        assertThat(adaClient.next("workshop:speaker-approved").get("userId").asLong())
+                .isEqualTo(ada.id());
+        assertThat(adaClient.next("workshop:hand-lowered").get("userId").asLong())
+                .isEqualTo(ada.id());
         assertThat(flag(id, ada, "can_speak")).isTrue();
         assertThat(handIsUp(id, ada)).isFalse();
         JsonNode state = connect(host).call("workshop:join", payload(id)).get("state");
@@ -101,7 +110,8 @@ class ModerationIntegrationTest extends SignalingTest {
         assertThat(state.get("raisedHands").size()).isZero();
 
         assertOk(hostClient.call("workshop:revoke-speaker", payload(id, ada.id())));
-        assertThat(adaClient.next("workshop:speaker-revoked").get("userId").asLong()).isEqualTo(ada.id());
+        assertThat(adaClient.next("workshop:speaker-revoked").get("userId").asLong())
+                .isEqualTo(ada.id());
         assertThat(flag(id, ada, "can_speak")).isFalse();
     }
 
@@ -117,7 +127,8 @@ class ModerationIntegrationTest extends SignalingTest {
         assertRefused(adaClient.call("workshop:approve-speaker", payload(id, bob.id())), "forbidden");
         assertRefused(adaClient.call("workshop:revoke-speaker", payload(id, bob.id())), "forbidden");
         assertRefused(adaClient.call("workshop:mute-user", payload(id, bob.id())), "forbidden");
-        assertRefused(connect(newUser("Stranger")).call("workshop:approve-speaker", payload(id, bob.id())), "forbidden");
+        assertRefused(
+                connect(newUser("Stranger")).call("workshop:approve-speaker", payload(id, bob.id())), "forbidden");
         SocketClient hostClient = joined(host, id);
         assertRefused(hostClient.call("workshop:approve-speaker", payload(id, newUserId())), "not_found");
         assertRefused(hostClient.call("workshop:approve-speaker", payload(id, host.id())), "forbidden");
@@ -136,21 +147,25 @@ class ModerationIntegrationTest extends SignalingTest {
 
         assertRefused(adaClient.call("workshop:promote-cohost", payload(id, ada.id())), "forbidden");
         assertOk(hostClient.call("workshop:promote-cohost", payload(id, co.id())));
-        assertThat(adaClient.next("workshop:cohost-promoted").get("userId").asLong()).isEqualTo(co.id());
+        assertThat(adaClient.next("workshop:cohost-promoted").get("userId").asLong())
+                .isEqualTo(co.id());
         assertThat(flag(id, co, "is_co_host")).isTrue();
         assertThat(flag(id, co, "can_speak")).isTrue();
 
         assertRefused(coClient.call("workshop:promote-cohost", payload(id, ada.id())), "forbidden");
         assertRefused(coClient.call("workshop:demote-cohost", payload(id, co.id())), "forbidden");
         assertOk(coClient.call("workshop:approve-speaker", payload(id, ada.id())));
-        assertThat(adaClient.next("workshop:speaker-approved").get("userId").asLong()).isEqualTo(ada.id());
+        assertThat(adaClient.next("workshop:speaker-approved").get("userId").asLong())
+                .isEqualTo(ada.id());
         assertOk(coClient.call("workshop:mute-user", payload(id, ada.id())));
         assertThat(adaClient.next("workshop:user-muted").get("userId").asLong()).isEqualTo(ada.id());
-        assertThat(hostClient.next("workshop:user-muted").get("userId").asLong()).isEqualTo(ada.id());
+        assertThat(hostClient.next("workshop:user-muted").get("userId").asLong())
+                .isEqualTo(ada.id());
         assertRefused(coClient.call("workshop:mute-user", payload(id, host.id())), "forbidden");
 
         assertOk(hostClient.call("workshop:demote-cohost", payload(id, co.id())));
-        assertThat(adaClient.next("workshop:cohost-demoted").get("userId").asLong()).isEqualTo(co.id());
+        assertThat(adaClient.next("workshop:cohost-demoted").get("userId").asLong())
+                .isEqualTo(co.id());
         assertThat(flag(id, co, "is_co_host")).isFalse();
         assertRefused(coClient.call("workshop:approve-speaker", payload(id, ada.id())), "forbidden");
     }
@@ -167,15 +182,18 @@ class ModerationIntegrationTest extends SignalingTest {
 
         assertOk(hostClient.call("workshop:remove-user", payload(id, ada.id())));
 
-        assertThat(bobClient.next("workshop:user-removed").get("userId").asLong()).isEqualTo(ada.id());
-        assertThat(adaClient.next("workshop:user-removed").get("userId").asLong()).isEqualTo(ada.id());
+        assertThat(bobClient.next("workshop:user-removed").get("userId").asLong())
+                .isEqualTo(ada.id());
+        assertThat(adaClient.next("workshop:user-removed").get("userId").asLong())
+                .isEqualTo(ada.id());
         assertThat(attendeeStatus(id, ada)).isEqualTo("removed");
         assertOk(bobClient.call("workshop:raise-hand", payload(id)));
         assertThat(adaClient.receives("workshop:hand-raised", QUIET)).isFalse(); // no longer in the room
         assertRefused(adaClient.call("workshop:join", payload(id)), "banned");
         assertRefused(adaClient.call("workshop:chat", chat(id, "let me back in")), "banned");
         assertRefused(connect(ada).call("workshop:join", payload(id)), "banned");
-        assertThat(api.post("/api/workshops/" + id + "/rsvp", ada.token(), null).code()).isEqualTo("banned");
+        assertThat(api.post("/api/workshops/" + id + "/rsvp", ada.token(), null).code())
+                .isEqualTo("banned");
         assertThat(adaClient.connected()).isTrue();
         JsonNode state = connect(host).call("workshop:join", payload(id)).get("state");
         assertThat(state.get("attendees").toString()).doesNotContain("\"userId\":" + ada.id());
@@ -220,7 +238,8 @@ class ModerationIntegrationTest extends SignalingTest {
         assertOk(co2Client.call("workshop:raise-hand", payload(id)));
         assertOk(hostClient.call("workshop:raise-hand", payload(id)));
 
-        for (String event : List.of("workshop:revoke-speaker", "workshop:mute-user", "workshop:remove-user", "workshop:lower-hand")) {
+        for (String event : List.of(
+                "workshop:revoke-speaker", "workshop:mute-user", "workshop:remove-user", "workshop:lower-hand")) {
             assertRefused(coClient.call(event, payload(id, co2.id())), "forbidden");
             assertRefused(coClient.call(event, payload(id, host.id())), "forbidden");
         }
@@ -269,12 +288,17 @@ class ModerationIntegrationTest extends SignalingTest {
     }
 
     private boolean handIsUp(long id, User user) {
-        return jdbc.sql("SELECT hand_raised_at IS NOT NULL FROM workshop_attendees WHERE workshop_id = ? AND user_id = ?")
-                .params(id, user.id()).query(Boolean.class).single();
+        return jdbc.sql(
+                        "SELECT hand_raised_at IS NOT NULL FROM workshop_attendees WHERE workshop_id = ? AND user_id = ?")
+                .params(id, user.id())
+                .query(Boolean.class)
+                .single();
     }
 
     private boolean flag(long id, User user, String column) {
         return jdbc.sql("SELECT " + column + " FROM workshop_attendees WHERE workshop_id = ? AND user_id = ?")
-                .params(id, user.id()).query(Boolean.class).single();
+                .params(id, user.id())
+                .query(Boolean.class)
+                .single();
     }
 }

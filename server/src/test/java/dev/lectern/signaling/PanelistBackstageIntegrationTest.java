@@ -31,11 +31,20 @@ class PanelistBackstageIntegrationTest extends AgoraIntegrationTest {
         User pat = newUser("Pat");
         User ada = newUser("Ada");
         long id = createWorkshop(host, false, 1); // one seat: the panelist must not take it
-        assertThat(invite(id, host, "panelist", pat).json().get("invited").get(0).asLong()).isEqualTo(pat.id());
-        assertThat(api.post("/api/workshops/" + id + "/rsvp", pat.token(), null).status()).isEqualTo(200);
-        assertThat(api.post("/api/workshops/" + id + "/rsvp", ada.token(), null).status()).isEqualTo(200); // not full
+        assertThat(invite(id, host, "panelist", pat)
+                        .json()
+                        .get("invited")
+                        .get(0)
+                        .asLong())
+                .isEqualTo(pat.id());
+        assertThat(api.post("/api/workshops/" + id + "/rsvp", pat.token(), null).status())
+                .isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/rsvp", ada.token(), null).status())
+                .isEqualTo(200); // not full
         assertThat(workshop(id, host).get("attendeeCount").asInt()).isEqualTo(1);
-        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
 
         SocketClient hostClient = join(host, id);
         hostClient.next("workshop:state");
@@ -63,7 +72,9 @@ class PanelistBackstageIntegrationTest extends AgoraIntegrationTest {
         SignalingTest.assertOk(hostClient.call("workshop:approve-speaker", target(id, pat.id())));
         assertThat(token(id, pat, null).json().get("role").asString()).isEqualTo("publisher");
 
-        var attendance = api.get("/api/workshops/" + id + "/attendance", host.token()).json().get("items");
+        var attendance = api.get("/api/workshops/" + id + "/attendance", host.token())
+                .json()
+                .get("items");
         boolean listed = false;
         for (JsonNode line : attendance) {
             if (line.get("userId").asLong() == pat.id()) {
@@ -79,19 +90,25 @@ class PanelistBackstageIntegrationTest extends AgoraIntegrationTest {
         User host = newUser("Host");
         User ada = newUser("Ada");
         long id = createWorkshop(host, false, null);
-        assertThat(api.post("/api/workshops/" + id + "/rsvp", ada.token(), null).status()).isEqualTo(200);
-        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/rsvp", ada.token(), null).status())
+                .isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
         SocketClient hostClient = join(host, id);
         hostClient.next("workshop:state");
 
         assertThat(invite(id, host, "panelist", ada).status()).isEqualTo(200);
-        assertThat(hostClient.next("workshop:panelist-added").get("userId").asLong()).isEqualTo(ada.id());
+        assertThat(hostClient.next("workshop:panelist-added").get("userId").asLong())
+                .isEqualTo(ada.id());
         assertThat(invite(id, host, "panelist", ada).status()).isEqualTo(200); // no change, no event
-        assertThat(hostClient.receives("workshop:panelist-added", Duration.ofMillis(300))).isFalse();
+        assertThat(hostClient.receives("workshop:panelist-added", Duration.ofMillis(300)))
+                .isFalse();
         assertThat(token(id, ada, null).json().get("role").asString()).isEqualTo("publisher");
 
         assertThat(invite(id, host, "attendee", ada).status()).isEqualTo(200);
-        assertThat(hostClient.next("workshop:panelist-removed").get("userId").asLong()).isEqualTo(ada.id());
+        assertThat(hostClient.next("workshop:panelist-removed").get("userId").asLong())
+                .isEqualTo(ada.id());
         assertThat(token(id, ada, null).json().get("role").asString()).isEqualTo("subscriber");
         assertThat(workshop(id, host).get("attendeeCount").asInt()).isEqualTo(1);
     }
@@ -101,14 +118,20 @@ class PanelistBackstageIntegrationTest extends AgoraIntegrationTest {
         User host = newUser("Host");
         User ada = newUser("Ada");
         long id = createWorkshop(host, false, null);
-        var bad = api.post("/api/workshops/" + id + "/invites", host.token(),
+        var bad = api.post(
+                "/api/workshops/" + id + "/invites",
+                host.token(),
                 Api.json(Map.of("userIds", List.of(ada.id()), "role", "king")));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.code()).isEqualTo("invalid_payload");
-        assertThat(api.post("/api/workshops/" + id + "/rsvp", ada.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/rsvp", ada.token(), null).status())
+                .isEqualTo(200);
         assertThat(invite(id, ada, "panelist", ada).code()).isEqualTo("forbidden");
         assertThat(jdbc.sql("SELECT is_panelist FROM workshop_attendees WHERE workshop_id = ? AND user_id = ?")
-                .params(id, ada.id()).query(Boolean.class).single()).isFalse();
+                        .params(id, ada.id())
+                        .query(Boolean.class)
+                        .single())
+                .isFalse();
     }
 
     @Test
@@ -118,7 +141,8 @@ class PanelistBackstageIntegrationTest extends AgoraIntegrationTest {
         User ada = newUser("Ada");
         long id = createWorkshop(host, false, null);
         assertThat(invite(id, host, "panelist", pat).status()).isEqualTo(200);
-        assertThat(api.post("/api/workshops/" + id + "/rsvp", ada.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/rsvp", ada.token(), null).status())
+                .isEqualTo(200);
         String channel = channelOf(id, host);
 
         var early = token(id, pat, "backstage");
@@ -127,7 +151,9 @@ class PanelistBackstageIntegrationTest extends AgoraIntegrationTest {
         assertThat(token(id, ada, "backstage").code()).isEqualTo("forbidden");
         assertThat(token(id, pat, "upstairs").code()).isEqualTo("invalid_payload");
 
-        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
         for (User moderator : List.of(host, pat)) {
             JsonNode t = token(id, moderator, "backstage").json();
             assertThat(t.get("channel").asString()).isEqualTo(channel + "-backstage");
@@ -141,16 +167,19 @@ class PanelistBackstageIntegrationTest extends AgoraIntegrationTest {
 
         // the live channel's recording starts; nothing ever asks Agora to record the backstage
         AGORA.await(START, channel, 1, Duration.ofSeconds(10));
-        assertThat(api.post("/api/workshops/" + id + "/end", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/end", host.token(), null).status())
+                .isEqualTo(200);
         assertThat(AGORA.calls(ACQUIRE, channel)).hasSize(1);
-        assertThat(AGORA.calls()).isNotEmpty()
+        assertThat(AGORA.calls())
+                .isNotEmpty()
                 .allSatisfy(call -> assertThat(String.valueOf(call.cname()) + call.path() + call.body())
                         .doesNotContain("-backstage"));
     }
 
     private Api.Response invite(long id, User by, String role, User... users) {
         List<Long> ids = java.util.Arrays.stream(users).map(User::id).toList();
-        return api.post("/api/workshops/" + id + "/invites", by.token(), Api.json(Map.of("userIds", ids, "role", role)));
+        return api.post(
+                "/api/workshops/" + id + "/invites", by.token(), Api.json(Map.of("userIds", ids, "role", role)));
     }
 
     private Api.Response token(long id, User who, String stage) {

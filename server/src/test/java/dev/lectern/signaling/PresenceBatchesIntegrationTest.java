@@ -46,8 +46,14 @@ class PresenceBatchesIntegrationTest extends SignalingTest {
 
         watcher.awaitPresent(Set.of(host.id(), guests[0].id(), guests[2].id()));
         // the watcher's own arrival, its snapshot, then one event per change
-        assertThat(watcher.names()).containsExactly("workshop:user-joined", "workshop:state", "workshop:user-joined",
-                "workshop:user-joined", "workshop:user-joined", "workshop:user-left");
+        assertThat(watcher.names())
+                .containsExactly(
+                        "workshop:user-joined",
+                        "workshop:state",
+                        "workshop:user-joined",
+                        "workshop:user-joined",
+                        "workshop:user-joined",
+                        "workshop:user-left");
         watcher.close();
     }
 
@@ -56,18 +62,28 @@ class PresenceBatchesIntegrationTest extends SignalingTest {
         int size = 200;
         User host = newUser("Host");
         long id = createWorkshop(host, false, null, clock.instant().plus(Duration.ofMinutes(5)));
-        List<User> crowd = LongStream.range(0, size).mapToObj(i -> newUser("Crowd " + i)).toList();
+        List<User> crowd =
+                LongStream.range(0, size).mapToObj(i -> newUser("Crowd " + i)).toList();
         for (int i = 0; i < size; i += 100) {
-            String ids = crowd.subList(i, i + 100).stream().map(u -> Long.toString(u.id())).collect(Collectors.joining(","));
-            assertThat(api.post("/api/workshops/" + id + "/invites", host.token(), "{\"userIds\":[" + ids + "]}").status())
+            String ids = crowd.subList(i, i + 100).stream()
+                    .map(u -> Long.toString(u.id()))
+                    .collect(Collectors.joining(","));
+            assertThat(api.post("/api/workshops/" + id + "/invites", host.token(), "{\"userIds\":[" + ids + "]}")
+                            .status())
                     .isEqualTo(200);
         }
-        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
         Observer early = Observer.join(socketUrl(), host, id);
 
         // all at once; every fifth leaves right after its join is acknowledged, inside the same batch
-        List<SocketClient> sockets = crowd.stream().map(u -> SocketClient.builder(socketUrl()).token(u.token()).connect()).toList();
-        List<CompletableFuture<JsonNode>> joins = sockets.stream().map(s -> s.callAsync("workshop:join", payload(id))).toList();
+        List<SocketClient> sockets = crowd.stream()
+                .map(u -> SocketClient.builder(socketUrl()).token(u.token()).connect())
+                .toList();
+        List<CompletableFuture<JsonNode>> joins = sockets.stream()
+                .map(s -> s.callAsync("workshop:join", payload(id)))
+                .toList();
         Set<Long> expected = new HashSet<>(Set.of(host.id()));
         List<CompletableFuture<JsonNode>> leaves = new ArrayList<>();
         Observer late = null;
@@ -92,7 +108,8 @@ class PresenceBatchesIntegrationTest extends SignalingTest {
         Observer last = Observer.join(socketUrl(), host, id); // a second tab of the host: a fresh snapshot
         assertThat(last.present()).isEqualTo(expected);
         // 241 changes reached the early watcher in far fewer frames: one each until the room held 100, then batches
-        long presenceFrames = early.names().stream().filter(n -> !n.equals("workshop:state")).count();
+        long presenceFrames =
+                early.names().stream().filter(n -> !n.equals("workshop:state")).count();
         assertThat(early.names()).contains("workshop:presence");
         assertThat(presenceFrames).isLessThan(150);
         sockets.forEach(SocketClient::close);
@@ -106,15 +123,21 @@ class PresenceBatchesIntegrationTest extends SignalingTest {
         int size = PresenceBatches.SMALL_ROOM + 20;
         User host = newUser("Host");
         long id = createWorkshop(host, false, null, clock.instant().plus(Duration.ofMinutes(5)));
-        List<User> crowd = LongStream.range(0, size).mapToObj(i -> newUser("Crowd " + i)).toList();
+        List<User> crowd =
+                LongStream.range(0, size).mapToObj(i -> newUser("Crowd " + i)).toList();
         String ids = crowd.stream().map(u -> Long.toString(u.id())).collect(Collectors.joining(","));
         api.post("/api/workshops/" + id + "/invites", host.token(), "{\"userIds\":[" + ids + "]}");
-        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
         SocketClient hostSocket = joined(host, id);
         Observer watcher = Observer.join(socketUrl(), crowd.get(0), id);
         List<SocketClient> sockets = crowd.subList(1, size).stream()
-                .map(u -> SocketClient.builder(socketUrl()).token(u.token()).connect()).toList();
-        List<CompletableFuture<JsonNode>> joins = sockets.stream().map(s -> s.callAsync("workshop:join", payload(id))).toList();
+                .map(u -> SocketClient.builder(socketUrl()).token(u.token()).connect())
+                .toList();
+        List<CompletableFuture<JsonNode>> joins = sockets.stream()
+                .map(s -> s.callAsync("workshop:join", payload(id)))
+                .toList();
         for (var join : joins) {
             assertOk(join.get(SocketClient.WAIT.toMillis(), TimeUnit.MILLISECONDS));
         }
@@ -140,7 +163,9 @@ class PresenceBatchesIntegrationTest extends SignalingTest {
         SocketClient adaSocket = joined(ada, id);
         assertThat(stateOf(host, id).get("status").asString()).isEqualTo("scheduled");
 
-        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
         adaSocket.next("workshop:state-changed");
         assertThat(stateOf(host, id).get("status").asString()).isEqualTo("live");
 
@@ -156,7 +181,8 @@ class PresenceBatchesIntegrationTest extends SignalingTest {
         assertThat(attendee(demoted, ada.id()).get("canSpeak").asBoolean()).isTrue(); // promotion granted speaking
 
         assertOk(adaSocket.call("workshop:raise-hand", payload(id)));
-        assertThat(stateOf(host, id).get("raisedHands").get(0).get("userId").asLong()).isEqualTo(ada.id());
+        assertThat(stateOf(host, id).get("raisedHands").get(0).get("userId").asLong())
+                .isEqualTo(ada.id());
 
         assertOk(hostSocket.call("workshop:remove-user", payload(id, ada.id())));
         SocketClient bobSocket = connect(bob);
@@ -185,7 +211,8 @@ class PresenceBatchesIntegrationTest extends SignalingTest {
 
     private User newInvited(User host, long id) {
         User u = newUser("Late");
-        assertThat(api.post("/api/workshops/" + id + "/invites", host.token(), "{\"userIds\":[" + u.id() + "]}").status())
+        assertThat(api.post("/api/workshops/" + id + "/invites", host.token(), "{\"userIds\":[" + u.id() + "]}")
+                        .status())
                 .isEqualTo(200);
         return u;
     }
@@ -206,15 +233,23 @@ class PresenceBatchesIntegrationTest extends SignalingTest {
         }
 
         static Observer join(String baseUrl, User user, long workshopId) {
-            IO.Options options = IO.Options.builder().setForceNew(true).setReconnection(false)
-                    .setTransports(new String[] {WebSocket.NAME}).setAuth(Map.of("token", Tokens.valid(user.id(), user.name()))).build();
+            IO.Options options = IO.Options.builder()
+                    .setForceNew(true)
+                    .setReconnection(false)
+                    .setTransports(new String[] {WebSocket.NAME})
+                    .setAuth(Map.of("token", Tokens.valid(user.id(), user.name())))
+                    .build();
             options.webSocketFactory = SocketClient.HTTP;
             options.callFactory = SocketClient.HTTP;
             Observer o = new Observer(user.id(), IO.socket(URI.create(baseUrl + "/workshop"), options));
             o.socket.onAnyIncoming(args -> o.events.add(args));
             CompletableFuture<Object> ack = new CompletableFuture<>();
-            o.socket.on(Socket.EVENT_CONNECT, args -> o.socket.emit("workshop:join",
-                    new Object[] {new org.json.JSONObject(Map.of("workshopId", workshopId))}, answer -> ack.complete(answer[0])));
+            o.socket.on(
+                    Socket.EVENT_CONNECT,
+                    args -> o.socket.emit(
+                            "workshop:join",
+                            new Object[] {new org.json.JSONObject(Map.of("workshopId", workshopId))},
+                            answer -> ack.complete(answer[0])));
             o.socket.connect();
             try {
                 assertOk(SocketClient.tree(ack.get(SocketClient.WAIT.toMillis(), TimeUnit.MILLISECONDS)));
@@ -227,11 +262,16 @@ class PresenceBatchesIntegrationTest extends SignalingTest {
 
         /** The snapshot, presence and role events received, in order. */
         List<String> names() {
-            return events.stream().map(e -> (String) e[0]).filter(Observer::relevant).toList();
+            return events.stream()
+                    .map(e -> (String) e[0])
+                    .filter(Observer::relevant)
+                    .toList();
         }
 
         private static boolean relevant(String name) {
-            return name.equals("workshop:state") || name.startsWith("workshop:user-") || name.equals("workshop:presence")
+            return name.equals("workshop:state")
+                    || name.startsWith("workshop:user-")
+                    || name.equals("workshop:presence")
                     || name.equals("workshop:cohost-promoted");
         }
 
@@ -255,15 +295,19 @@ class PresenceBatchesIntegrationTest extends SignalingTest {
                 switch (name) {
                     case "workshop:state" -> {
                         present.clear();
-                        body.get("attendees").forEach(a -> present.add(a.get("userId").asLong()));
+                        body.get("attendees")
+                                .forEach(a -> present.add(a.get("userId").asLong()));
                     }
-                    case "workshop:user-joined" -> present.add(body.get("userId").asLong());
-                    case "workshop:user-left", "workshop:user-removed" -> present.remove(body.get("userId").asLong());
+                    case "workshop:user-joined" ->
+                        present.add(body.get("userId").asLong());
+                    case "workshop:user-left", "workshop:user-removed" ->
+                        present.remove(body.get("userId").asLong());
                     case "workshop:presence" -> {
-                        body.get("joined").forEach(a -> present.add(a.get("userId").asLong()));
+                        body.get("joined")
+                                .forEach(a -> present.add(a.get("userId").asLong()));
                         body.get("left").forEach(u -> present.remove(u.asLong()));
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
             return present;

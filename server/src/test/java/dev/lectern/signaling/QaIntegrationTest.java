@@ -21,7 +21,9 @@ class QaIntegrationTest extends SignalingTest {
     QaService qa;
 
     void qaSettings(long workshopId, String mode, boolean anonymous) {
-        jdbc.sql("UPDATE workshops SET qa_mode = ?, qa_anonymous = ? WHERE id = ?").params(mode, anonymous, workshopId).update();
+        jdbc.sql("UPDATE workshops SET qa_mode = ?, qa_anonymous = ? WHERE id = ?")
+                .params(mode, anonymous, workshopId)
+                .update();
     }
 
     static Map<String, Object> ask(long workshopId, Object text) {
@@ -107,7 +109,8 @@ class QaIntegrationTest extends SignalingTest {
         long id = liveWorkshop(host, panelist, ada, bob);
         qaSettings(id, "moderated", false);
         jdbc.sql("UPDATE workshop_attendees SET is_panelist = TRUE WHERE workshop_id = ? AND user_id = ?")
-                .params(id, panelist.id()).update();
+                .params(id, panelist.id())
+                .update();
         SocketClient h = joined(host, id);
         SocketClient p = joined(panelist, id);
         SocketClient a = joined(ada, id);
@@ -116,7 +119,8 @@ class QaIntegrationTest extends SignalingTest {
         JsonNode ack = a.call("qa:ask", ask(id, "Pending one"));
         long q = idOf(ack);
         assertThat(ack.get("question").get("status").asString()).isEqualTo("pending");
-        assertThat(h.next("qa:question").get("question").get("status").asString()).isEqualTo("pending");
+        assertThat(h.next("qa:question").get("question").get("status").asString())
+                .isEqualTo("pending");
         assertThat(p.next("qa:question").get("question").get("id").asLong()).isEqualTo(q);
         assertThat(a.next("qa:question").get("question").get("id").asLong()).isEqualTo(q);
         assertThat(b.receives("qa:question", QUIET)).isFalse();
@@ -129,7 +133,8 @@ class QaIntegrationTest extends SignalingTest {
         assertOk(published);
         assertThat(published.get("question").get("status").asString()).isEqualTo("published");
         for (SocketClient c : List.of(h, p, a, b)) {
-            assertThat(c.next("qa:updated").get("question").get("status").asString()).isEqualTo("published");
+            assertThat(c.next("qa:updated").get("question").get("status").asString())
+                    .isEqualTo("published");
         }
         assertRefused(p.call("qa:publish", question(id, q)), "invalid_state"); // a repeat
 
@@ -156,7 +161,8 @@ class QaIntegrationTest extends SignalingTest {
 
         assertOk(h.call("qa:dismiss", question(id, q)));
         // attendees who saw it must drop it, so the dismissal reaches them
-        assertThat(b.next("qa:updated").get("question").get("status").asString()).isEqualTo("dismissed");
+        assertThat(b.next("qa:updated").get("question").get("status").asString())
+                .isEqualTo("dismissed");
         assertRefused(h.call("qa:dismiss", question(id, q)), "invalid_state");
         assertRefused(h.call("qa:answer", answer(id, q, "late", null)), "invalid_state");
 
@@ -166,7 +172,8 @@ class QaIntegrationTest extends SignalingTest {
         long q2 = idOf(a.call("qa:ask", ask(id, "Never shown")));
         h.next("qa:question");
         assertOk(p.call("qa:dismiss", question(id, q2)));
-        assertThat(h.next("qa:updated").get("question").get("status").asString()).isEqualTo("dismissed");
+        assertThat(h.next("qa:updated").get("question").get("status").asString())
+                .isEqualTo("dismissed");
         assertThat(a.next("qa:updated").get("question").get("id").asLong()).isEqualTo(q2);
         assertThat(b.receives("qa:updated", QUIET)).isFalse();
         assertThat(b.drain("qa:question")).isEmpty();
@@ -341,7 +348,8 @@ class QaIntegrationTest extends SignalingTest {
         // 20 votes, yet only a few frames, spaced at least an interval apart (minus timer jitter)
         assertThat(arrivals.size()).isBetween(1, 4);
         for (int i = 1; i < arrivals.size(); i++) {
-            assertThat(arrivals.get(i) - arrivals.get(i - 1)).isGreaterThan(Duration.ofMillis(900).toNanos());
+            assertThat(arrivals.get(i) - arrivals.get(i - 1))
+                    .isGreaterThan(Duration.ofMillis(900).toNanos());
         }
     }
 }

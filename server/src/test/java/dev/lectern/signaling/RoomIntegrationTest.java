@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lectern.support.SocketClient;
 import java.time.Duration;
-import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class RoomIntegrationTest extends SignalingTest {
 
@@ -109,7 +109,8 @@ class RoomIntegrationTest extends SignalingTest {
         long id = liveWorkshop(host, ada);
         SocketClient hostClient = joined(host, id);
         SocketClient tab1 = joined(ada, id);
-        assertThat(hostClient.next("workshop:user-joined").get("userId").asLong()).isEqualTo(ada.id());
+        assertThat(hostClient.next("workshop:user-joined").get("userId").asLong())
+                .isEqualTo(ada.id());
 
         SocketClient tab2 = joined(ada, id);
         assertThat(hostClient.receives("workshop:user-joined", QUIET)).isFalse();
@@ -122,7 +123,9 @@ class RoomIntegrationTest extends SignalingTest {
         assertThat(hostClient.next("workshop:user-left").get("userId").asLong()).isEqualTo(ada.id());
         assertThat(attendeeStatus(id, ada)).isEqualTo("left");
         long presentMs = jdbc.sql("SELECT present_ms FROM workshop_attendees WHERE workshop_id = ? AND user_id = ?")
-                .params(id, ada.id()).query(Long.class).single();
+                .params(id, ada.id())
+                .query(Long.class)
+                .single();
         assertThat(presentMs).isGreaterThanOrEqualTo(30_000);
     }
 
@@ -144,7 +147,8 @@ class RoomIntegrationTest extends SignalingTest {
         assertThat(adaClient.receives("workshop:hand-raised", QUIET)).isFalse();
         // and back in: joined again, announced again
         assertOk(adaClient.call("workshop:join", payload(id)));
-        assertThat(hostClient.next("workshop:user-joined").get("userId").asLong()).isEqualTo(ada.id());
+        assertThat(hostClient.next("workshop:user-joined").get("userId").asLong())
+                .isEqualTo(ada.id());
         assertThat(attendeeStatus(id, ada)).isEqualTo("joined");
     }
 
@@ -170,7 +174,8 @@ class RoomIntegrationTest extends SignalingTest {
 
         assertThat(hostClient.next("workshop:user-left").get("userId").asLong()).isEqualTo(ada.id());
         assertThat(attendeeStatus(id, ada)).isEqualTo("left");
-        var report = api.get("/api/workshops/" + id + "/attendance", host.token()).json();
+        var report =
+                api.get("/api/workshops/" + id + "/attendance", host.token()).json();
         assertThat(report.get("items").size()).isEqualTo(2);
     }
 
@@ -182,7 +187,11 @@ class RoomIntegrationTest extends SignalingTest {
         var change = payload(id);
         change.put("newStatus", "ended");
         assertRefused(hostClient.call("workshop:state-change", change), "forbidden");
-        assertThat(api.get("/api/workshops/" + id, host.token()).json().get("status").asString()).isEqualTo("live");
+        assertThat(api.get("/api/workshops/" + id, host.token())
+                        .json()
+                        .get("status")
+                        .asString())
+                .isEqualTo("live");
     }
 
     static JsonNode byUser(JsonNode items, long userId) {

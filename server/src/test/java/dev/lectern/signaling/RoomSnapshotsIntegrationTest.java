@@ -40,7 +40,8 @@ class RoomSnapshotsIntegrationTest extends SignalingTest {
         JsonNode state = joinedState(cy, id);
         assertThat(ids(state.get("coHostIds"))).containsExactly(ada.id());
         assertThat(ids(state.get("speakerIds"))).contains(bob.id());
-        assertThat(byUser(state.get("attendees"), ada.id()).get("isCoHost").asBoolean()).isTrue();
+        assertThat(byUser(state.get("attendees"), ada.id()).get("isCoHost").asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -52,7 +53,9 @@ class RoomSnapshotsIntegrationTest extends SignalingTest {
         joined(host, id);
         assertThat(joinedState(ada, id).get("status").asString()).isEqualTo("lobby"); // cached as lobby
 
-        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
 
         JsonNode state = joinedState(bob, id);
         assertThat(state.get("status").asString()).isEqualTo("live");

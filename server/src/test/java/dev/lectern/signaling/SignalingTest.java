@@ -7,13 +7,13 @@ import dev.lectern.support.SocketClient;
 import dev.lectern.workshop.Lifecycle;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
 
 /** Fixtures for /workshop tests: workshops in each status, members, connected and joined clients. */
 abstract class SignalingTest extends IntegrationTest {
@@ -37,7 +37,9 @@ abstract class SignalingTest extends IntegrationTest {
     /** A public workshop the attendees RSVP'd to, started by the host. */
     long liveWorkshop(User host, User... attendees) {
         long id = scheduledWorkshop(host, attendees);
-        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
         return id;
     }
 
@@ -57,7 +59,9 @@ abstract class SignalingTest extends IntegrationTest {
     }
 
     void rsvp(long workshopId, User user) {
-        assertThat(api.post("/api/workshops/" + workshopId + "/rsvp", user.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + workshopId + "/rsvp", user.token(), null)
+                        .status())
+                .isEqualTo(200);
     }
 
     SocketClient connect(User user) {
@@ -98,13 +102,18 @@ abstract class SignalingTest extends IntegrationTest {
     }
 
     static void assertRefused(JsonNode ack, String code) {
-        assertThat(ack.path("ok").isBoolean() && !ack.path("ok").asBoolean()).as(ack.toString()).isTrue();
+        assertThat(ack.path("ok").isBoolean() && !ack.path("ok").asBoolean())
+                .as(ack.toString())
+                .isTrue();
         assertThat(ack.path("error").path("code").asString()).as(ack.toString()).isEqualTo(code);
         assertThat(ack.path("error").path("message").asString()).isNotBlank();
     }
 
     String attendeeStatus(long workshopId, User user) {
         return jdbc.sql("SELECT status FROM workshop_attendees WHERE workshop_id = ? AND user_id = ?")
-                .params(workshopId, user.id()).query(String.class).optional().orElse(null);
+                .params(workshopId, user.id())
+                .query(String.class)
+                .optional()
+                .orElse(null);
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lectern.support.IntegrationTest;
 import dev.lectern.support.SocketClient;
 import dev.lectern.support.Tokens;
-import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class SocketAuthIntegrationTest extends IntegrationTest {
 
@@ -21,7 +21,9 @@ class SocketAuthIntegrationTest extends IntegrationTest {
     @Test
     void connectsWithTheTokenCookie() {
         User ada = newUser("Ada");
-        try (SocketClient client = SocketClient.builder(socketUrl()).header("Cookie", "a=b; lectern_token=" + ada.token()).connect()) {
+        try (SocketClient client = SocketClient.builder(socketUrl())
+                .header("Cookie", "a=b; lectern_token=" + ada.token())
+                .connect()) {
             assertThat(client.connected()).isTrue();
         }
     }
@@ -29,7 +31,9 @@ class SocketAuthIntegrationTest extends IntegrationTest {
     @Test
     void connectsWithTheAuthorizationHeader() {
         User ada = newUser("Ada");
-        try (SocketClient client = SocketClient.builder(socketUrl()).header("Authorization", "Bearer " + ada.token()).connect()) {
+        try (SocketClient client = SocketClient.builder(socketUrl())
+                .header("Authorization", "Bearer " + ada.token())
+                .connect()) {
             assertThat(client.connected()).isTrue();
         }
     }
@@ -42,27 +46,39 @@ class SocketAuthIntegrationTest extends IntegrationTest {
     @Test
     void refusesExpiredForgedAndMalformedTokensAsUnauthorized() {
         long id = newUserId();
-        assertUnauthorized(SocketClient.builder(socketUrl()).token(Tokens.expired(id)).refused());
-        assertUnauthorized(SocketClient.builder(socketUrl()).token(Tokens.wronglySigned(id)).refused());
+        assertUnauthorized(
+                SocketClient.builder(socketUrl()).token(Tokens.expired(id)).refused());
+        assertUnauthorized(SocketClient.builder(socketUrl())
+                .token(Tokens.wronglySigned(id))
+                .refused());
         assertUnauthorized(SocketClient.builder(socketUrl()).token("not-a-jwt").refused());
-        assertUnauthorized(SocketClient.builder(socketUrl()).header("Cookie", "lectern_token=garbage").refused());
+        assertUnauthorized(SocketClient.builder(socketUrl())
+                .header("Cookie", "lectern_token=garbage")
+                .refused());
     }
 
     @Test
     void aBadAuthTokenIsNotRescuedByAGoodCookie() {
         User ada = newUser("Ada");
-        assertUnauthorized(SocketClient.builder(socketUrl()).token("garbage").header("Cookie", "lectern_token=" + ada.token()).refused());
+        assertUnauthorized(SocketClient.builder(socketUrl())
+                .token("garbage")
+                .header("Cookie", "lectern_token=" + ada.token())
+                .refused());
     }
 
     @Test
     void refusesTheNotificationsNamespaceWithoutAToken() {
-        assertUnauthorized(SocketClient.builder(socketUrl()).namespace("/notifications").refused());
+        assertUnauthorized(
+                SocketClient.builder(socketUrl()).namespace("/notifications").refused());
     }
 
     @Test
     void acceptsAnAllowedOrigin() {
         User ada = newUser("Ada");
-        try (SocketClient client = SocketClient.builder(socketUrl()).token(ada.token()).header("Origin", "http://localhost:8080").connect()) {
+        try (SocketClient client = SocketClient.builder(socketUrl())
+                .token(ada.token())
+                .header("Origin", "http://localhost:8080")
+                .connect()) {
             assertThat(client.connected()).isTrue();
         }
     }
@@ -70,7 +86,10 @@ class SocketAuthIntegrationTest extends IntegrationTest {
     @Test
     void rejectsAForeignOriginAtTheHandshake() {
         User ada = newUser("Ada");
-        Object error = SocketClient.builder(socketUrl()).token(ada.token()).header("Origin", "https://evil.example").refused();
+        Object error = SocketClient.builder(socketUrl())
+                .token(ada.token())
+                .header("Origin", "https://evil.example")
+                .refused();
         // refused before any namespace: the client sees a transport error, never a session
         assertThat(error).isNotInstanceOf(JsonNode.class);
     }

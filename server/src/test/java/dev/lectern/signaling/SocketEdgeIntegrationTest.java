@@ -56,8 +56,10 @@ class SocketEdgeIntegrationTest extends SignalingTest {
         assertThat(foreign.body()).isEqualTo("{\"code\":4,\"message\":\"Forbidden\"}");
         assertThat(foreign.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 
-        assertThat(wire.get("EIO=4&transport=polling&sid=unknown").body()).isEqualTo("{\"code\":1,\"message\":\"Session ID unknown\"}");
-        assertThat(wire.get("transport=polling").body()).isEqualTo("{\"code\":5,\"message\":\"Unsupported protocol version\"}");
+        assertThat(wire.get("EIO=4&transport=polling&sid=unknown").body())
+                .isEqualTo("{\"code\":1,\"message\":\"Session ID unknown\"}");
+        assertThat(wire.get("transport=polling").body())
+                .isEqualTo("{\"code\":5,\"message\":\"Unsupported protocol version\"}");
         assertThat(wire.get("EIO=3&transport=polling").statusCode()).isEqualTo(400);
     }
 
@@ -73,8 +75,13 @@ class SocketEdgeIntegrationTest extends SignalingTest {
         String joined = untilContains(q, "43/workshop,1[");
         assertThat(joined).contains("43/workshop,1[{\"ok\":true");
 
-        wire.post(q, "451-/workshop,2[\"workshop:chat\",{\"workshopId\":" + id + ",\"message\":\"hi\",\"f\":{\"_placeholder\":true,\"num\":0}}]\u001ebAQID");
-        assertThat(untilContains(q, "43/workshop,2[")).contains("\"ok\":false").contains("\"code\":\"invalid_payload\"")
+        wire.post(
+                q,
+                "451-/workshop,2[\"workshop:chat\",{\"workshopId\":" + id
+                        + ",\"message\":\"hi\",\"f\":{\"_placeholder\":true,\"num\":0}}]\u001ebAQID");
+        assertThat(untilContains(q, "43/workshop,2["))
+                .contains("\"ok\":false")
+                .contains("\"code\":\"invalid_payload\"")
                 .contains("no binary attachments");
         wire.post(q, "42/workshop,3[\"workshop:teleport\",{}]");
         assertThat(untilContains(q, "43/workshop,3[")).contains("\"code\":\"invalid_payload\"");
@@ -90,7 +97,9 @@ class SocketEdgeIntegrationTest extends SignalingTest {
         ws.send("40/workshop,");
         assertThat(ws.next()).isEqualTo("44/workshop,{\"message\":\"unauthorized\"}");
         ws.send("40/workshop,{\"token\":[\"" + ada.token() + "\"]}");
-        assertThat(ws.next()).as("a token that is not a string").isEqualTo("44/workshop,{\"message\":\"unauthorized\"}");
+        assertThat(ws.next())
+                .as("a token that is not a string")
+                .isEqualTo("44/workshop,{\"message\":\"unauthorized\"}");
         ws.send("40/workshop,{\"token\":42}");
         assertThat(ws.next()).isEqualTo("44/workshop,{\"message\":\"unauthorized\"}");
         ws.send("40/nowhere,{\"token\":\"" + ada.token() + "\"}");
@@ -137,17 +146,22 @@ class SocketEdgeIntegrationTest extends SignalingTest {
         try (Socket s = new Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
             s.setSoTimeout(3000);
             OutputStream out = s.getOutputStream();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
             for (int i = 0; i < 3; i++) {
-                out.write("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.write("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
                 List<String> head = new ArrayList<>();
                 for (String line; !(line = in.readLine()).isEmpty(); ) {
                     head.add(line.toLowerCase());
                 }
                 assertThat(head.get(0)).isEqualTo("http/1.1 200 ok");
                 assertThat(head).doesNotContain("connection: close");
-                int length = head.stream().filter(h -> h.startsWith("content-length:"))
-                        .map(h -> Integer.parseInt(h.substring(15).trim())).findFirst().orElseThrow();
+                int length = head.stream()
+                        .filter(h -> h.startsWith("content-length:"))
+                        .map(h -> Integer.parseInt(h.substring(15).trim()))
+                        .findFirst()
+                        .orElseThrow();
                 in.skip(length);
             }
         }
@@ -173,17 +187,23 @@ class SocketEdgeIntegrationTest extends SignalingTest {
         } finally {
             logger.detachAppender(lines);
         }
-        long bytes = lines.list.stream().mapToLong(e -> e.getFormattedMessage().length()
-                + (e.getThrowableProxy() == null ? 0 : 10_000)).sum();
-        LoggerFactory.getLogger(SocketEdgeIntegrationTest.class).info("1,000 garbage packets: {} log lines, {} bytes", lines.list.size(), bytes);
+        long bytes = lines.list.stream()
+                .mapToLong(e -> e.getFormattedMessage().length() + (e.getThrowableProxy() == null ? 0 : 10_000))
+                .sum();
+        LoggerFactory.getLogger(SocketEdgeIntegrationTest.class)
+                .info("1,000 garbage packets: {} log lines, {} bytes", lines.list.size(), bytes);
         assertThat(count("engine_packet") + count("socket_packet") - before).isEqualTo(1000);
         assertThat(lines.list).as("at most one line a minute per kind").hasSizeLessThanOrEqualTo(2);
-        assertThat(bytes).as("log bytes per 1,000 garbage packets, no stack traces").isLessThan(600);
+        assertThat(bytes)
+                .as("log bytes per 1,000 garbage packets, no stack traces")
+                .isLessThan(600);
         assertThat(wire.pollingSession()).as("the server serves on").isNotBlank();
     }
 
     private double count(String kind) {
-        var counter = registry.find("lectern.socket.malformed.packets").tag("kind", kind).counter();
+        var counter = registry.find("lectern.socket.malformed.packets")
+                .tag("kind", kind)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 

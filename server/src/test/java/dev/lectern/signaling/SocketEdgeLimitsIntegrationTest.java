@@ -16,8 +16,12 @@ import org.springframework.test.context.TestPropertySource;
  * The per-address cap and the namespace-connect timeout (§6), turned down so a test can reach them:
  * 3 sessions per address, 1 s to join a namespace; loopback is a trusted proxy here.
  */
-@TestPropertySource(properties = {"lectern.socket.max-connections-per-ip=3", "lectern.socket.connect-timeout=1s",
-        "lectern.http.trusted-proxies=127.0.0.1"})
+@TestPropertySource(
+        properties = {
+            "lectern.socket.max-connections-per-ip=3",
+            "lectern.socket.connect-timeout=1s",
+            "lectern.http.trusted-proxies=127.0.0.1"
+        })
 class SocketEdgeLimitsIntegrationTest extends SignalingTest {
 
     private RawProtocol wire;
@@ -37,12 +41,19 @@ class SocketEdgeLimitsIntegrationTest extends SignalingTest {
         HttpResponse<String> fourth = wire.get("EIO=4&transport=polling", "X-Forwarded-For", client);
         assertThat(fourth.statusCode()).isEqualTo(429);
         // another client behind the same proxy is counted apart
-        assertThat(wire.get("EIO=4&transport=polling", "X-Forwarded-For", "198.51.100.8").statusCode()).isEqualTo(200);
+        assertThat(wire.get("EIO=4&transport=polling", "X-Forwarded-For", "198.51.100.8")
+                        .statusCode())
+                .isEqualTo(200);
         // a spoofed hop left of an untrusted one does not help: the last untrusted entry counts
-        assertThat(wire.get("EIO=4&transport=polling", "X-Forwarded-For", "10.9.9.9, " + client).statusCode()).isEqualTo(429);
+        assertThat(wire.get("EIO=4&transport=polling", "X-Forwarded-For", "10.9.9.9, " + client)
+                        .statusCode())
+                .isEqualTo(429);
 
         wire.post("EIO=4&transport=polling&sid=" + sids.get(0), "1");
-        assertThat(wire.get("EIO=4&transport=polling", "X-Forwarded-For", client).statusCode()).as("a slot freed").isEqualTo(200);
+        assertThat(wire.get("EIO=4&transport=polling", "X-Forwarded-For", client)
+                        .statusCode())
+                .as("a slot freed")
+                .isEqualTo(200);
     }
 
     @Test

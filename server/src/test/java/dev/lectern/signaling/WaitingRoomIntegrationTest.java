@@ -27,11 +27,16 @@ class WaitingRoomIntegrationTest extends SignalingTest {
         body.put("scheduledStart", clock.instant().plus(Duration.ofMinutes(5)).toString());
         body.put("durationMinutes", 60);
         body.put("admission", "waiting_room");
-        long id = api.post("/api/workshops", host.token(), Api.json(body)).json().get("id").asLong();
+        long id = api.post("/api/workshops", host.token(), Api.json(body))
+                .json()
+                .get("id")
+                .asLong();
         for (User a : attendees) {
             rsvp(id, a);
         }
-        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
         return id;
     }
 
@@ -102,10 +107,12 @@ class WaitingRoomIntegrationTest extends SignalingTest {
         assertThat(token.code()).isEqualTo("waiting");
 
         assertOk(hostClient.call("workshop:admit", payload(id, ada.id())));
-        assertThat(adaClient.next("workshop:admitted").get("workshopId").asLong()).isEqualTo(id);
+        assertThat(adaClient.next("workshop:admitted").get("workshopId").asLong())
+                .isEqualTo(id);
         JsonNode state = adaClient.next("workshop:state");
         assertThat(state.get("attendees").toString()).contains("\"userId\":" + ada.id());
-        assertThat(hostClient.next("workshop:user-joined").get("userId").asLong()).isEqualTo(ada.id());
+        assertThat(hostClient.next("workshop:user-joined").get("userId").asLong())
+                .isEqualTo(ada.id());
         awaitPosition(bobClient, 1);
         awaitQueue(hostClient, bob);
         assertThat(attendeeStatus(id, ada)).isEqualTo("joined");
@@ -118,7 +125,8 @@ class WaitingRoomIntegrationTest extends SignalingTest {
         JsonNode ack = second.call("workshop:join", payload(id));
         assertThat(ack.has("state")).as(ack.toString()).isTrue();
         // past the waiting room's check: this context has no Agora credentials (PanelistBackstageIntegrationTest has)
-        assertThat(api.get("/api/workshops/" + id + "/token", ada.token()).code()).isEqualTo("rtc_not_configured");
+        assertThat(api.get("/api/workshops/" + id + "/token", ada.token()).code())
+                .isEqualTo("rtc_not_configured");
     }
 
     @Test
@@ -166,8 +174,12 @@ class WaitingRoomIntegrationTest extends SignalingTest {
             c.next("workshop:state");
         }
         awaitQueue(hostClient);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM workshop_attendees WHERE workshop_id = ? AND status = 'joined' AND admission = 'admitted'")
-                .param(id).query(Integer.class).single()).isEqualTo(people.length);
+        assertThat(jdbc.sql(
+                                "SELECT COUNT(*) FROM workshop_attendees WHERE workshop_id = ? AND status = 'joined' AND admission = 'admitted'")
+                        .param(id)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(people.length);
     }
 
     @Test
@@ -176,8 +188,12 @@ class WaitingRoomIntegrationTest extends SignalingTest {
         User pat = newUser("Pat");
         User ada = newUser("Ada");
         long id = waitingWorkshop(host, ada);
-        assertThat(api.post("/api/workshops/" + id + "/invites", host.token(),
-                Api.json(Map.of("userIds", List.of(pat.id()), "role", "panelist"))).status()).isEqualTo(200);
+        assertThat(api.post(
+                                "/api/workshops/" + id + "/invites",
+                                host.token(),
+                                Api.json(Map.of("userIds", List.of(pat.id()), "role", "panelist")))
+                        .status())
+                .isEqualTo(200);
         SocketClient patClient = moderator(pat, id); // a panelist: state, then the queue
         SocketClient adaClient = waiter(ada, id, 1);
         awaitQueue(patClient, ada);
@@ -185,7 +201,8 @@ class WaitingRoomIntegrationTest extends SignalingTest {
         adaClient.next("workshop:admitted");
 
         long open = liveWorkshop(host, ada);
-        assertThat(connect(ada).call("workshop:join", payload(open)).has("state")).isTrue();
+        assertThat(connect(ada).call("workshop:join", payload(open)).has("state"))
+                .isTrue();
     }
 
     @Test
@@ -240,9 +257,15 @@ class WaitingRoomIntegrationTest extends SignalingTest {
         waiter(ada, id, 1);
         waitingRoom.releaseAll(); // what a single node does at start-up
         assertThat(jdbc.sql("SELECT gone_at FROM waiting_room WHERE workshop_id = ? AND user_id = ?")
-                .params(id, ada.id()).query(java.time.OffsetDateTime.class).single()).isNotNull();
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM waiting_sockets WHERE workshop_id = ?").param(id)
-                .query(Integer.class).single()).isZero();
+                        .params(id, ada.id())
+                        .query(java.time.OffsetDateTime.class)
+                        .single())
+                .isNotNull();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM waiting_sockets WHERE workshop_id = ?")
+                        .param(id)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
     }
 
     @Test
@@ -253,10 +276,15 @@ class WaitingRoomIntegrationTest extends SignalingTest {
         SocketClient hostClient = moderator(host, id);
         SocketClient adaClient = waiter(ada, id, 1);
         awaitQueue(hostClient, ada);
-        assertThat(api.post("/api/workshops/" + id + "/end", host.token(), null).status()).isEqualTo(200);
-        assertThat(adaClient.next("workshop:state-changed").get("status").asString()).isEqualTo("ended");
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM waiting_room WHERE workshop_id = ?").param(id)
-                .query(Integer.class).single()).isZero();
+        assertThat(api.post("/api/workshops/" + id + "/end", host.token(), null).status())
+                .isEqualTo(200);
+        assertThat(adaClient.next("workshop:state-changed").get("status").asString())
+                .isEqualTo("ended");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM waiting_room WHERE workshop_id = ?")
+                        .param(id)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
         assertRefused(hostClient.call("workshop:admit", payload(id, ada.id())), "invalid_state");
         assertRefused(hostClient.call("workshop:admit", all(id)), "invalid_state");
         assertRefused(adaClient.call("workshop:join", payload(id)), "invalid_state");
@@ -271,7 +299,8 @@ class WaitingRoomIntegrationTest extends SignalingTest {
         SocketClient adaClient = waiter(ada, id, 1);
         awaitQueue(hostClient, ada);
         assertOk(hostClient.call("workshop:remove-user", payload(id, ada.id())));
-        assertThat(adaClient.next("workshop:user-removed").get("userId").asLong()).isEqualTo(ada.id());
+        assertThat(adaClient.next("workshop:user-removed").get("userId").asLong())
+                .isEqualTo(ada.id());
         awaitQueue(hostClient);
         assertRefused(adaClient.call("workshop:join", payload(id)), "banned");
     }
@@ -305,10 +334,16 @@ class WaitingRoomIntegrationTest extends SignalingTest {
         notBool.put("all", "yes");
         assertRefused(hostClient.call("workshop:admit", notBool), "invalid_payload");
         assertRefused(hostClient.call("workshop:deny", payload(id)), "invalid_payload");
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM waiting_room WHERE workshop_id = ?").param(id)
-                .query(Integer.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM waiting_room WHERE workshop_id = ?")
+                        .param(id)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM workshop_attendees WHERE workshop_id = ? AND admission IS NOT NULL")
-                .param(id).query(Integer.class).single()).isZero();
+                        .param(id)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
         assertThat(adaClient.connected()).isTrue();
     }
 
@@ -325,8 +360,11 @@ class WaitingRoomIntegrationTest extends SignalingTest {
     private void awaitGone(long id, User user) {
         long deadline = System.nanoTime() + SocketClient.WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            Integer n = jdbc.sql("SELECT COUNT(*) FROM waiting_room WHERE workshop_id = ? AND user_id = ? AND gone_at IS NOT NULL")
-                    .params(id, user.id()).query(Integer.class).single();
+            Integer n = jdbc.sql(
+                            "SELECT COUNT(*) FROM waiting_room WHERE workshop_id = ? AND user_id = ? AND gone_at IS NOT NULL")
+                    .params(id, user.id())
+                    .query(Integer.class)
+                    .single();
             if (n == 1) {
                 return;
             }

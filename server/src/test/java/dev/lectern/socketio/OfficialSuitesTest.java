@@ -69,7 +69,9 @@ class OfficialSuitesTest {
             int tests = report.path("stats").path("tests").asInt();
             int passes = report.path("stats").path("passes").asInt();
             List<String> failed = new ArrayList<>();
-            report.path("failures").forEach(f -> failed.add(f.path("fullTitle").asString() + ": " + f.path("err").path("message").asString()));
+            report.path("failures")
+                    .forEach(f -> failed.add(f.path("fullTitle").asString() + ": "
+                            + f.path("err").path("message").asString()));
             log.info("{} suite, run {}: {} of {} tests passed", name, run, passes, tests);
             if (!failed.isEmpty()) {
                 log.warn("{} suite, run {}: failed {}", name, run, failed);
@@ -77,7 +79,9 @@ class OfficialSuitesTest {
                 continue;
             }
             assertThat(tests).as("%s: tests in the suite", name).isEqualTo(expectedTests);
-            assertThat(passes).as("%s: passing tests (earlier runs: %s)", name, history).isEqualTo(tests);
+            assertThat(passes)
+                    .as("%s: passing tests (earlier runs: %s)", name, history)
+                    .isEqualTo(tests);
             return;
         }
         throw new AssertionError(name + " suite failed in each of " + RUNS + " runs: " + history);
@@ -86,15 +90,25 @@ class OfficialSuitesTest {
     private static JsonNode mocha(Path dir) throws Exception {
         Path out = dir.resolve("report.json");
         Path err = dir.resolve("mocha.log");
-        Process p = new ProcessBuilder("node", WORK.resolve("node_modules/mocha/bin/mocha").toString(), "--reporter", "json",
-                "test-suite.js").directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(
+                        "node",
+                        WORK.resolve("node_modules/mocha/bin/mocha").toString(),
+                        "--reporter",
+                        "json",
+                        "test-suite.js")
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("mocha did not finish in 180 s: " + Files.readString(err));
         }
         String text = Files.readString(out);
         int start = text.indexOf('{');
-        assertThat(start).as("mocha's JSON report; stderr: %s", Files.readString(err)).isNotNegative();
+        assertThat(start)
+                .as("mocha's JSON report; stderr: %s", Files.readString(err))
+                .isNotNegative();
         return JSON.readTree(text.substring(start));
     }
 
@@ -109,7 +123,9 @@ class OfficialSuitesTest {
             log.warn(why);
             Assumptions.abort(why);
         }
-        assertThat(portFree(ConformanceServers.PORT)).as("port %d (hard-coded in the suites) is free", ConformanceServers.PORT).isTrue();
+        assertThat(portFree(ConformanceServers.PORT))
+                .as("port %d (hard-coded in the suites) is free", ConformanceServers.PORT)
+                .isTrue();
         Files.createDirectories(WORK);
         Path dir = WORK.resolve(name);
         Files.createDirectories(dir);
@@ -128,16 +144,23 @@ class OfficialSuitesTest {
         if (!Files.isDirectory(WORK.resolve("node_modules/mocha"))) {
             Process npm;
             try {
-                npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(WORK.toFile())
-                        .redirectErrorStream(true).redirectOutput(WORK.resolve("npm.log").toFile()).start();
+                npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                        .directory(WORK.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(WORK.resolve("npm.log").toFile())
+                        .start();
             } catch (IOException e) {
-                String why = "SKIPPED: npm is not installed; the official " + name + " suite needs Node.js 18+ with npm";
+                String why =
+                        "SKIPPED: npm is not installed; the official " + name + " suite needs Node.js 18+ with npm";
                 log.warn(why);
                 Assumptions.abort(why);
                 throw e;
             }
             assertThat(npm.waitFor(300, TimeUnit.SECONDS) && npm.exitValue() == 0)
-                    .as("npm ci in %s: %s", WORK, Files.exists(WORK.resolve("npm.log")) ? Files.readString(WORK.resolve("npm.log")) : "")
+                    .as(
+                            "npm ci in %s: %s",
+                            WORK,
+                            Files.exists(WORK.resolve("npm.log")) ? Files.readString(WORK.resolve("npm.log")) : "")
                     .isTrue();
         }
         return dir;
@@ -148,7 +171,9 @@ class OfficialSuitesTest {
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).start();
         byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor()).as("%s: %s", command, new String(p.getErrorStream().readAllBytes())).isZero();
+        assertThat(p.waitFor())
+                .as("%s: %s", command, new String(p.getErrorStream().readAllBytes()))
+                .isZero();
         return out;
     }
 

@@ -35,7 +35,10 @@ class ProtocolConformanceTest {
     @BeforeEach
     void start() {
         server = ConformanceServers.socketIo(0);
-        server.config().malformed((kind, address, detail) -> malformed.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet());
+        server.config()
+                .malformed((kind, address, detail) -> malformed
+                        .computeIfAbsent(kind, k -> new AtomicInteger())
+                        .incrementAndGet());
         port = server.start();
         wire = new RawProtocol("127.0.0.1:" + port + "/socket.io/");
     }
@@ -51,7 +54,8 @@ class ProtocolConformanceTest {
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode open = RawProtocol.json(r.body().substring(1));
         assertThat(r.body()).startsWith("0");
-        assertThat(open.propertyNames()).containsExactlyInAnyOrder("sid", "upgrades", "pingInterval", "pingTimeout", "maxPayload");
+        assertThat(open.propertyNames())
+                .containsExactlyInAnyOrder("sid", "upgrades", "pingInterval", "pingTimeout", "maxPayload");
         assertThat(open.path("upgrades").toString()).isEqualTo("[\"websocket\"]");
         assertThat(open.path("maxPayload").asInt()).isEqualTo(1_000_000);
         assertThat(open.path("pingInterval").asInt()).isEqualTo(300);
@@ -83,8 +87,8 @@ class ProtocolConformanceTest {
 
     @Test
     void aForeignOriginIsRefusedWithoutCors() throws Exception {
-        SocketIOServer strict = new SocketIOServer(ConformanceServers.config(0, "/socket.io/")
-                .originAllowed("http://good.test"::equals));
+        SocketIOServer strict = new SocketIOServer(
+                ConformanceServers.config(0, "/socket.io/").originAllowed("http://good.test"::equals));
         strict.addNamespace("/");
         RawProtocol w = new RawProtocol("127.0.0.1:" + strict.start() + "/socket.io/");
         try {
@@ -94,7 +98,9 @@ class ProtocolConformanceTest {
             HttpResponse<String> good = w.get("EIO=4&transport=polling", "Origin", "http://good.test");
             assertThat(good.statusCode()).isEqualTo(200);
             assertThat(good.headers().firstValue("Access-Control-Allow-Origin")).contains("http://good.test");
-            assertThat(w.get("EIO=4&transport=polling").statusCode()).as("no Origin: a server-side client").isEqualTo(200);
+            assertThat(w.get("EIO=4&transport=polling").statusCode())
+                    .as("no Origin: a server-side client")
+                    .isEqualTo(200);
         } finally {
             strict.stop();
         }
@@ -124,7 +130,8 @@ class ProtocolConformanceTest {
         }
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("1");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(800), Duration.ofSeconds(3));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isBetween(Duration.ofMillis(800), Duration.ofSeconds(3));
         assertError(wire.get("EIO=4&transport=polling&sid=" + sid), 400, 1, "Session ID unknown");
     }
 
@@ -133,9 +140,11 @@ class ProtocolConformanceTest {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(3000);
             OutputStream out = s.getOutputStream();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
             for (int i = 0; i < 3; i++) {
-                out.write(("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 List<String> head = new ArrayList<>();
                 for (String line; !(line = in.readLine()).isEmpty(); ) {
@@ -143,8 +152,11 @@ class ProtocolConformanceTest {
                 }
                 assertThat(head.get(0)).isEqualTo("http/1.1 200 ok");
                 assertThat(head).doesNotContain("connection: close");
-                int length = head.stream().filter(h -> h.startsWith("content-length:")).map(h -> Integer.parseInt(h.substring(15).trim()))
-                        .findFirst().orElseThrow();
+                int length = head.stream()
+                        .filter(h -> h.startsWith("content-length:"))
+                        .map(h -> Integer.parseInt(h.substring(15).trim()))
+                        .findFirst()
+                        .orElseThrow();
                 char[] body = new char[length];
                 int read = 0;
                 while (read < length) {
@@ -167,8 +179,12 @@ class ProtocolConformanceTest {
         }
         wire.post(q, "451-[\"message\",{\"_placeholder\":true,\"num\":0}]\u001ebAQID");
         assertThat(wire.get(q).body()).isEqualTo("451-[\"message-back\",{\"_placeholder\":true,\"num\":0}]\u001ebAQID");
-        wire.post(q, "452-7[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},\"x\",{\"_placeholder\":true,\"num\":1}]\u001ebBAU=\u001ebBg==");
-        assertThat(wire.get(q).body()).isEqualTo("462-7[{\"_placeholder\":true,\"num\":0},\"x\",{\"_placeholder\":true,\"num\":1}]\u001ebBAU=\u001ebBg==");
+        wire.post(
+                q,
+                "452-7[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},\"x\",{\"_placeholder\":true,\"num\":1}]\u001ebBAU=\u001ebBg==");
+        assertThat(wire.get(q).body())
+                .isEqualTo(
+                        "462-7[{\"_placeholder\":true,\"num\":0},\"x\",{\"_placeholder\":true,\"num\":1}]\u001ebBAU=\u001ebBg==");
     }
 
     @Test
@@ -210,7 +226,9 @@ class ProtocolConformanceTest {
         ws.send("40/nope,");
         assertThat(ws.next()).isEqualTo("44/nope,{\"message\":\"Invalid namespace\"}");
         ws.send("40");
-        assertThat((String) ws.next()).as("the connection stays for other namespaces").startsWith("40{\"sid\":");
+        assertThat((String) ws.next())
+                .as("the connection stays for other namespaces")
+                .startsWith("40{\"sid\":");
         ws.close();
     }
 
@@ -249,7 +267,9 @@ class ProtocolConformanceTest {
         String sid = wire.pollingSession();
         HttpResponse<String> big = wire.post("EIO=4&transport=polling&sid=" + sid, "4" + "x".repeat(1_000_001));
         assertThat(big.statusCode()).isEqualTo(413);
-        assertThat(wire.get("EIO=4&transport=polling&sid=" + sid).body()).as("the close packet").isEqualTo("1");
+        assertThat(wire.get("EIO=4&transport=polling&sid=" + sid).body())
+                .as("the close packet")
+                .isEqualTo("1");
         assertThat(wire.get("EIO=4&transport=polling&sid=" + sid).statusCode()).isEqualTo(400);
 
         Ws ws = wire.ws("EIO=4&transport=websocket");
@@ -272,7 +292,8 @@ class ProtocolConformanceTest {
 
     @Test
     void oneAddressGetsOnlyItsShareOfSessions() throws Exception {
-        SocketIOServer capped = new SocketIOServer(ConformanceServers.config(0, "/socket.io/").maxConnectionsPerAddress(2));
+        SocketIOServer capped =
+                new SocketIOServer(ConformanceServers.config(0, "/socket.io/").maxConnectionsPerAddress(2));
         capped.addNamespace("/");
         RawProtocol w = new RawProtocol("127.0.0.1:" + capped.start() + "/socket.io/");
         try {
@@ -280,10 +301,13 @@ class ProtocolConformanceTest {
             w.pollingSession();
             HttpResponse<String> third = w.get("EIO=4&transport=polling");
             assertThat(third.statusCode()).isEqualTo(429);
-            assertThatThrownBy(() -> w.ws("EIO=4&transport=websocket")).as("refused at the handshake")
+            assertThatThrownBy(() -> w.ws("EIO=4&transport=websocket"))
+                    .as("refused at the handshake")
                     .hasStackTraceContaining("429");
             w.post("EIO=4&transport=polling&sid=" + first, "1");
-            assertThat(w.get("EIO=4&transport=polling").statusCode()).as("a slot freed").isEqualTo(200);
+            assertThat(w.get("EIO=4&transport=polling").statusCode())
+                    .as("a slot freed")
+                    .isEqualTo(200);
         } finally {
             capped.stop();
         }

@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class RawProtocol {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     public static final Duration WAIT = Duration.ofSeconds(5);
 
     private final String base;
@@ -37,13 +38,18 @@ public final class RawProtocol {
         return HTTP.sendAsync(request(query).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    public HttpResponse<String> post(String query, String body, String... headers) throws IOException, InterruptedException {
-        return HTTP.send(request(query, headers).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+    public HttpResponse<String> post(String query, String body, String... headers)
+            throws IOException, InterruptedException {
+        return HTTP.send(
+                request(query, headers)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpRequest.Builder request(String query, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + base + "?" + query)).timeout(WAIT);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + base + "?" + query))
+                .timeout(WAIT);
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -65,7 +71,9 @@ public final class RawProtocol {
 
     public Ws ws(String query) throws Exception {
         Ws ws = new Ws();
-        ws.socket = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://" + base + "?" + query), ws).get(5, TimeUnit.SECONDS);
+        ws.socket = HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://" + base + "?" + query), ws)
+                .get(5, TimeUnit.SECONDS);
         return ws;
     }
 

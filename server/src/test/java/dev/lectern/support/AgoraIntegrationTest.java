@@ -21,6 +21,7 @@ public abstract class AgoraIntegrationTest extends IntegrationTest {
 
     /** The certificate of Agora's official test vectors: 32 hex characters, used as ASCII. */
     public static final String APP_CERTIFICATE = "5CFd2fd1755d40ecb72977518be15d3b";
+
     public static final String APP_ID = AgoraStub.APP_ID;
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration BACKOFF = Duration.ofMillis(50);
@@ -65,9 +66,12 @@ public abstract class AgoraIntegrationTest extends IntegrationTest {
 
     /** Polls GET /api/workshops/{id} until recordingStatus satisfies {@code done}; returns the workshop. */
     protected JsonNode awaitRecording(long workshopId, User who, Predicate<String> done, Duration timeout) {
-        return AgoraStub.awaitUntil(() -> workshop(workshopId, who),
-                w -> done.test(w.get("recordingStatus").asString()), timeout,
-                () -> "recordingStatus is " + workshop(workshopId, who).get("recordingStatus").asString());
+        return AgoraStub.awaitUntil(
+                () -> workshop(workshopId, who),
+                w -> done.test(w.get("recordingStatus").asString()),
+                timeout,
+                () -> "recordingStatus is "
+                        + workshop(workshopId, who).get("recordingStatus").asString());
     }
 
     protected JsonNode awaitRecording(long workshopId, User who, String status) {

@@ -78,7 +78,8 @@ public final class CuttableTcpProxy implements AutoCloseable {
     private void pipe(Socket from, Socket to) {
         Thread.ofPlatform().daemon().name("tcp-proxy-pipe").start(() -> {
             byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try (InputStream in = from.getInputStream();
+                    OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     out.write(buffer, 0, n);

@@ -1,5 +1,6 @@
 package dev.lectern.support;
 
+import dev.lectern.signaling.SocketServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
-import dev.lectern.signaling.SocketServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -32,7 +32,9 @@ public abstract class IntegrationTest {
     /** t_&lt;epoch seconds&gt;_&lt;random&gt;: scripts/test.sh drops only old ones, never those of a run still going. */
     public static final String SCHEMA = "t_" + System.currentTimeMillis() / 1000 + "_"
             + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    private static final AtomicLong NEXT_USER = new AtomicLong(ThreadLocalRandom.current().nextLong(1_000_000, 3_000_000_000L));
+
+    private static final AtomicLong NEXT_USER =
+            new AtomicLong(ThreadLocalRandom.current().nextLong(1_000_000, 3_000_000_000L));
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -109,6 +111,5 @@ public abstract class IntegrationTest {
         return clock;
     }
 
-    public record User(long id, String name, String token) {
-    }
+    public record User(long id, String name, String token) {}
 }

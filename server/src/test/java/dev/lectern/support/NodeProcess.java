@@ -41,10 +41,12 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Starts the JVM; {@link #awaitHealthy()} waits for it. */
     public NodeProcess start() throws IOException {
-        Path jar = Path.of(System.getProperty("lectern.jar", "target/lectern.jar")).toAbsolutePath();
+        Path jar =
+                Path.of(System.getProperty("lectern.jar", "target/lectern.jar")).toAbsolutePath();
         String java = ProcessHandle.current().info().command().orElse("java");
         // quick start-up matters more than peak speed for a test node on a shared 2-core machine
-        var builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m", "-jar", jar.toString())
+        var builder = new ProcessBuilder(
+                        java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m", "-jar", jar.toString())
                 .directory(log.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -64,9 +66,15 @@ public final class NodeProcess implements AutoCloseable {
                 throw new AssertionError(name + " exited: " + log());
             }
             try {
-                var response = http.send(HttpRequest.newBuilder(URI.create(httpUrl() + "/actuator/health")).build(),
+                var response = http.send(
+                        HttpRequest.newBuilder(URI.create(httpUrl() + "/actuator/health"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && JSON.readTree(response.body()).path("status").asString().equals("UP")) {
+                if (response.statusCode() == 200
+                        && JSON.readTree(response.body())
+                                .path("status")
+                                .asString()
+                                .equals("UP")) {
                     return this;
                 }
             } catch (IOException notYet) {
@@ -94,7 +102,9 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     private void signal(String name) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .inheritIO()
+                .start();
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill -" + name + " failed");
         }

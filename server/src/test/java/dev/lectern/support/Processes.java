@@ -11,11 +11,9 @@ import java.util.function.Consumer;
 /** Runs the suite's child processes: the Node.js parts (web/compat, web/) and the benchmark scripts. */
 public final class Processes {
 
-    private Processes() {
-    }
+    private Processes() {}
 
-    public record Result(int exitCode, String output) {
-    }
+    public record Result(int exitCode, String output) {}
 
     /** Runs {@code command} in {@code dir} with extra {@code env}; fails the test if it outlives the timeout. */
     public static Result run(Path dir, int timeoutSeconds, Map<String, String> env, String... command)
@@ -29,19 +27,25 @@ public final class Processes {
      */
     public static Result runWithoutLecternEnv(Path dir, int timeoutSeconds, String... command)
             throws IOException, InterruptedException {
-        return run(dir, timeoutSeconds, environment -> environment.keySet().removeIf(k -> k.startsWith("LECTERN_")),
+        return run(
+                dir,
+                timeoutSeconds,
+                environment -> environment.keySet().removeIf(k -> k.startsWith("LECTERN_")),
                 command);
     }
 
-    private static Result run(Path dir, int timeoutSeconds, Consumer<Map<String, String>> environment, String... command)
+    private static Result run(
+            Path dir, int timeoutSeconds, Consumer<Map<String, String>> environment, String... command)
             throws IOException, InterruptedException {
         Process process;
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
             environment.accept(builder.environment());
             process = builder.start();
         } catch (IOException e) {
-            throw new AssertionError("cannot run " + command[0] + " (Node.js 18+ with npm, and bash, are required for this test)", e);
+            throw new AssertionError(
+                    "cannot run " + command[0] + " (Node.js 18+ with npm, and bash, are required for this test)", e);
         }
         // read while it runs, so a chatty process never blocks on a full pipe
         var output = new StringBuilder();
@@ -56,7 +60,8 @@ public final class Processes {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             reader.join(5000);
-            throw new AssertionError(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s:\n" + output);
+            throw new AssertionError(
+                    String.join(" ", command) + " did not finish in " + timeoutSeconds + " s:\n" + output);
         }
         reader.join(5000);
         return new Result(process.exitValue(), output.toString());
@@ -70,6 +75,7 @@ public final class Processes {
                 return candidate;
             }
         }
-        throw new AssertionError(relative + "/" + marker + " not found above " + Path.of("").toAbsolutePath());
+        throw new AssertionError(
+                relative + "/" + marker + " not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -35,6 +35,7 @@ public final class SocketClient implements AutoCloseable {
      * same server would wait forever. Tests with crowds need hundreds.
      */
     public static final OkHttpClient HTTP = http();
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Socket socket;
@@ -43,14 +44,16 @@ public final class SocketClient implements AutoCloseable {
 
     private SocketClient(Socket socket) {
         this.socket = socket;
-        socket.onAnyIncoming(args -> queue((String) args[0]).add(args.length > 1 && args[1] != null ? args[1] : JSONObject.NULL));
+        socket.onAnyIncoming(
+                args -> queue((String) args[0]).add(args.length > 1 && args[1] != null ? args[1] : JSONObject.NULL));
         socket.on(Socket.EVENT_CONNECT, args -> outcome.complete("connected"));
         socket.on(Socket.EVENT_CONNECT_ERROR, args -> {
             Object error = args.length > 0 ? args[0] : null;
             queue(Socket.EVENT_CONNECT_ERROR).add(error == null ? JSONObject.NULL : error);
             outcome.complete(error);
         });
-        socket.on(Socket.EVENT_DISCONNECT, args -> queue(Socket.EVENT_DISCONNECT).add(args.length > 0 ? args[0] : ""));
+        socket.on(
+                Socket.EVENT_DISCONNECT, args -> queue(Socket.EVENT_DISCONNECT).add(args.length > 0 ? args[0] : ""));
     }
 
     /** Connects to /workshop with {@code auth: {token}}; fails the test unless it connects. */
@@ -250,7 +253,10 @@ public final class SocketClient implements AutoCloseable {
         dispatcher.setMaxRequests(100_000);
         dispatcher.setMaxRequestsPerHost(100_000);
         // the io.socket default's read timeout (long polling waits up to a ping interval)
-        return new OkHttpClient.Builder().dispatcher(dispatcher).readTimeout(1, TimeUnit.MINUTES).build();
+        return new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .readTimeout(1, TimeUnit.MINUTES)
+                .build();
     }
 
     private Object await() {

@@ -15,8 +15,7 @@ public final class Tokens {
 
     public static final String SECRET = "test-secret-test-secret-test-secret-0123456789";
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     public static String valid(long userId, String name) {
         return sign(userId, name, Instant.now().plus(Duration.ofHours(1)), SECRET);
@@ -27,13 +26,20 @@ public final class Tokens {
     }
 
     public static String wronglySigned(long userId) {
-        return sign(userId, "Forger", Instant.now().plus(Duration.ofHours(1)), "another-secret-another-secret-another-secret");
+        return sign(
+                userId,
+                "Forger",
+                Instant.now().plus(Duration.ofHours(1)),
+                "another-secret-another-secret-another-secret");
     }
 
     public static String sign(long userId, String name, Instant expires, String secret) {
         try {
-            var claims = new JWTClaimsSet.Builder().subject(Long.toString(userId)).claim("name", name)
-                    .expirationTime(Date.from(expires)).build();
+            var claims = new JWTClaimsSet.Builder()
+                    .subject(Long.toString(userId))
+                    .claim("name", name)
+                    .expirationTime(Date.from(expires))
+                    .build();
             var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
             return jwt.serialize();

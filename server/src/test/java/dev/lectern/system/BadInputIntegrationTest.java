@@ -1,7 +1,5 @@
 package dev.lectern.system;
 
-import dev.lectern.identity.JwtVerifier;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertAll;
 
@@ -11,6 +9,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.lectern.identity.JwtVerifier;
 import dev.lectern.support.Api;
 import dev.lectern.support.IntegrationTest;
 import dev.lectern.support.Tokens;
@@ -49,9 +48,21 @@ import tools.jackson.databind.json.JsonMapper;
 class BadInputIntegrationTest extends IntegrationTest {
 
     /** The contract's codes, and the extra ones documented for errors Spring raises itself. */
-    private static final Set<String> CODES = Set.of("invalid_payload", "unauthorized", "forbidden", "not_found",
-            "invalid_transition", "invalid_state", "full", "banned", "conflict", "payload_too_large", "rate_limited",
-            "method_not_allowed", "unsupported_media_type", "not_acceptable");
+    private static final Set<String> CODES = Set.of(
+            "invalid_payload",
+            "unauthorized",
+            "forbidden",
+            "not_found",
+            "invalid_transition",
+            "invalid_state",
+            "full",
+            "banned",
+            "conflict",
+            "payload_too_large",
+            "rate_limited",
+            "method_not_allowed",
+            "unsupported_media_type",
+            "not_acceptable");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String JSON_TYPE = "application/json";
@@ -62,16 +73,39 @@ class BadInputIntegrationTest extends IntegrationTest {
      * servlet. (Spring reads "0x1F" as hex 31, " 1" as 1 and drops ";2" as a matrix parameter: lenient,
      * but valid ids, so they are not here.)
      */
-    private static final List<String> BAD_IDS = List.of("0", "-1", "-9223372036854775808", "9223372036854775808",
-            "99999999999999999999999", "abc", "1.5", "1e3", "%20", "null", "%F0%9F%99%82", "%00", "%2F", "a%5Cb");
+    private static final List<String> BAD_IDS = List.of(
+            "0",
+            "-1",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "99999999999999999999999",
+            "abc",
+            "1.5",
+            "1e3",
+            "%20",
+            "null",
+            "%F0%9F%99%82",
+            "%00",
+            "%2F",
+            "a%5Cb");
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     /** One request and what must come back: {@code status} 0 means "any 4xx", {@code code} null any listed one. */
     @SuppressWarnings("ArrayRecordComponent") // a test case; never compared
-    record Case(String name, String method, String path, Map<String, String> headers, byte[] body, boolean chunked,
-            int status, String code, String detail) {
+    record Case(
+            String name,
+            String method,
+            String path,
+            Map<String, String> headers,
+            byte[] body,
+            boolean chunked,
+            int status,
+            String code,
+            String detail) {
 
         Case expect(int status, String code) {
             return new Case(name, method, path, headers, body, chunked, status, code, detail);
@@ -97,9 +131,11 @@ class BadInputIntegrationTest extends IntegrationTest {
             if (shown.length() > 120) {
                 shown = shown.substring(0, 120) + "…(" + body.length + " bytes)";
             }
-            return name + ": " + method + " " + path + " " + headers.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + (e.getValue().length() > 30 ? e.getValue().substring(0, 30) + "…" : e.getValue()))
-                    .collect(Collectors.joining(",", "{", "}"))
+            return name + ": " + method + " " + path + " "
+                    + headers.entrySet().stream()
+                            .map(e -> e.getKey() + "="
+                                    + (e.getValue().length() > 30 ? e.getValue().substring(0, 30) + "…" : e.getValue()))
+                            .collect(Collectors.joining(",", "{", "}"))
                     + (body == null ? "" : " body=" + shown) + (chunked ? " (chunked)" : "");
         }
     }
@@ -132,29 +168,64 @@ class BadInputIntegrationTest extends IntegrationTest {
         String w = "/api/workshops/" + id;
         User guest = newUser("Guest");
         List<Case> controls = List.of(
-                request("create", "POST", "/api/workshops", me.token(), createBody(Map.of())).expect(201, null),
-                request("list", "GET", "/api/workshops?status=live,lobby,scheduled&limit=100", me.token(), null).expect(200, null),
-                request("list from a cursor", "GET", "/api/workshops?limit=1&cursor="
-                        + Base64.getUrlEncoder().withoutPadding().encodeToString("0:0".getBytes(StandardCharsets.UTF_8)), me.token(), null)
+                request("create", "POST", "/api/workshops", me.token(), createBody(Map.of()))
+                        .expect(201, null),
+                request("list", "GET", "/api/workshops?status=live,lobby,scheduled&limit=100", me.token(), null)
+                        .expect(200, null),
+                request(
+                                "list from a cursor",
+                                "GET",
+                                "/api/workshops?limit=1&cursor="
+                                        + Base64.getUrlEncoder()
+                                                .withoutPadding()
+                                                .encodeToString("0:0".getBytes(StandardCharsets.UTF_8)),
+                                me.token(),
+                                null)
                         .expect(200, null),
                 request("get", "GET", w, me.token(), null).expect(200, null),
-                request("invite", "POST", w + "/invites", me.token(), json(Map.of("userIds", List.of(guest.id())))).expect(200, null),
+                request("invite", "POST", w + "/invites", me.token(), json(Map.of("userIds", List.of(guest.id()))))
+                        .expect(200, null),
                 request("rsvp", "POST", w + "/rsvp", guest.token(), null).expect(200, null),
                 request("un-rsvp", "DELETE", w + "/rsvp", guest.token(), null).expect(204, null),
-                request("chat", "GET", w + "/chat?afterId=9223372036854775807&limit=500", me.token(), null).expect(200, null),
-                request("attendance", "GET", w + "/attendance", me.token(), null).expect(200, null),
-                request("notifications", "GET", "/api/notifications?unread=true&limit=200", guest.token(), null).expect(200, null),
-                request("dev login", "POST", "/api/dev/login", null,
-                        json(Map.of("userId", JwtVerifier.MAX_USER_ID, "name", "Max", "picture", "https://example.com/a.png"))).expect(200, null),
+                request("chat", "GET", w + "/chat?afterId=9223372036854775807&limit=500", me.token(), null)
+                        .expect(200, null),
+                request("attendance", "GET", w + "/attendance", me.token(), null)
+                        .expect(200, null),
+                request("notifications", "GET", "/api/notifications?unread=true&limit=200", guest.token(), null)
+                        .expect(200, null),
+                request(
+                                "dev login",
+                                "POST",
+                                "/api/dev/login",
+                                null,
+                                json(Map.of(
+                                        "userId",
+                                        JwtVerifier.MAX_USER_ID,
+                                        "name",
+                                        "Max",
+                                        "picture",
+                                        "https://example.com/a.png")))
+                        .expect(200, null),
                 // a name claim with control characters (NUL, which PostgreSQL cannot store) is cleaned, not fatal
-                request("dev login, NUL in name", "POST", "/api/dev/login", null,
-                        json(Map.of("userId", newUserId(), "name", "A\u0000da"))).expect(200, null),
-                request("token with NUL in name", "GET", "/api/notifications", Tokens.valid(newUserId(), "Eve\u0000"), null)
+                request(
+                                "dev login, NUL in name",
+                                "POST",
+                                "/api/dev/login",
+                                null,
+                                json(Map.of("userId", newUserId(), "name", "A\u0000da")))
+                        .expect(200, null),
+                request(
+                                "token with NUL in name",
+                                "GET",
+                                "/api/notifications",
+                                Tokens.valid(newUserId(), "Eve\u0000"),
+                                null)
                         .expect(200, null));
-        return controls.stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
-            Reply r = send(c);
-            assertThat(r.status).as("%s → %s", c, r).isEqualTo(c.status());
-        }));
+        return controls.stream()
+                .map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
+                    Reply r = send(c);
+                    assertThat(r.status).as("%s → %s", c, r).isEqualTo(c.status());
+                }));
     }
 
     // --- the cases ---------------------------------------------------------------------------------
@@ -170,13 +241,19 @@ class BadInputIntegrationTest extends IntegrationTest {
         tokens.put("sub 0", sign(claims("0", later), JWSAlgorithm.HS256));
         tokens.put("sub negative", sign(claims("-5", later), JWSAlgorithm.HS256));
         tokens.put("sub > 4294967295", sign(claims("4294967296", later), JWSAlgorithm.HS256));
-        tokens.put("sub reserved for recorders", sign(claims(Long.toString(JwtVerifier.MAX_USER_ID + 1), later), JWSAlgorithm.HS256));
+        tokens.put(
+                "sub reserved for recorders",
+                sign(claims(Long.toString(JwtVerifier.MAX_USER_ID + 1), later), JWSAlgorithm.HS256));
         tokens.put("sub = recorder uid", sign(claims("4294967295", later), JWSAlgorithm.HS256));
         tokens.put("sub > Long.MAX", sign(claims("99999999999999999999", later), JWSAlgorithm.HS256));
         tokens.put("sub with leading zero", sign(claims("007", later), JWSAlgorithm.HS256));
         tokens.put("sub decimal", sign(claims("7.0", later), JWSAlgorithm.HS256));
-        tokens.put("no sub", sign(new JWTClaimsSet.Builder().expirationTime(Date.from(later)).build(), JWSAlgorithm.HS256));
-        tokens.put("no exp", sign(new JWTClaimsSet.Builder().subject(Long.toString(uid)).build(), JWSAlgorithm.HS256));
+        tokens.put(
+                "no sub",
+                sign(new JWTClaimsSet.Builder().expirationTime(Date.from(later)).build(), JWSAlgorithm.HS256));
+        tokens.put(
+                "no exp",
+                sign(new JWTClaimsSet.Builder().subject(Long.toString(uid)).build(), JWSAlgorithm.HS256));
         tokens.put("alg none", new PlainJWT(claims(Long.toString(uid), later)).serialize());
         tokens.put("alg none, signature kept", noneAlgWithSignature(uid, later));
         tokens.put("HS512", sign(claims(Long.toString(uid), later), JWSAlgorithm.HS512));
@@ -188,18 +265,34 @@ class BadInputIntegrationTest extends IntegrationTest {
         for (Case target : authenticatedEndpoints()) {
             out.accept(target.expect(401, "unauthorized"));
             for (var t : tokens.entrySet()) {
-                out.accept(named(target, t.getKey()).header("Authorization", "Bearer " + t.getValue()).expect(401, "unauthorized"));
+                out.accept(named(target, t.getKey())
+                        .header("Authorization", "Bearer " + t.getValue())
+                        .expect(401, "unauthorized"));
             }
             Case ok = named(target, "");
-            out.accept(named(ok, "basic auth").header("Authorization", "Basic dXNlcjpwYXNz").expect(401, "unauthorized"));
-            out.accept(named(ok, "bearer without token").header("Authorization", "Bearer").expect(401, "unauthorized"));
-            out.accept(named(ok, "token scheme").header("Authorization", "Token " + host.token()).expect(401, "unauthorized"));
-            out.accept(named(ok, "bad cookie").header("Cookie", "lectern_token=garbage").expect(401, "unauthorized"));
-            out.accept(named(ok, "expired cookie").header("Cookie", "lectern_token=" + Tokens.expired(uid)).expect(401, "unauthorized"));
+            out.accept(named(ok, "basic auth")
+                    .header("Authorization", "Basic dXNlcjpwYXNz")
+                    .expect(401, "unauthorized"));
+            out.accept(named(ok, "bearer without token")
+                    .header("Authorization", "Bearer")
+                    .expect(401, "unauthorized"));
+            out.accept(named(ok, "token scheme")
+                    .header("Authorization", "Token " + host.token())
+                    .expect(401, "unauthorized"));
+            out.accept(named(ok, "bad cookie")
+                    .header("Cookie", "lectern_token=garbage")
+                    .expect(401, "unauthorized"));
+            out.accept(named(ok, "expired cookie")
+                    .header("Cookie", "lectern_token=" + Tokens.expired(uid))
+                    .expect(401, "unauthorized"));
             // a token over 8 KiB is read (headers up to 16 KiB are) and refused as a token (CONTRACT §8) ...
-            out.accept(named(ok, "token over 8 KiB").header("Authorization", "Bearer " + "x".repeat(9000)).expect(401, "unauthorized"));
+            out.accept(named(ok, "token over 8 KiB")
+                    .header("Authorization", "Bearer " + "x".repeat(9000))
+                    .expect(401, "unauthorized"));
             // ... while headers past 16 KiB are refused before the application, still a problem
-            out.accept(named(ok, "header over 16 KiB").header("Authorization", "Bearer " + "x".repeat(17_000)).expect(400, "invalid_payload"));
+            out.accept(named(ok, "header over 16 KiB")
+                    .header("Authorization", "Bearer " + "x".repeat(17_000))
+                    .expect(400, "invalid_payload"));
         }
     }
 
@@ -224,34 +317,61 @@ class BadInputIntegrationTest extends IntegrationTest {
     private void queryCases(Consumer<Case> out) {
         String list = "/api/workshops?";
         for (String limit : List.of("0", "-1", "101", "abc", "1.5", "99999999999999999999", "%00")) {
-            out.accept(get("limit=" + limit, list + "limit=" + limit).expect(400, "invalid_payload").detail("limit"));
+            out.accept(get("limit=" + limit, list + "limit=" + limit)
+                    .expect(400, "invalid_payload")
+                    .detail("limit"));
         }
         for (String status : List.of("bogus", "LIVE", "live,bogus", "live,,lobby", ",", "%00", "live%20lobby")) {
-            out.accept(get("status=" + status, list + "status=" + status).expect(400, "invalid_payload").detail("status"));
+            out.accept(get("status=" + status, list + "status=" + status)
+                    .expect(400, "invalid_payload")
+                    .detail("status"));
         }
-        List<String> cursors = new ArrayList<>(List.of("!!!", "abc", "A".repeat(201), "%00", "====")); // not base64, or not ours
-        for (String raw : List.of("1", ":", "1:abc", "abc:1", "99999999999999999999:1", "1:99999999999999999999",
-                "9223372036854775807:1", "-9223372036854775808:1", "-1:1", "253402300800000:1", "1.5:2", "1:2:3", "1:-2")) {
+        List<String> cursors =
+                new ArrayList<>(List.of("!!!", "abc", "A".repeat(201), "%00", "====")); // not base64, or not ours
+        for (String raw : List.of(
+                "1",
+                ":",
+                "1:abc",
+                "abc:1",
+                "99999999999999999999:1",
+                "1:99999999999999999999",
+                "9223372036854775807:1",
+                "-9223372036854775808:1",
+                "-1:1",
+                "253402300800000:1",
+                "1.5:2",
+                "1:2:3",
+                "1:-2")) {
             cursors.add(Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8)));
         }
         for (String cursor : cursors) {
-            out.accept(get("cursor=" + abbreviate(cursor), list + "cursor=" + cursor).expect(400, "invalid_payload").detail("cursor"));
+            out.accept(get("cursor=" + abbreviate(cursor), list + "cursor=" + cursor)
+                    .expect(400, "invalid_payload")
+                    .detail("cursor"));
         }
 
         String chat = "/api/workshops/" + workshopId + "/chat?";
         for (String afterId : List.of("-1", "abc", "1.5", "9223372036854775808", "99999999999999999999", "%00")) {
-            out.accept(get("afterId=" + afterId, chat + "afterId=" + afterId).expect(400, "invalid_payload").detail("afterId"));
+            out.accept(get("afterId=" + afterId, chat + "afterId=" + afterId)
+                    .expect(400, "invalid_payload")
+                    .detail("afterId"));
         }
         for (String limit : List.of("0", "-1", "501", "abc", "99999999999999999999")) {
-            out.accept(get("chat limit=" + limit, chat + "limit=" + limit).expect(400, "invalid_payload").detail("limit"));
+            out.accept(get("chat limit=" + limit, chat + "limit=" + limit)
+                    .expect(400, "invalid_payload")
+                    .detail("limit"));
         }
 
         String notifications = "/api/notifications?";
         for (String limit : List.of("0", "-1", "201", "abc", "99999999999999999999")) {
-            out.accept(get("notifications limit=" + limit, notifications + "limit=" + limit).expect(400, "invalid_payload").detail("limit"));
+            out.accept(get("notifications limit=" + limit, notifications + "limit=" + limit)
+                    .expect(400, "invalid_payload")
+                    .detail("limit"));
         }
         for (String unread : List.of("maybe", "2", "%00")) {
-            out.accept(get("unread=" + unread, notifications + "unread=" + unread).expect(400, "invalid_payload").detail("unread"));
+            out.accept(get("unread=" + unread, notifications + "unread=" + unread)
+                    .expect(400, "invalid_payload")
+                    .detail("unread"));
         }
     }
 
@@ -264,50 +384,95 @@ class BadInputIntegrationTest extends IntegrationTest {
         Map<String, List<Object>> wrong = new LinkedHashMap<>();
         wrong.put("title", List.of(42, true, List.of("t"), Map.of("t", 1), "", "   ", "t".repeat(201)));
         wrong.put("description", List.of(42, false, List.of(), Map.of(), "d".repeat(5001)));
-        wrong.put("scheduledStart", List.of("tomorrow", "", true, List.of(), Map.of(), "2020-01-01T00:00:00Z",
-                "2031-02-30T10:00:00Z", "9999-12-31T23:59:59Z", "+1000000000-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z",
-                Instant.now().minus(Duration.ofHours(1)).toString()));
+        wrong.put(
+                "scheduledStart",
+                List.of(
+                        "tomorrow",
+                        "",
+                        true,
+                        List.of(),
+                        Map.of(),
+                        "2020-01-01T00:00:00Z",
+                        "2031-02-30T10:00:00Z",
+                        "9999-12-31T23:59:59Z",
+                        "+1000000000-12-31T23:59:59Z",
+                        "-999999999-01-01T00:00:00Z",
+                        Instant.now().minus(Duration.ofHours(1)).toString()));
         wrong.put("durationMinutes", List.of("60", 1.5, 0, -1, 1441, 99_999_999_999L, true, List.of(60), Map.of()));
         wrong.put("isPrivate", List.of("yes", "true", 1, List.of(), Map.of()));
         wrong.put("maxAttendees", List.of(0, -1, 100_001, "5", 1.5, 99_999_999_999L, true, List.of()));
         wrong.put("admission", List.of("closed", "", "OPEN", 1, true, List.of(), Map.of()));
         wrong.put("qaMode", List.of("anonymous", "", "Open", 0, false, List.of(), Map.of()));
         wrong.put("qaAnonymous", List.of("yes", "true", 1, List.of(), Map.of()));
-        wrong.put("categoryId", List.of(0, -1, "x", "5", 1.5, new java.math.BigInteger("99999999999999999999"), true, List.of(), Map.of()));
+        wrong.put(
+                "categoryId",
+                List.of(
+                        0,
+                        -1,
+                        "x",
+                        "5",
+                        1.5,
+                        new java.math.BigInteger("99999999999999999999"),
+                        true,
+                        List.of(),
+                        Map.of()));
         for (var field : wrong.entrySet()) {
             for (Object value : field.getValue()) {
                 var body = new LinkedHashMap<String, Object>(validCreate());
                 body.put(field.getKey(), value);
-                out.accept(request(field.getKey() + "=" + abbreviate(String.valueOf(value)), "POST", path, token, json(body))
-                        .expect(400, "invalid_payload").detail(field.getKey()));
+                out.accept(request(
+                                field.getKey() + "=" + abbreviate(String.valueOf(value)),
+                                "POST",
+                                path,
+                                token,
+                                json(body))
+                        .expect(400, "invalid_payload")
+                        .detail(field.getKey()));
             }
         }
         for (String required : List.of("title", "scheduledStart", "durationMinutes")) {
             var nulled = new LinkedHashMap<String, Object>(validCreate());
             nulled.put(required, null);
-            out.accept(request(required + "=null", "POST", path, token, json(nulled)).expect(400, "invalid_payload").detail(required));
+            out.accept(request(required + "=null", "POST", path, token, json(nulled))
+                    .expect(400, "invalid_payload")
+                    .detail(required));
             var missing = new LinkedHashMap<String, Object>(validCreate());
             missing.remove(required);
-            out.accept(request("no " + required, "POST", path, token, json(missing)).expect(400, "invalid_payload").detail(required));
+            out.accept(request("no " + required, "POST", path, token, json(missing))
+                    .expect(400, "invalid_payload")
+                    .detail(required));
         }
         for (String unknown : List.of("hostId", "status", "id", "agoraChannel", "Title")) {
             var body = new LinkedHashMap<String, Object>(validCreate());
             body.put(unknown, unknown.equals("status") ? "live" : 1);
-            out.accept(request("unknown field " + unknown, "POST", path, token, json(body)).expect(400, "invalid_payload").detail(unknown));
+            out.accept(request("unknown field " + unknown, "POST", path, token, json(body))
+                    .expect(400, "invalid_payload")
+                    .detail(unknown));
         }
         // characters PostgreSQL cannot store in text: refused as input, not as a database failure
         var nul = new LinkedHashMap<String, Object>(validCreate());
         nul.put("title", "a\u0000b");
-        out.accept(request("NUL in title", "POST", path, token, json(nul)).expect(400, "invalid_payload").detail("NUL"));
+        out.accept(request("NUL in title", "POST", path, token, json(nul))
+                .expect(400, "invalid_payload")
+                .detail("NUL"));
         var nulDescription = new LinkedHashMap<String, Object>(validCreate());
         nulDescription.put("description", "\u0000");
-        out.accept(request("NUL in description", "POST", path, token, json(nulDescription)).expect(400, "invalid_payload").detail("NUL"));
+        out.accept(request("NUL in description", "POST", path, token, json(nulDescription))
+                .expect(400, "invalid_payload")
+                .detail("NUL"));
         // over the 64 KiB body cap
         var huge = new LinkedHashMap<String, Object>(validCreate());
         huge.put("description", "d".repeat(BODY_CAP + 10));
         out.accept(request("body over 64 KiB", "POST", path, token, json(huge)).expect(413, "payload_too_large"));
-        out.accept(request("body over 64 KiB", "POST", path, token, json(huge)).streamed().expect(413, "payload_too_large"));
-        out.accept(request("whitespace over 64 KiB", "POST", path, token, (" ".repeat(BODY_CAP) + "{}").getBytes(StandardCharsets.UTF_8))
+        out.accept(request("body over 64 KiB", "POST", path, token, json(huge))
+                .streamed()
+                .expect(413, "payload_too_large"));
+        out.accept(request(
+                        "whitespace over 64 KiB",
+                        "POST",
+                        path,
+                        token,
+                        (" ".repeat(BODY_CAP) + "{}").getBytes(StandardCharsets.UTF_8))
                 .expect(413, "payload_too_large"));
     }
 
@@ -316,8 +481,20 @@ class BadInputIntegrationTest extends IntegrationTest {
         String path = "/api/workshops/" + workshopId + "/invites";
         String token = host.token();
         malformed(path, token, out);
-        List<Object> wrong = new ArrayList<>(List.of("1", 1, Map.of(), Map.of("a", 1), List.of(), List.of(0), List.of(-1),
-                List.of(4_294_967_296L), List.of("a"), List.of(1.5), List.of(true), List.of(List.of(1)), List.of(Map.of()),
+        List<Object> wrong = new ArrayList<>(List.of(
+                "1",
+                1,
+                Map.of(),
+                Map.of("a", 1),
+                List.of(),
+                List.of(0),
+                List.of(-1),
+                List.of(4_294_967_296L),
+                List.of("a"),
+                List.of(1.5),
+                List.of(true),
+                List.of(List.of(1)),
+                List.of(Map.of()),
                 List.of(new java.math.BigInteger("99999999999999999999")),
                 IntStream.rangeClosed(1, 501).mapToObj(i -> (Object) (long) i).toList()));
         wrong.add(java.util.Arrays.asList(1L, null));
@@ -325,16 +502,29 @@ class BadInputIntegrationTest extends IntegrationTest {
             var body = new LinkedHashMap<String, Object>();
             body.put("userIds", value);
             out.accept(request("userIds=" + abbreviate(String.valueOf(value)), "POST", path, token, json(body))
-                    .expect(400, "invalid_payload").detail("userIds"));
+                    .expect(400, "invalid_payload")
+                    .detail("userIds"));
         }
         var nulled = new LinkedHashMap<String, Object>();
         nulled.put("userIds", null);
-        out.accept(request("userIds=null", "POST", path, token, json(nulled)).expect(400, "invalid_payload").detail("userIds"));
-        out.accept(request("no userIds", "POST", path, token, json(Map.of())).expect(400, "invalid_payload").detail("userIds"));
-        out.accept(request("unknown field", "POST", path, token, json(Map.of("userIds", List.of(newUserId()), "message", "hi")))
-                .expect(400, "invalid_payload").detail("message"));
-        List<Long> many = IntStream.range(0, 12_000).mapToObj(i -> 1_000_000_000L + i).toList();
-        out.accept(request("body over 64 KiB", "POST", path, token, json(Map.of("userIds", many))).expect(413, "payload_too_large"));
+        out.accept(request("userIds=null", "POST", path, token, json(nulled))
+                .expect(400, "invalid_payload")
+                .detail("userIds"));
+        out.accept(request("no userIds", "POST", path, token, json(Map.of()))
+                .expect(400, "invalid_payload")
+                .detail("userIds"));
+        out.accept(request(
+                        "unknown field",
+                        "POST",
+                        path,
+                        token,
+                        json(Map.of("userIds", List.of(newUserId()), "message", "hi")))
+                .expect(400, "invalid_payload")
+                .detail("message"));
+        List<Long> many =
+                IntStream.range(0, 12_000).mapToObj(i -> 1_000_000_000L + i).toList();
+        out.accept(request("body over 64 KiB", "POST", path, token, json(Map.of("userIds", many)))
+                .expect(413, "payload_too_large"));
     }
 
     /** POST /api/dev/login (no token needed: it makes one). */
@@ -342,75 +532,163 @@ class BadInputIntegrationTest extends IntegrationTest {
         String path = "/api/dev/login";
         malformed(path, null, out);
         Map<String, List<Object>> wrong = new LinkedHashMap<>();
-        wrong.put("userId", List.of(0, -1, 4_294_967_296L, 4_294_967_295L, JwtVerifier.MAX_USER_ID + 1, "7", 7.5, true, List.of(7), Map.of(),
-                new java.math.BigInteger("99999999999999999999")));
+        wrong.put(
+                "userId",
+                List.of(
+                        0,
+                        -1,
+                        4_294_967_296L,
+                        4_294_967_295L,
+                        JwtVerifier.MAX_USER_ID + 1,
+                        "7",
+                        7.5,
+                        true,
+                        List.of(7),
+                        Map.of(),
+                        new java.math.BigInteger("99999999999999999999")));
         wrong.put("name", List.of("", "   ", "n".repeat(201), 42, true, List.of("n"), Map.of()));
         wrong.put("picture", List.of(42, List.of(), Map.of(), "p".repeat(2001)));
         for (var field : wrong.entrySet()) {
             for (Object value : field.getValue()) {
                 var body = new LinkedHashMap<String, Object>(Map.of("userId", newUserId(), "name", "Ada"));
                 body.put(field.getKey(), value);
-                out.accept(request(field.getKey() + "=" + abbreviate(String.valueOf(value)), "POST", path, null, json(body))
-                        .expect(400, "invalid_payload").detail(field.getKey()));
+                out.accept(request(
+                                field.getKey() + "=" + abbreviate(String.valueOf(value)),
+                                "POST",
+                                path,
+                                null,
+                                json(body))
+                        .expect(400, "invalid_payload")
+                        .detail(field.getKey()));
             }
         }
         for (String required : List.of("userId", "name")) {
             var nulled = new LinkedHashMap<String, Object>(Map.of("userId", newUserId(), "name", "Ada"));
             nulled.put(required, null);
-            out.accept(request(required + "=null", "POST", path, null, json(nulled)).expect(400, "invalid_payload").detail(required));
+            out.accept(request(required + "=null", "POST", path, null, json(nulled))
+                    .expect(400, "invalid_payload")
+                    .detail(required));
             nulled.remove(required);
-            out.accept(request("no " + required, "POST", path, null, json(nulled)).expect(400, "invalid_payload").detail(required));
+            out.accept(request("no " + required, "POST", path, null, json(nulled))
+                    .expect(400, "invalid_payload")
+                    .detail(required));
         }
-        out.accept(request("unknown field", "POST", path, null, json(Map.of("userId", newUserId(), "name", "Ada", "role", "admin")))
-                .expect(400, "invalid_payload").detail("role"));
-        out.accept(request("body over 64 KiB", "POST", path, null, json(Map.of("userId", newUserId(), "name", "n".repeat(BODY_CAP))))
+        out.accept(request(
+                        "unknown field",
+                        "POST",
+                        path,
+                        null,
+                        json(Map.of("userId", newUserId(), "name", "Ada", "role", "admin")))
+                .expect(400, "invalid_payload")
+                .detail("role"));
+        out.accept(request(
+                        "body over 64 KiB",
+                        "POST",
+                        path,
+                        null,
+                        json(Map.of("userId", newUserId(), "name", "n".repeat(BODY_CAP))))
                 .expect(413, "payload_too_large"));
     }
 
     /** Bodies that are not JSON, or not the JSON object the endpoint takes. */
     private void malformed(String path, String token, Consumer<Case> out) {
-        List<String> bodies = List.of("", "{", "}", "not json", "{\"title\":}", "{\"a\":1,}", "[", "\"", "null", "[]", "[{}]",
-                "42", "\"a string\"", "true", "{'title':'x'}", "{\"a\":1}{", "{\"a\": NaN}", "{\"a\": /* c */ 1}",
-                "{\"a\":\"\\x\"}", "{\"a\":\"\\ud800\"}", "[".repeat(3000) + "]".repeat(3000), "{\"a\":" + "9".repeat(5000) + "}",
+        List<String> bodies = List.of(
+                "",
+                "{",
+                "}",
+                "not json",
+                "{\"title\":}",
+                "{\"a\":1,}",
+                "[",
+                "\"",
+                "null",
+                "[]",
+                "[{}]",
+                "42",
+                "\"a string\"",
+                "true",
+                "{'title':'x'}",
+                "{\"a\":1}{",
+                "{\"a\": NaN}",
+                "{\"a\": /* c */ 1}",
+                "{\"a\":\"\\x\"}",
+                "{\"a\":\"\\ud800\"}",
+                "[".repeat(3000) + "]".repeat(3000),
+                "{\"a\":" + "9".repeat(5000) + "}",
                 "{\"" + "k".repeat(60_000) + "\":1}");
         for (String body : bodies) {
-            out.accept(request("malformed " + abbreviate(body), "POST", path, token, body.getBytes(StandardCharsets.UTF_8))
-                    .expect(400, "invalid_payload"));
+            out.accept(
+                    request("malformed " + abbreviate(body), "POST", path, token, body.getBytes(StandardCharsets.UTF_8))
+                            .expect(400, "invalid_payload"));
         }
         byte[] badUtf8 = {'{', '"', 't', 'i', 't', 'l', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
         out.accept(request("invalid UTF-8", "POST", path, token, badUtf8).expect(400, "invalid_payload"));
-        out.accept(request("no body", "POST", path, token, null).header("Content-Type", JSON_TYPE).expect(400, "invalid_payload"));
+        out.accept(request("no body", "POST", path, token, null)
+                .header("Content-Type", JSON_TYPE)
+                .expect(400, "invalid_payload"));
     }
 
     /** Bodies that are not JSON at all, answers the client cannot take. */
     private void mediaTypeCases(Consumer<Case> out) {
         byte[] body = createBody(Map.of());
-        for (String type : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x")) {
+        for (String type : List.of(
+                "text/plain",
+                "application/xml",
+                "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x")) {
             out.accept(request("content type " + type, "POST", "/api/workshops", host.token(), body)
-                    .header("Content-Type", type).expect(415, "unsupported_media_type"));
+                    .header("Content-Type", type)
+                    .expect(415, "unsupported_media_type"));
         }
         out.accept(request("no content type", "POST", "/api/workshops", host.token(), body)
-                .header("Content-Type", "").expect(415, "unsupported_media_type"));
+                .header("Content-Type", "")
+                .expect(415, "unsupported_media_type"));
         out.accept(request("accept xml", "GET", "/api/workshops/" + workshopId, host.token(), null)
-                .header("Accept", "application/xml").expect(406, "not_acceptable"));
+                .header("Accept", "application/xml")
+                .expect(406, "not_acceptable"));
     }
 
     /** Unknown paths (404) and known paths with the wrong method (405), with and without a token. */
     private void routingCases(Consumer<Case> out) {
         String w = "/api/workshops/" + workshopId;
         for (String token : new String[] {host.token(), null}) {
-            for (String path : List.of("/api/nope", "/api", "/api/workshops/" + workshopId + "/nope", w + "/rsvp/extra",
-                    w + "/promote", "/api/videos/abc/chat/x", "/nope", "/api/workshops/1/2/3", "/api/dev")) {
+            for (String path : List.of(
+                    "/api/nope",
+                    "/api",
+                    "/api/workshops/" + workshopId + "/nope",
+                    w + "/rsvp/extra",
+                    w + "/promote",
+                    "/api/videos/abc/chat/x",
+                    "/nope",
+                    "/api/workshops/1/2/3",
+                    "/api/dev")) {
                 out.accept(request("unknown path", "GET", path, token, null).expect(404, "not_found"));
                 out.accept(request("unknown path", "POST", path, token, null).expect(404, "not_found"));
             }
-            for (String call : List.of("PUT " + w, "PATCH " + w, "DELETE " + w, "PUT /api/workshops", "DELETE /api/workshops",
-                    "PATCH " + w + "/rsvp", "PUT " + w + "/rsvp", "GET " + w + "/start", "GET " + w + "/end", "DELETE " + w + "/cancel",
-                    "GET " + w + "/invites", "GET " + w + "/rsvp", "POST " + w + "/chat", "POST " + w + "/attendance",
-                    "GET /api/dev/login", "PUT /api/dev/login", "POST /api/notifications", "DELETE /api/notifications",
-                    "GET /api/notifications/1/read", "DELETE /api/notifications/1/read")) {
+            for (String call : List.of(
+                    "PUT " + w,
+                    "PATCH " + w,
+                    "DELETE " + w,
+                    "PUT /api/workshops",
+                    "DELETE /api/workshops",
+                    "PATCH " + w + "/rsvp",
+                    "PUT " + w + "/rsvp",
+                    "GET " + w + "/start",
+                    "GET " + w + "/end",
+                    "DELETE " + w + "/cancel",
+                    "GET " + w + "/invites",
+                    "GET " + w + "/rsvp",
+                    "POST " + w + "/chat",
+                    "POST " + w + "/attendance",
+                    "GET /api/dev/login",
+                    "PUT /api/dev/login",
+                    "POST /api/notifications",
+                    "DELETE /api/notifications",
+                    "GET /api/notifications/1/read",
+                    "DELETE /api/notifications/1/read")) {
                 String[] parts = call.split(" ");
-                out.accept(request("wrong method", parts[0], parts[1], token, null).expect(405, "method_not_allowed"));
+                out.accept(
+                        request("wrong method", parts[0], parts[1], token, null).expect(405, "method_not_allowed"));
             }
         }
     }
@@ -437,9 +715,16 @@ class BadInputIntegrationTest extends IntegrationTest {
     }
 
     private static List<String> idPaths() {
-        return List.of("GET /api/workshops/{id}", "POST /api/workshops/{id}/rsvp", "DELETE /api/workshops/{id}/rsvp",
-                "POST /api/workshops/{id}/invites", "POST /api/workshops/{id}/start", "POST /api/workshops/{id}/end",
-                "POST /api/workshops/{id}/cancel", "GET /api/workshops/{id}/chat", "GET /api/workshops/{id}/attendance",
+        return List.of(
+                "GET /api/workshops/{id}",
+                "POST /api/workshops/{id}/rsvp",
+                "DELETE /api/workshops/{id}/rsvp",
+                "POST /api/workshops/{id}/invites",
+                "POST /api/workshops/{id}/start",
+                "POST /api/workshops/{id}/end",
+                "POST /api/workshops/{id}/cancel",
+                "GET /api/workshops/{id}/chat",
+                "GET /api/workshops/{id}/attendance",
                 "POST /api/notifications/{id}/read");
     }
 
@@ -448,7 +733,8 @@ class BadInputIntegrationTest extends IntegrationTest {
     private void check(Case c) {
         Reply r = send(c);
         JsonNode body = r.json();
-        assertAll(c.toString(),
+        assertAll(
+                c.toString(),
                 () -> assertThat(r.status).as("4xx, never 5xx: %s", r).isBetween(400, 499),
                 () -> {
                     if (c.status() != 0) {
@@ -456,20 +742,31 @@ class BadInputIntegrationTest extends IntegrationTest {
                     }
                 },
                 () -> assertThat(r.contentType).as("content type: %s", r).startsWith("application/problem+json"),
-                () -> assertThat(body.path("code").asString("")).as("code: %s", r).isIn(CODES),
+                () -> assertThat(body.path("code").asString(""))
+                        .as("code: %s", r)
+                        .isIn(CODES),
                 () -> {
                     if (c.code() != null) {
-                        assertThat(body.path("code").asString("")).as("code: %s", r).isEqualTo(c.code());
+                        assertThat(body.path("code").asString(""))
+                                .as("code: %s", r)
+                                .isEqualTo(c.code());
                     }
                 },
-                () -> assertThat(body.path("status").asInt()).as("problem status member: %s", r).isEqualTo(r.status),
+                () -> assertThat(body.path("status").asInt())
+                        .as("problem status member: %s", r)
+                        .isEqualTo(r.status),
                 () -> {
                     if ("invalid_payload".equals(body.path("code").asString(""))) {
                         String detail = body.path("detail").asString("");
-                        assertThat(detail).as("an informative detail: %s", r).isNotBlank()
-                                .doesNotContain("Failed to read request").doesNotContain("Exception");
+                        assertThat(detail)
+                                .as("an informative detail: %s", r)
+                                .isNotBlank()
+                                .doesNotContain("Failed to read request")
+                                .doesNotContain("Exception");
                         if (c.detail() != null) {
-                            assertThat(detail + " " + body.path("errors")).as("detail names the field: %s", r).contains(c.detail());
+                            assertThat(detail + " " + body.path("errors"))
+                                    .as("detail names the field: %s", r)
+                                    .contains(c.detail());
                         }
                     }
                 });
@@ -491,7 +788,8 @@ class BadInputIntegrationTest extends IntegrationTest {
     }
 
     private Reply send(Case c) {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + c.path())).timeout(Duration.ofSeconds(30));
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + c.path()))
+                .timeout(Duration.ofSeconds(30));
         c.headers().forEach((name, value) -> {
             if (!value.isEmpty()) {
                 request.header(name, value);
@@ -508,7 +806,10 @@ class BadInputIntegrationTest extends IntegrationTest {
         request.method(c.method(), publisher);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+            return new Reply(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""),
+                    response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(c.toString(), e);
         } catch (InterruptedException e) {
@@ -535,7 +836,8 @@ class BadInputIntegrationTest extends IntegrationTest {
     }
 
     private static Case named(Case c, String name) {
-        return new Case(name, c.method(), c.path(), c.headers(), c.body(), c.chunked(), c.status(), c.code(), c.detail());
+        return new Case(
+                name, c.method(), c.path(), c.headers(), c.body(), c.chunked(), c.status(), c.code(), c.detail());
     }
 
     private Map<String, Object> validCreate() {
@@ -564,7 +866,11 @@ class BadInputIntegrationTest extends IntegrationTest {
     }
 
     private static JWTClaimsSet claims(String sub, Instant expires) {
-        return new JWTClaimsSet.Builder().subject(sub).claim("name", "Mallory").expirationTime(Date.from(expires)).build();
+        return new JWTClaimsSet.Builder()
+                .subject(sub)
+                .claim("name", "Mallory")
+                .expirationTime(Date.from(expires))
+                .build();
     }
 
     private static String sign(JWTClaimsSet claims, JWSAlgorithm alg) {
@@ -581,8 +887,11 @@ class BadInputIntegrationTest extends IntegrationTest {
 
     /** A properly signed token whose header was then switched to {@code alg: none}. */
     private static String noneAlgWithSignature(long uid, Instant expires) {
-        String[] parts = sign(claims(Long.toString(uid), expires), JWSAlgorithm.HS256).split("\\.");
-        String header = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
+        String[] parts =
+                sign(claims(Long.toString(uid), expires), JWSAlgorithm.HS256).split("\\.");
+        String header = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
         return header + "." + parts[1] + "." + parts[2];
     }
 

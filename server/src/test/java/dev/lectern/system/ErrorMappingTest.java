@@ -30,14 +30,17 @@ class ErrorMappingTest {
         expected.put(ErrorCode.WAITING, HttpStatus.FORBIDDEN);
         expected.put(ErrorCode.INTERNAL, HttpStatus.INTERNAL_SERVER_ERROR);
         assertThat(expected.keySet()).containsExactlyInAnyOrder(ErrorCode.values());
-        expected.forEach((code, status) ->
-                assertThat(ApiExceptionHandler.status(new LecternException(code, "x"))).as("%s", code).isEqualTo(status));
+        expected.forEach((code, status) -> assertThat(ApiExceptionHandler.status(new LecternException(code, "x")))
+                .as("%s", code)
+                .isEqualTo(status));
     }
 
     @Test
     void aRemovedUserIsForbiddenAccessButConflictsWhenSigningUpAgain() {
-        assertThat(ApiExceptionHandler.status(new Banned(Banned.Attempt.ACCESS))).isEqualTo(HttpStatus.FORBIDDEN);
-        assertThat(ApiExceptionHandler.status(new Banned(Banned.Attempt.SIGN_UP))).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(ApiExceptionHandler.status(new Banned(Banned.Attempt.ACCESS)))
+                .isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(ApiExceptionHandler.status(new Banned(Banned.Attempt.SIGN_UP)))
+                .isEqualTo(HttpStatus.CONFLICT);
         // the socket edge reads the code alone: banned either way
         assertThat(new Banned(Banned.Attempt.ACCESS).code()).isEqualTo(ErrorCode.BANNED);
         assertThat(new Banned(Banned.Attempt.SIGN_UP).code()).isEqualTo(ErrorCode.BANNED);

@@ -28,25 +28,41 @@ import tools.jackson.databind.json.JsonMapper;
 class HttpEdgeIntegrationTest extends IntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void everyResponseCarriesTheSecurityHeadersAndNoServerHeader() throws Exception {
         User ada = newUser("Ada");
-        for (HttpResponse<String> r : List.of(get("/api/client-config"), get("/api/workshops"), get("/"),
-                get("/api/workshops/1", "Authorization", "Bearer " + ada.token()), get("/actuator/health"),
+        for (HttpResponse<String> r : List.of(
+                get("/api/client-config"),
+                get("/api/workshops"),
+                get("/"),
+                get("/api/workshops/1", "Authorization", "Bearer " + ada.token()),
+                get("/actuator/health"),
                 get("/api/nope", "Authorization", "Bearer " + ada.token()))) {
             String where = r.uri() + " → " + r.statusCode();
-            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(where).hasValue("nosniff");
+            assertThat(r.headers().firstValue("X-Content-Type-Options"))
+                    .as(where)
+                    .hasValue("nosniff");
             assertThat(r.headers().firstValue("Referrer-Policy")).as(where).hasValue("no-referrer");
             assertThat(r.headers().firstValue("Server")).as(where).isEmpty();
-            String csp = r.headers().firstValue("Content-Security-Policy").orElseThrow(() -> new AssertionError("no CSP: " + where));
-            assertThat(csp).contains("frame-ancestors 'none'").contains("object-src 'none'").contains("base-uri 'none'");
+            String csp = r.headers()
+                    .firstValue("Content-Security-Policy")
+                    .orElseThrow(() -> new AssertionError("no CSP: " + where));
+            assertThat(csp)
+                    .contains("frame-ancestors 'none'")
+                    .contains("object-src 'none'")
+                    .contains("base-uri 'none'");
             String scriptSrc = directive(csp, "script-src");
             assertThat(scriptSrc).as("no inline or eval'd script").isEqualTo("script-src 'self'");
             String connect = directive(csp, "connect-src");
-            assertThat(connect).contains("'self'").contains("ws://127.0.0.1:" + socketServer.port())
-                    .contains("http://127.0.0.1:" + socketServer.port()).contains("wss://*.agora.io").contains("https://*.sd-rtn.com");
+            assertThat(connect)
+                    .contains("'self'")
+                    .contains("ws://127.0.0.1:" + socketServer.port())
+                    .contains("http://127.0.0.1:" + socketServer.port())
+                    .contains("wss://*.agora.io")
+                    .contains("https://*.sd-rtn.com");
         }
     }
 
@@ -54,9 +70,12 @@ class HttpEdgeIntegrationTest extends IntegrationTest {
     void aHostileHostHeaderCannotWriteIntoThePolicy() throws Exception {
         // Host is restricted in java.net.http; a raw socket sends what a hostile client would
         try (var socket = new java.net.Socket("127.0.0.1", port)) {
-            socket.getOutputStream().write(("GET /api/client-config HTTP/1.1\r\nHost: evil.example;script-src *\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            socket.getOutputStream()
+                    .write(("GET /api/client-config HTTP/1.1\r\nHost: evil.example;script-src *\r\n"
+                                    + "Connection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer =
+                    new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
             assertThat(answer).doesNotContain("script-src *").doesNotContain("evil.example;");
         }
     }
@@ -69,7 +88,8 @@ class HttpEdgeIntegrationTest extends IntegrationTest {
 
         HttpResponse<String> preflight = send(HttpRequest.newBuilder(uri("/api/workshops"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST"));
+                .header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "POST"));
         assertForbiddenProblem(preflight);
         HttpResponse<String> simple = get("/api/client-config", "Origin", "https://evil.example");
         assertForbiddenProblem(simple);
@@ -79,7 +99,8 @@ class HttpEdgeIntegrationTest extends IntegrationTest {
         // the served page's own requests carry its (same) origin and pass
         HttpResponse<String> same = get("/api/client-config", "Origin", "http://127.0.0.1:" + port);
         assertThat(same.statusCode()).isEqualTo(200);
-        assertThat(same.headers().firstValue("Access-Control-Allow-Origin").orElse("")).isNotEqualTo("*");
+        assertThat(same.headers().firstValue("Access-Control-Allow-Origin").orElse(""))
+                .isNotEqualTo("*");
     }
 
     @Test
@@ -88,7 +109,9 @@ class HttpEdgeIntegrationTest extends IntegrationTest {
         for (String path : List.of("/error", "/api/nope", "/api/workshops/1/nope", "/actuator/nope")) {
             HttpResponse<String> r = get(path, "Authorization", "Bearer " + ada.token());
             assertThat(r.statusCode()).as(path).isEqualTo(404);
-            assertThat(r.headers().firstValue("Content-Type").orElse("")).as(path).startsWith("application/problem+json");
+            assertThat(r.headers().firstValue("Content-Type").orElse(""))
+                    .as(path)
+                    .startsWith("application/problem+json");
             assertThat(JSON.readTree(r.body()).path("code").asString()).as(path).isEqualTo("not_found");
         }
     }
@@ -102,7 +125,8 @@ class HttpEdgeIntegrationTest extends IntegrationTest {
         assertThat(JSON.readTree(r.body()).path("code").asString()).isEqualTo("unauthorized");
 
         User ada = newUser("Ada");
-        HttpResponse<String> padded = get("/api/workshops", "Authorization", "Bearer " + ada.token(), "X-Pad", "p".repeat(14_000));
+        HttpResponse<String> padded =
+                get("/api/workshops", "Authorization", "Bearer " + ada.token(), "X-Pad", "p".repeat(14_000));
         assertThat(padded.statusCode()).isEqualTo(200);
     }
 
@@ -119,11 +143,14 @@ class HttpEdgeIntegrationTest extends IntegrationTest {
 
             User host = newUser("Host");
             long id = createWorkshop(host, true, null);
-            Api.Response invite = api.post("/api/workshops/" + id + "/invites", host.token(), Api.json(Map.of("userIds", List.of(reserved))));
+            Api.Response invite = api.post(
+                    "/api/workshops/" + id + "/invites", host.token(), Api.json(Map.of("userIds", List.of(reserved))));
             assertThat(invite.status()).as("invite %d", reserved).isEqualTo(400);
             assertThat(invite.code()).isEqualTo("invalid_payload");
         }
-        assertThat(api.get("/api/workshops", Tokens.valid(4_294_967_279L, "Last")).status()).isEqualTo(200);
+        assertThat(api.get("/api/workshops", Tokens.valid(4_294_967_279L, "Last"))
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -134,7 +161,10 @@ class HttpEdgeIntegrationTest extends IntegrationTest {
         assertThat(cookie).contains("HttpOnly").contains("SameSite=Lax").doesNotContain("Secure");
 
         HttpResponse<String> tls = post("/api/dev/login", body, "X-Forwarded-Proto", "https");
-        assertThat(tls.headers().firstValue("Set-Cookie").orElseThrow()).contains("HttpOnly").contains("SameSite=Lax").contains("Secure");
+        assertThat(tls.headers().firstValue("Set-Cookie").orElseThrow())
+                .contains("HttpOnly")
+                .contains("SameSite=Lax")
+                .contains("Secure");
     }
 
     @Test
@@ -149,7 +179,9 @@ class HttpEdgeIntegrationTest extends IntegrationTest {
             assertForbiddenProblem(remote);
             assertThat(remote.body()).doesNotContain("jvm_");
         }
-        assertThat(get("/actuator/prometheus", "X-Forwarded-For", "127.0.0.1").statusCode()).as("a local client via the proxy").isEqualTo(200);
+        assertThat(get("/actuator/prometheus", "X-Forwarded-For", "127.0.0.1").statusCode())
+                .as("a local client via the proxy")
+                .isEqualTo(200);
         assertForbiddenProblem(get("/actuator/prometheus/", "X-Forwarded-For", "203.0.113.9"));
     }
 
@@ -183,7 +215,8 @@ class HttpEdgeIntegrationTest extends IntegrationTest {
     }
 
     private HttpResponse<String> post(String path, String json, String... headers) throws Exception {
-        var request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        var request = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (headers.length > 0) {
             request.headers(headers);

@@ -18,8 +18,14 @@ class MetricsTokenIntegrationTest extends IntegrationTest {
 
     @Test
     void theBearerOfTheTokenAloneReadsTheMetrics() throws Exception {
-        for (String authorization : new String[] {null, "Bearer wrong", "Bearer s3cret-metrics-tokenX", "Basic s3cret-metrics-token",
-                "Bearer ", "Bearer s3cret-metrics-toke"}) {
+        for (String authorization : new String[] {
+            null,
+            "Bearer wrong",
+            "Bearer s3cret-metrics-tokenX",
+            "Basic s3cret-metrics-token",
+            "Bearer ",
+            "Bearer s3cret-metrics-toke"
+        }) {
             HttpResponse<String> r = scrape(authorization);
             assertThat(r.statusCode()).as(String.valueOf(authorization)).isEqualTo(401);
             assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
@@ -31,7 +37,8 @@ class MetricsTokenIntegrationTest extends IntegrationTest {
     }
 
     private HttpResponse<String> scrape(String authorization) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).GET();
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                .GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

@@ -46,8 +46,26 @@ class UserIdTest {
     void parseTakesOnlyCanonicalDecimalsOfPeople() {
         assertThat(UserId.parse("1")).contains(new UserId(1));
         assertThat(UserId.parse("4294967279")).contains(new UserId(UserId.MAX));
-        for (String hostile : new String[] {null, "", " 1", "1 ", "01", "+1", "-1", "0", "1.0", "1e3", "0x10",
-                "4294967280", "4294967295", "4294967296", "99999999999", "9223372036854775808", "١٢", "1\u0000"}) {
+        for (String hostile : new String[] {
+            null,
+            "",
+            " 1",
+            "1 ",
+            "01",
+            "+1",
+            "-1",
+            "0",
+            "1.0",
+            "1e3",
+            "0x10",
+            "4294967280",
+            "4294967295",
+            "4294967296",
+            "99999999999",
+            "9223372036854775808",
+            "١٢",
+            "1\u0000"
+        }) {
             assertThat(UserId.parse(hostile)).as("%s", hostile).isEmpty();
         }
     }

@@ -16,8 +16,19 @@ class PageFallbackResolverTest {
 
     @Test
     void everythingElseStaysA404() {
-        for (String path : new String[] {"api/nope", "api", "actuator/nope", "v3/api-docs/x", "socket.io/", "nope",
-                "favicon.ico", "assets/missing-abc.js", "workshops/abc", "workshops/7/extra", "workshops/-1"}) {
+        for (String path : new String[] {
+            "api/nope",
+            "api",
+            "actuator/nope",
+            "v3/api-docs/x",
+            "socket.io/",
+            "nope",
+            "favicon.ico",
+            "assets/missing-abc.js",
+            "workshops/abc",
+            "workshops/7/extra",
+            "workshops/-1"
+        }) {
             assertThat(PageFallbackResolver.isPageRoute(path)).as(path).isFalse();
         }
     }

@@ -14,7 +14,9 @@ class RoomPageIntegrationTest extends IntegrationTest {
         Response config = api.get("/api/client-config", null);
 
         assertThat(config.status()).isEqualTo(200);
-        assertThat(config.json().get("socketPort").asInt()).isEqualTo(socketServer.port()).isPositive();
+        assertThat(config.json().get("socketPort").asInt())
+                .isEqualTo(socketServer.port())
+                .isPositive();
         assertThat(config.json().get("socketUrl").isNull()).isTrue();
         assertThat(config.json().get("rtcConfigured").asBoolean()).isFalse();
     }
@@ -32,8 +34,15 @@ class RoomPageIntegrationTest extends IntegrationTest {
 
     @Test
     void unknownServerPathsStayProblemJson404s() {
-        for (String path : new String[] {"/api/nope", "/api/workshops/1/nope", "/actuator/nope", "/assets/missing.js", "/favicon.ico",
-                "/nope", "/workshops/7/extra"}) {
+        for (String path : new String[] {
+            "/api/nope",
+            "/api/workshops/1/nope",
+            "/actuator/nope",
+            "/assets/missing.js",
+            "/favicon.ico",
+            "/nope",
+            "/workshops/7/extra"
+        }) {
             Response response = api.get(path, null);
             assertThat(response.status()).as(path).isEqualTo(404);
             assertThat(response.isProblem()).as(path).isTrue();

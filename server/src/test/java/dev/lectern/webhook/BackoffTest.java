@@ -53,12 +53,18 @@ class BackoffTest {
                 .hasMessageContaining("LECTERN_WEBHOOK_SECRET");
         assertThatThrownBy(() -> new WebhookSettings(urls, "whsec_AAAA", null, null, null, null))
                 .hasMessageContaining("16 bytes");
-        assertThatThrownBy(() -> new WebhookSettings(List.of("ftp://x/y"), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", null, null, null, null))
+        assertThatThrownBy(() -> new WebhookSettings(
+                        List.of("ftp://x/y"), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", null, null, null, null))
                 .hasMessageContaining("LECTERN_WEBHOOK_URLS");
         WebhookSettings off = new WebhookSettings(List.of(" ", ""), null, null, null, null, null);
         assertThat(off.enabled()).isFalse();
-        WebhookSettings on = new WebhookSettings(List.of(" https://a.test/h ", "http://b.test/h"),
-                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", null, null, null, null);
+        WebhookSettings on = new WebhookSettings(
+                List.of(" https://a.test/h ", "http://b.test/h"),
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                null,
+                null,
+                null,
+                null);
         assertThat(on.urls()).containsExactly("https://a.test/h", "http://b.test/h");
         assertThat(on.timeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(on.retention()).isEqualTo(Duration.ofHours(24));

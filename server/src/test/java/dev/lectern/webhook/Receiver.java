@@ -16,12 +16,21 @@ import java.util.concurrent.TimeUnit;
 /** A real HTTP receiver on a free loopback port that answers as told: 200, 500, or a stall past the sender's timeout. */
 final class Receiver implements AutoCloseable {
 
-    enum Mode { OK, FAIL, STALL }
+    enum Mode {
+        OK,
+        FAIL,
+        STALL
+    }
 
     record Request(String id, String timestamp, String signature, String body, int answered) {
         Map<String, List<String>> headers() {
-            return Map.of("webhook-id", List.of(id), "webhook-timestamp", List.of(timestamp),
-                    "webhook-signature", List.of(signature));
+            return Map.of(
+                    "webhook-id",
+                    List.of(id),
+                    "webhook-timestamp",
+                    List.of(timestamp),
+                    "webhook-signature",
+                    List.of(signature));
         }
     }
 
@@ -44,9 +53,12 @@ final class Receiver implements AutoCloseable {
                 }
             }
             int status = m == Mode.FAIL ? 500 : 200;
-            requests.add(new Request(exchange.getRequestHeaders().getFirst("webhook-id"),
+            requests.add(new Request(
+                    exchange.getRequestHeaders().getFirst("webhook-id"),
                     exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                    exchange.getRequestHeaders().getFirst("webhook-signature"), body, status));
+                    exchange.getRequestHeaders().getFirst("webhook-signature"),
+                    body,
+                    status));
             try {
                 exchange.sendResponseHeaders(status, -1);
             } catch (IOException e) {

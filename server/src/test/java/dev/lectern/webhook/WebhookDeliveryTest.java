@@ -103,8 +103,8 @@ class WebhookDeliveryTest extends IntegrationTest {
 
     /** A sender as a node runs it (its own thread, woken by this node's commits, polling as the fallback). */
     WebhookSender sender(SimpleMeterRegistry registry) {
-        WebhookSettings on = new WebhookSettings(settings.urls(), SECRET, Duration.ofMillis(200), settings.timeout(),
-                settings.retention(), true);
+        WebhookSettings on = new WebhookSettings(
+                settings.urls(), SECRET, Duration.ofMillis(200), settings.timeout(), settings.retention(), true);
         WebhookSender s = new WebhookSender(deliveries, on, wakeUp, clock, registry);
         senders.add(s);
         s.start();
@@ -121,9 +121,13 @@ class WebhookDeliveryTest extends IntegrationTest {
         User host = newUser("Host");
         User ada = newUser("Ada");
         long id = createWorkshop(host, false, null);
-        assertThat(api.post("/api/workshops/" + id + "/rsvp", ada.token(), null).status()).isEqualTo(200);
-        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
-        assertThat(api.post("/api/workshops/" + id + "/end", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/rsvp", ada.token(), null).status())
+                .isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/end", host.token(), null).status())
+                .isEqualTo(200);
 
         // the attempts of one batch run in parallel: collect by type, in whatever order they came
         Map<String, Receiver.Request> atA = new HashMap<>();
@@ -133,7 +137,8 @@ class WebhookDeliveryTest extends IntegrationTest {
             atA.put(JSON.readTree(r.body()).get("type").asString(), r);
         }
         Map<String, String> idsAtA = new HashMap<>();
-        for (String type : List.of("workshop.created", "attendee.rsvp", "workshop.live", "workshop.ended", "report.ready")) {
+        for (String type :
+                List.of("workshop.created", "attendee.rsvp", "workshop.live", "workshop.ended", "report.ready")) {
             Receiver.Request r = atA.get(type);
             assertThat(r).as(type).isNotNull();
             verifier.verify(r.body(), r.headers()); // the reference library: throws on a bad signature
@@ -155,11 +160,13 @@ class WebhookDeliveryTest extends IntegrationTest {
                 }
                 default -> {
                     assertThat(data.get("id").asLong()).isEqualTo(id);
-                    assertThat(data.get("status").asString()).isEqualTo(switch (type) {
-                        case "workshop.created" -> "scheduled";
-                        case "workshop.live" -> "live";
-                        default -> "ended";
-                    });
+                    assertThat(data.get("status").asString())
+                            .isEqualTo(
+                                    switch (type) {
+                                        case "workshop.created" -> "scheduled";
+                                        case "workshop.live" -> "live";
+                                        default -> "ended";
+                                    });
                 }
             }
             idsAtA.put(type, r.id());
@@ -176,7 +183,8 @@ class WebhookDeliveryTest extends IntegrationTest {
 
         // and the reference library refuses what we did not sign
         Receiver.Request any = A.drain().stream().findFirst().orElse(null);
-        Receiver.Request sample = any != null ? any : new Receiver.Request(idsAtA.get("workshop.live"), "0", "v1,AAAA", "{}", 200);
+        Receiver.Request sample =
+                any != null ? any : new Receiver.Request(idsAtA.get("workshop.live"), "0", "v1,AAAA", "{}", 200);
         assertThatThrownBy(() -> verifier.verify(sample.body() + " ", sample.headers()))
                 .isInstanceOf(WebhookVerificationException.class);
         long until = System.nanoTime() + WAIT.toNanos();
@@ -193,21 +201,30 @@ class WebhookDeliveryTest extends IntegrationTest {
         long id = createWorkshop(newUser("Host"), false, null);
         Receiver.Request first = A.next("workshop.created", WAIT);
         assertThat(first.answered()).isEqualTo(500);
-        assertThat(B.next("workshop.created", WAIT).answered()).as("B retries on its own, and needs none").isEqualTo(200);
+        assertThat(B.next("workshop.created", WAIT).answered())
+                .as("B retries on its own, and needs none")
+                .isEqualTo(200);
         Row row = awaitAttempts(first.id(), A.url(), 1);
-        assertThat(Duration.between(row.attemptEnded(), row.next())).as("the first retry within 15 s")
+        assertThat(Duration.between(row.attemptEnded(), row.next()))
+                .as("the first retry within 15 s")
                 .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(15));
-        assertThat(A.next(Duration.ofMillis(600))).as("not before it is due (the clock has not moved)").isNull();
+        assertThat(A.next(Duration.ofMillis(600)))
+                .as("not before it is due (the clock has not moved)")
+                .isNull();
 
         clock.advance(Duration.ofSeconds(5));
         Receiver.Request second = A.next("workshop.created", WAIT);
         assertThat(second.id()).isEqualTo(first.id());
         assertThat(second.body()).isEqualTo(first.body());
-        assertThat(Long.parseLong(second.timestamp())).as("each attempt's own time").isGreaterThan(Long.parseLong(first.timestamp()));
+        assertThat(Long.parseLong(second.timestamp()))
+                .as("each attempt's own time")
+                .isGreaterThan(Long.parseLong(first.timestamp()));
         assertThat(second.signature()).isNotEqualTo(first.signature());
         verifier.verify(second.body(), second.headers());
         Row after2 = awaitAttempts(first.id(), A.url(), 2);
-        assertThat(Duration.between(after2.attemptEnded(), after2.next())).as("growing").isGreaterThan(Duration.ofSeconds(15));
+        assertThat(Duration.between(after2.attemptEnded(), after2.next()))
+                .as("growing")
+                .isGreaterThan(Duration.ofSeconds(15));
 
         A.mode(Receiver.Mode.OK); // it comes back
         clock.advance(Duration.ofSeconds(30));
@@ -246,7 +263,8 @@ class WebhookDeliveryTest extends IntegrationTest {
         awaitAttempts(id, A.url(), 1);
         // 24 h of failures, shortened: the row's retention ends before its next attempt
         jdbc.sql("UPDATE webhook_deliveries SET expires_at = ? WHERE message_id = ? AND url = ?")
-                .params(Sql.ts(Sql.now(clock).plusSeconds(1)), id, A.url()).update();
+                .params(Sql.ts(Sql.now(clock).plusSeconds(1)), id, A.url())
+                .update();
         clock.advance(Duration.ofSeconds(5));
         awaitState(id, A.url(), "dropped");
         assertThat(registry.get("lectern.webhooks.failed").counter().count()).isEqualTo(1.0);
@@ -258,7 +276,8 @@ class WebhookDeliveryTest extends IntegrationTest {
         int replayed = jdbc.sql("""
                 UPDATE webhook_deliveries SET state = 'pending', attempts = 0, next_attempt_at = ?, expires_at = ?
                 WHERE state = 'dropped' AND message_id = ?""")
-                .params(Sql.ts(Sql.now(clock)), Sql.ts(Sql.now(clock).plus(Duration.ofHours(24))), id).update();
+                .params(Sql.ts(Sql.now(clock)), Sql.ts(Sql.now(clock).plus(Duration.ofHours(24))), id)
+                .update();
         assertThat(replayed).isEqualTo(1);
         Receiver.Request r = A.next("workshop.created", WAIT);
         assertThat(r.id()).isEqualTo(id);
@@ -271,15 +290,20 @@ class WebhookDeliveryTest extends IntegrationTest {
         // no sender runs: the node that committed these died before sending
         long w1 = createWorkshop(newUser("Host"), false, null);
         // a second node claimed them and died mid-attempt (it holds the lease, sends nothing)
-        List<Deliveries.Delivery> claimed = deliveries.claim(Sql.now(clock), Sql.now(clock).plusSeconds(30), 50);
+        List<Deliveries.Delivery> claimed =
+                deliveries.claim(Sql.now(clock), Sql.now(clock).plusSeconds(30), 50);
         assertThat(claimed).hasSize(2); // one per URL
         long w2 = createWorkshop(newUser("Host"), false, null); // committed, never claimed
         assertThat(A.next(Duration.ofMillis(300))).isNull();
 
         sender(); // the next node
         JsonNode sent = JSON.readTree(A.next("workshop.created", WAIT).body());
-        assertThat(sent.get("data").get("id").asLong()).as("the unclaimed row at once").isEqualTo(w2);
-        assertThat(A.next(Duration.ofMillis(600))).as("the leased one waits for its lease").isNull();
+        assertThat(sent.get("data").get("id").asLong())
+                .as("the unclaimed row at once")
+                .isEqualTo(w2);
+        assertThat(A.next(Duration.ofMillis(600)))
+                .as("the leased one waits for its lease")
+                .isNull();
         clock.advance(Duration.ofSeconds(31));
         JsonNode late = JSON.readTree(A.next("workshop.created", WAIT).body());
         assertThat(late.get("data").get("id").asLong()).isEqualTo(w1);
@@ -307,7 +331,9 @@ class WebhookDeliveryTest extends IntegrationTest {
         assertThat(perIdA).hasSize(n);
         assertThat(perIdA.values()).containsOnly(1);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'delivered' AND attempts = 1")
-                .query(Long.class).single()).isEqualTo(2L * n);
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2L * n);
     }
 
     @Test
@@ -321,7 +347,10 @@ class WebhookDeliveryTest extends IntegrationTest {
         });
         tx.executeWithoutResult(s -> events.publishEvent(new WorkshopUpdated(w, w, Set.of()))); // nothing changed
         assertThat(jdbc.sql("SELECT COUNT(*) FROM webhook_deliveries WHERE event_type = 'workshop.updated'")
-                .query(Long.class).single()).as("one message, two URLs").isEqualTo(2L);
+                        .query(Long.class)
+                        .single())
+                .as("one message, two URLs")
+                .isEqualTo(2L);
         sender();
         Receiver.Request r = A.next("workshop.updated", WAIT);
         verifier.verify(r.body(), r.headers());
@@ -329,17 +358,23 @@ class WebhookDeliveryTest extends IntegrationTest {
     }
 
     private long undelivered() {
-        return jdbc.sql("SELECT COUNT(*) FROM webhook_deliveries WHERE state <> 'delivered'").query(Long.class).single();
+        return jdbc.sql("SELECT COUNT(*) FROM webhook_deliveries WHERE state <> 'delivered'")
+                .query(Long.class)
+                .single();
     }
 
-    record Row(int attempts, String state, Instant next, Instant attemptEnded, String error) {
-    }
+    record Row(int attempts, String state, Instant next, Instant attemptEnded, String error) {}
 
     private Row row(String messageId, String url) {
-        return jdbc.sql("SELECT attempts, state, next_attempt_at, last_error FROM webhook_deliveries WHERE message_id = ? AND url = ?")
+        return jdbc.sql(
+                        "SELECT attempts, state, next_attempt_at, last_error FROM webhook_deliveries WHERE message_id = ? AND url = ?")
                 .params(messageId, url)
-                .query((rs, i) -> new Row(rs.getInt("attempts"), rs.getString("state"), Sql.instant(rs, "next_attempt_at"),
-                        Sql.now(clock), rs.getString("last_error")))
+                .query((rs, i) -> new Row(
+                        rs.getInt("attempts"),
+                        rs.getString("state"),
+                        Sql.instant(rs, "next_attempt_at"),
+                        Sql.now(clock),
+                        rs.getString("last_error")))
                 .single();
     }
 

@@ -26,9 +26,24 @@ import tools.jackson.databind.JsonNode;
  */
 class AccessPolicyIntegrationTest extends AgoraIntegrationTest {
 
-    enum Role { HOST, CO_HOST, MEMBER, REMOVED, STRANGER }
+    enum Role {
+        HOST,
+        CO_HOST,
+        MEMBER,
+        REMOVED,
+        STRANGER
+    }
 
-    enum Endpoint { WORKSHOP, LIST, CHAT, ATTENDANCE, TOKEN, VIDEOS, VIDEO, VIDEO_CHAT }
+    enum Endpoint {
+        WORKSHOP,
+        LIST,
+        CHAT,
+        ATTENDANCE,
+        TOKEN,
+        VIDEOS,
+        VIDEO,
+        VIDEO_CHAT
+    }
 
     /**
      * A bare status implies its code (403 forbidden, 404 not_found); {@code listed} / {@code hidden}: whether the
@@ -57,8 +72,7 @@ class AccessPolicyIntegrationTest extends AgoraIntegrationTest {
     /** One live workshop per visibility, shared by the rows (they only read). */
     private static final Map<Boolean, Fixture> FIXTURES = new ConcurrentHashMap<>();
 
-    record Fixture(long workshopId, String channel, long videoId, String secret, Map<Role, User> users) {
-    }
+    record Fixture(long workshopId, String channel, long videoId, String secret, Map<Role, User> users) {}
 
     @Autowired
     AttendeeRepository attendees;
@@ -68,7 +82,10 @@ class AccessPolicyIntegrationTest extends AgoraIntegrationTest {
 
     static Stream<Arguments> rows() {
         List<Arguments> rows = new ArrayList<>();
-        for (String line : TABLE.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+        for (String line : TABLE.lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList()) {
             String[] cells = line.split("\\s+");
             for (Role role : Role.values()) {
                 rows.add(Arguments.of(Endpoint.valueOf(cells[0]), cells[1], role, cells[2 + role.ordinal()]));
@@ -110,7 +127,8 @@ class AccessPolicyIntegrationTest extends AgoraIntegrationTest {
         if (expected.equals("200")) {
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
             switch (endpoint) {
-                case WORKSHOP -> assertThat(r.json().get("agoraChannel").asString()).isEqualTo(f.channel());
+                case WORKSHOP ->
+                    assertThat(r.json().get("agoraChannel").asString()).isEqualTo(f.channel());
                 case CHAT, VIDEO_CHAT -> assertThat(r.body()).contains(f.secret());
                 case ATTENDANCE -> assertThat(r.json().get("items").isArray()).isTrue();
                 case TOKEN -> assertThat(r.json().get("channel").asString()).isEqualTo(f.channel());
@@ -120,7 +138,10 @@ class AccessPolicyIntegrationTest extends AgoraIntegrationTest {
             return;
         }
         RightsIntegrationTest.assertProblem(r, expected);
-        assertThat(r.body()).as("a refusal leaks nothing").doesNotContain(f.channel()).doesNotContain(f.secret());
+        assertThat(r.body())
+                .as("a refusal leaks nothing")
+                .doesNotContain(f.channel())
+                .doesNotContain(f.secret());
     }
 
     /** A live workshop with a host, a co-host, a member (RSVP'd, invited first if private), a removed user, a stranger. */
@@ -132,7 +153,10 @@ class AccessPolicyIntegrationTest extends AgoraIntegrationTest {
         for (Role role : List.of(Role.CO_HOST, Role.MEMBER, Role.REMOVED)) {
             User u = newUser(role.name());
             if (isPrivate) {
-                ok(api.post("/api/workshops/" + id + "/invites", host.token(), Api.json(Map.of("userIds", List.of(u.id())))));
+                ok(api.post(
+                        "/api/workshops/" + id + "/invites",
+                        host.token(),
+                        Api.json(Map.of("userIds", List.of(u.id())))));
             }
             ok(api.post("/api/workshops/" + id + "/rsvp", u.token(), null));
             users.put(role, u);
@@ -141,15 +165,22 @@ class AccessPolicyIntegrationTest extends AgoraIntegrationTest {
         attendees.remove(id, users.get(Role.REMOVED).id(), clock.instant());
         users.put(Role.STRANGER, newUser("Stranger"));
         ok(api.post("/api/workshops/" + id + "/start", host.token(), null));
-        String channel = api.get("/api/workshops/" + id, host.token()).json().get("agoraChannel").asString();
+        String channel = api.get("/api/workshops/" + id, host.token())
+                .json()
+                .get("agoraChannel")
+                .asString();
         String secret = "secret-" + UUID.randomUUID();
-        jdbc.sql("INSERT INTO chat_messages (workshop_id, user_id, message, offset_ms, created_at) VALUES (?, ?, ?, 0, CURRENT_TIMESTAMP)")
-                .params(id, users.get(Role.MEMBER).id(), secret).update();
+        jdbc.sql(
+                        "INSERT INTO chat_messages (workshop_id, user_id, message, offset_ms, created_at) VALUES (?, ?, ?, 0, CURRENT_TIMESTAMP)")
+                .params(id, users.get(Role.MEMBER).id(), secret)
+                .update();
         jdbc.sql("""
                 INSERT INTO videos (workshop_id, host_id, recording_sid, title, url, created_at)
-                VALUES (?, ?, ?, 'Recording', 'https://media.example.test/v.m3u8', CURRENT_TIMESTAMP)""")
-                .params(id, host.id(), "sid-" + UUID.randomUUID()).update();
-        long videoId = jdbc.sql("SELECT id FROM videos WHERE workshop_id = ?").param(id).query(Long.class).single();
+                VALUES (?, ?, ?, 'Recording', 'https://media.example.test/v.m3u8', CURRENT_TIMESTAMP)""").params(id, host.id(), "sid-" + UUID.randomUUID()).update();
+        long videoId = jdbc.sql("SELECT id FROM videos WHERE workshop_id = ?")
+                .param(id)
+                .query(Long.class)
+                .single();
         clock.advance(Duration.ofSeconds(1));
         return new Fixture(id, channel, videoId, secret, Map.copyOf(users));
     }

@@ -27,7 +27,8 @@ class ConcurrentStartIntegrationTest extends IntegrationTest {
         // host and a co-host both hammer start: the row lock must serialise them all
         api.post("/api/workshops/" + id + "/rsvp", coHost.token(), null);
         jdbc.sql("UPDATE workshop_attendees SET is_co_host = TRUE WHERE workshop_id = ? AND user_id = ?")
-                .params(id, coHost.id()).update();
+                .params(id, coHost.id())
+                .update();
 
         int callers = 50;
         CountDownLatch go = new CountDownLatch(1);

@@ -33,17 +33,26 @@ class CrashRecoveryIntegrationTest extends IntegrationTest {
         User host = newUser("Host");
         User ada = newUser("Ada");
         long id = createWorkshop(host, false, null);
-        assertThat(api.post("/api/workshops/" + id + "/rsvp", ada.token(), null).status()).isEqualTo(200);
-        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/rsvp", ada.token(), null).status())
+                .isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
         Instant joinedAt = Sql.now(clock).minus(Duration.ofSeconds(90));
         Instant lastHeartbeat = joinedAt.plus(Duration.ofSeconds(60));
 
         // the crashed run: Ada joined 90 s ago, and the node's last beat was 30 s ago
         nodes.stop();
-        jdbc.sql("UPDATE workshop_attendees SET status = 'joined', joined_at = ?, first_joined_at = ? WHERE workshop_id = ? AND user_id = ?")
-                .params(Sql.ts(joinedAt), Sql.ts(joinedAt), id, ada.id()).update();
-        jdbc.sql("UPDATE signaling_nodes SET seen_at = ? WHERE node_id = 'single'").param(Sql.ts(lastHeartbeat)).update();
-        assertThat(line(id, host, ada).get("presentMs").asLong()).as("before the restart it counts on").isGreaterThanOrEqualTo(90_000);
+        jdbc.sql(
+                        "UPDATE workshop_attendees SET status = 'joined', joined_at = ?, first_joined_at = ? WHERE workshop_id = ? AND user_id = ?")
+                .params(Sql.ts(joinedAt), Sql.ts(joinedAt), id, ada.id())
+                .update();
+        jdbc.sql("UPDATE signaling_nodes SET seen_at = ? WHERE node_id = 'single'")
+                .param(Sql.ts(lastHeartbeat))
+                .update();
+        assertThat(line(id, host, ada).get("presentMs").asLong())
+                .as("before the restart it counts on")
+                .isGreaterThanOrEqualTo(90_000);
 
         nodes.start(); // what a start-up after the crash runs before the Socket.IO server opens
 
@@ -52,10 +61,14 @@ class CrashRecoveryIntegrationTest extends IntegrationTest {
         assertThat(Instant.parse(line.get("lastLeftAt").asString())).isEqualTo(lastHeartbeat);
         assertThat(line.get("presentMs").asLong()).isEqualTo(60_000);
         clock.advance(Duration.ofSeconds(30));
-        assertThat(line(id, host, ada).get("presentMs").asLong()).as("no longer growing").isEqualTo(60_000);
+        assertThat(line(id, host, ada).get("presentMs").asLong())
+                .as("no longer growing")
+                .isEqualTo(60_000);
         // and the heartbeat goes on for the next crash
         Instant seen = jdbc.sql("SELECT seen_at FROM signaling_nodes WHERE node_id = 'single'")
-                .query(java.time.OffsetDateTime.class).single().toInstant();
+                .query(java.time.OffsetDateTime.class)
+                .single()
+                .toInstant();
         assertThat(seen).isAfter(lastHeartbeat);
     }
 
@@ -64,11 +77,16 @@ class CrashRecoveryIntegrationTest extends IntegrationTest {
         User host = newUser("Host");
         User bob = newUser("Bob");
         long id = createWorkshop(host, false, null);
-        assertThat(api.post("/api/workshops/" + id + "/rsvp", bob.token(), null).status()).isEqualTo(200);
-        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/rsvp", bob.token(), null).status())
+                .isEqualTo(200);
+        assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null)
+                        .status())
+                .isEqualTo(200);
         Instant joinedAt = Sql.now(clock).minus(Duration.ofSeconds(40));
-        jdbc.sql("UPDATE workshop_attendees SET status = 'joined', joined_at = ?, first_joined_at = ? WHERE workshop_id = ? AND user_id = ?")
-                .params(Sql.ts(joinedAt), Sql.ts(joinedAt), id, bob.id()).update();
+        jdbc.sql(
+                        "UPDATE workshop_attendees SET status = 'joined', joined_at = ?, first_joined_at = ? WHERE workshop_id = ? AND user_id = ?")
+                .params(Sql.ts(joinedAt), Sql.ts(joinedAt), id, bob.id())
+                .update();
 
         rooms.leave(id, bob.id(), joinedAt.plus(Duration.ofSeconds(25)));
 

@@ -107,12 +107,16 @@ class LifecycleJobsIntegrationTest extends IntegrationTest {
         drain(jobs::cancelNoShows);
         assertThat(status(scheduled, host)).isEqualTo("cancelled");
         assertThat(status(lobby, host)).isEqualTo("cancelled");
-        assertThat(status(live, host)).as("a started workshop is never cancelled").isEqualTo("live");
+        assertThat(status(live, host))
+                .as("a started workshop is never cancelled")
+                .isEqualTo("live");
         assertThat(status(ended, host)).isEqualTo("ended");
 
         for (var expected : Map.of(a, scheduled, b, scheduled, c, lobby).entrySet()) {
-            assertThat(notifications(expected.getKey(), "workshop_cancelled")).as("%s", expected.getKey().name())
-                    .singleElement().satisfies(n -> {
+            assertThat(notifications(expected.getKey(), "workshop_cancelled"))
+                    .as("%s", expected.getKey().name())
+                    .singleElement()
+                    .satisfies(n -> {
                         assertThat(n.get("payload").get("workshopId").asLong()).isEqualTo(expected.getValue());
                         assertThat(n.get("payload").get("reason").asString()).isEqualTo("no_show");
                     });
@@ -131,7 +135,9 @@ class LifecycleJobsIntegrationTest extends IntegrationTest {
             assertThat(ev.cause()).isEqualTo(Cause.NO_SHOW_JOB);
         });
         assertThat(events.of(live)).extracting(WorkshopTransitioned::to).containsExactly(WorkshopStatus.LIVE);
-        assertThat(events.of(ended)).extracting(WorkshopTransitioned::to).containsExactly(WorkshopStatus.LIVE, WorkshopStatus.ENDED);
+        assertThat(events.of(ended))
+                .extracting(WorkshopTransitioned::to)
+                .containsExactly(WorkshopStatus.LIVE, WorkshopStatus.ENDED);
 
         // a second round changes nothing, notifies nobody again; a late start is refused
         int before = events.of(scheduled).size() + events.of(lobby).size();
@@ -151,19 +157,20 @@ class LifecycleJobsIntegrationTest extends IntegrationTest {
         User present = rsvp(id, newUser("Present"));
         User leftEarly = rsvp(id, newUser("LeftEarly"));
         User invited = newUser("Invited");
-        Api.Response inv = api.post("/api/workshops/" + id + "/invites", host.token(), Api.json(Map.of("userIds", List.of(invited.id()))));
+        Api.Response inv = api.post(
+                "/api/workshops/" + id + "/invites", host.token(), Api.json(Map.of("userIds", List.of(invited.id()))));
         assertThat(inv.status()).isEqualTo(200);
         post(host, id, "start");
         // presence is the signaling layer's to record; set it as it would
         Instant joined = clock.instant().minus(Duration.ofMinutes(2));
         jdbc.sql("""
                 UPDATE workshop_attendees SET status = 'joined', joined_at = ?, first_joined_at = ?
-                WHERE workshop_id = ? AND user_id = ?""")
-                .params(ts(joined), ts(joined), id, present.id()).update();
+                WHERE workshop_id = ? AND user_id = ?""").params(ts(joined), ts(joined), id, present.id()).update();
         jdbc.sql("""
                 UPDATE workshop_attendees SET status = 'left', joined_at = ?, first_joined_at = ?, left_at = ?, present_ms = 60000
                 WHERE workshop_id = ? AND user_id = ?""")
-                .params(ts(joined), ts(joined), ts(joined.plus(Duration.ofMinutes(1))), id, leftEarly.id()).update();
+                .params(ts(joined), ts(joined), ts(joined.plus(Duration.ofMinutes(1))), id, leftEarly.id())
+                .update();
 
         JsonNode endedWorkshop = post(host, id, "end");
         assertThat(endedWorkshop.get("status").asString()).isEqualTo("ended");
@@ -171,13 +178,18 @@ class LifecycleJobsIntegrationTest extends IntegrationTest {
         Map<Long, JsonNode> lines = attendance(id, host);
         assertThat(lines.get(absent.id()).get("status").asString()).isEqualTo("no_show");
         assertThat(lines.get(absent.id()).get("presentMs").asLong()).isZero();
-        assertThat(lines.get(present.id()).get("status").asString()).as("whoever is still in the room leaves at the end").isEqualTo("left");
-        assertThat(lines.get(present.id()).get("presentMs").asLong()).isGreaterThanOrEqualTo(Duration.ofMinutes(2).toMillis());
+        assertThat(lines.get(present.id()).get("status").asString())
+                .as("whoever is still in the room leaves at the end")
+                .isEqualTo("left");
+        assertThat(lines.get(present.id()).get("presentMs").asLong())
+                .isGreaterThanOrEqualTo(Duration.ofMinutes(2).toMillis());
         assertThat(Instant.parse(lines.get(present.id()).get("lastLeftAt").asString()))
                 .isEqualTo(Instant.parse(endedWorkshop.get("endedAt").asString()));
         assertThat(lines.get(leftEarly.id()).get("status").asString()).isEqualTo("left");
         assertThat(lines.get(leftEarly.id()).get("presentMs").asLong()).isEqualTo(60_000);
-        assertThat(lines.get(invited.id()).get("status").asString()).as("an invitation is not an RSVP").isEqualTo("invited");
+        assertThat(lines.get(invited.id()).get("status").asString())
+                .as("an invitation is not an RSVP")
+                .isEqualTo("invited");
         assertThat(lines).doesNotContainKey(host.id());
     }
 
@@ -193,7 +205,8 @@ class LifecycleJobsIntegrationTest extends IntegrationTest {
             assertThat(e.from()).isEqualTo(WorkshopStatus.SCHEDULED);
             assertThat(e.to()).isEqualTo(WorkshopStatus.LIVE);
             assertThat(e.cause()).isEqualTo(Cause.HOST);
-            assertThat(e.startedAt()).isEqualTo(Instant.parse(live.get("startedAt").asString()));
+            assertThat(e.startedAt())
+                    .isEqualTo(Instant.parse(live.get("startedAt").asString()));
             assertThat(e.agoraChannel()).isEqualTo(live.get("agoraChannel").asString());
         });
 
@@ -203,7 +216,9 @@ class LifecycleJobsIntegrationTest extends IntegrationTest {
             assertThat(r.status()).as(r.toString()).isEqualTo(409);
             assertThat(r.code()).isEqualTo("invalid_transition");
         }
-        assertThat(api.post("/api/workshops/" + id + "/end", stranger.token(), null).status()).isEqualTo(403);
+        assertThat(api.post("/api/workshops/" + id + "/end", stranger.token(), null)
+                        .status())
+                .isEqualTo(403);
         assertThat(events.of(id)).hasSize(1);
 
         JsonNode ended = post(host, id, "end");
@@ -213,7 +228,9 @@ class LifecycleJobsIntegrationTest extends IntegrationTest {
             assertThat(e.endedAt()).isEqualTo(Instant.parse(ended.get("endedAt").asString()));
         });
         for (String action : List.of("start", "end", "cancel")) {
-            assertThat(api.post("/api/workshops/" + id + "/" + action, host.token(), null).status()).isEqualTo(409);
+            assertThat(api.post("/api/workshops/" + id + "/" + action, host.token(), null)
+                            .status())
+                    .isEqualTo(409);
         }
         assertThat(events.of(id)).hasSize(2);
 
@@ -226,8 +243,10 @@ class LifecycleJobsIntegrationTest extends IntegrationTest {
             assertThat(e.to()).isEqualTo(WorkshopStatus.CANCELLED);
             assertThat(e.cause()).isEqualTo(Cause.HOST);
         });
-        assertThat(notifications(rsvpd, "workshop_cancelled")).singleElement()
-                .satisfies(n -> assertThat(n.get("payload").get("reason").asString()).isEqualTo("host_cancelled"));
+        assertThat(notifications(rsvpd, "workshop_cancelled"))
+                .singleElement()
+                .satisfies(n ->
+                        assertThat(n.get("payload").get("reason").asString()).isEqualTo("host_cancelled"));
     }
 
     @Test
@@ -251,27 +270,39 @@ class LifecycleJobsIntegrationTest extends IntegrationTest {
                 CyclicBarrier both = new CyclicBarrier(2);
                 List<CompletableFuture<Integer>> runs = new ArrayList<>();
                 for (int t = 0; t < 2; t++) {
-                    runs.add(CompletableFuture.supplyAsync(() -> {
-                        await(both);
-                        return jobs.cancelNoShows();
-                    }, pool));
+                    runs.add(CompletableFuture.supplyAsync(
+                            () -> {
+                                await(both);
+                                return jobs.cancelNoShows();
+                            },
+                            pool));
                 }
                 int first = runs.get(0).get();
                 int second = runs.get(1).get();
                 int cancelled = first + second;
                 System.out.printf("no-show race, round %d: the two runs cancelled %d and %d%n", round, first, second);
-                assertThat(cancelled).as("round %d: between them the two runs cancelled at least ours", round)
+                assertThat(cancelled)
+                        .as("round %d: between them the two runs cancelled at least ours", round)
                         .isGreaterThanOrEqualTo(batch);
 
                 for (int i = 0; i < batch; i++) {
                     long id = ids.get(i);
-                    assertThat(status(id, host)).as("round %d, workshop %d", round, id).isEqualTo("cancelled");
-                    assertThat(events.of(id)).as("round %d, events of %d", round, id)
-                            .filteredOn(e -> e.to() == WorkshopStatus.CANCELLED).singleElement()
+                    assertThat(status(id, host))
+                            .as("round %d, workshop %d", round, id)
+                            .isEqualTo("cancelled");
+                    assertThat(events.of(id))
+                            .as("round %d, events of %d", round, id)
+                            .filteredOn(e -> e.to() == WorkshopStatus.CANCELLED)
+                            .singleElement()
                             .satisfies(e -> assertThat(e.cause()).isEqualTo(Cause.NO_SHOW_JOB));
-                    int notices = jdbc.sql("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND type = 'workshop_cancelled'")
-                            .param(users.get(i).id()).query(Integer.class).single();
-                    assertThat(notices).as("round %d, notices to %s", round, users.get(i).name()).isEqualTo(1);
+                    int notices = jdbc.sql(
+                                    "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND type = 'workshop_cancelled'")
+                            .param(users.get(i).id())
+                            .query(Integer.class)
+                            .single();
+                    assertThat(notices)
+                            .as("round %d, notices to %s", round, users.get(i).name())
+                            .isEqualTo(1);
                 }
             }
         }
@@ -314,14 +345,20 @@ class LifecycleJobsIntegrationTest extends IntegrationTest {
     private WorkshopTransitioned lastEvent(long id) {
         List<WorkshopTransitioned> all = events.of(id);
         assertThat(all).as("events of %d", id).isNotEmpty();
-        assertThat(all.stream().filter(e -> e.to() == WorkshopStatus.CANCELLED)).as("cancel events of %d", id).hasSize(1);
+        assertThat(all.stream().filter(e -> e.to() == WorkshopStatus.CANCELLED))
+                .as("cancel events of %d", id)
+                .hasSize(1);
         return all.getLast();
     }
 
     private List<JsonNode> notifications(User user, String type) {
         Api.Response r = api.get("/api/notifications?limit=200", user.token());
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json().get("items").valueStream().filter(n -> n.get("type").asString().equals(type)).toList();
+        return r.json()
+                .get("items")
+                .valueStream()
+                .filter(n -> n.get("type").asString().equals(type))
+                .toList();
     }
 
     private Map<Long, JsonNode> attendance(long id, User host) {

@@ -20,6 +20,7 @@ class PlatformEditingIntegrationTest extends IntegrationTest {
 
     @Autowired
     UpdatedEvents updated;
+
     @Autowired
     AttendeeRepository attendees;
 
@@ -31,7 +32,10 @@ class PlatformEditingIntegrationTest extends IntegrationTest {
     void aPatchChangesOnlyWhatItNamesClearsClearablesAndPublishesTheChangedFields() {
         User host = newUser("Host");
         long id = createWorkshop(host, false, 50);
-        Api.Response r = patch(id, host, "{\"title\":\"  New title \",\"description\":null,\"maxAttendees\":null,\"qaMode\":\"moderated\"}");
+        Api.Response r = patch(
+                id,
+                host,
+                "{\"title\":\"  New title \",\"description\":null,\"maxAttendees\":null,\"qaMode\":\"moderated\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode w = r.json();
         assertThat(w.get("title").asString()).isEqualTo("New title");
@@ -51,17 +55,35 @@ class PlatformEditingIntegrationTest extends IntegrationTest {
     void hostileOrMeaninglessPatchesAre400AndChangeNothing() {
         User host = newUser("Host");
         long id = createWorkshop(host, false, null);
-        for (String body : List.of("{}", "[]", "\"x\"", "{\"title\":null}", "{\"status\":\"live\"}",
-                "{\"title\":\"\"}", "{\"durationMinutes\":0}", "{\"durationMinutes\":\"60\"}", "{\"admission\":\"closed\"}",
-                "{\"scheduledStart\":\"yesterday\"}", "{\"scheduledStart\":\"2000-01-01T00:00:00Z\"}",
-                "{\"maxAttendees\":1e3}", "{\"isPrivate\":\"true\"}", "{\"categoryId\":-1}", "{\"title\":\"ok\",\"hostId\":5}",
-                "{\"title\":", "{\"qaAnonymous\":null}")) {
+        for (String body : List.of(
+                "{}",
+                "[]",
+                "\"x\"",
+                "{\"title\":null}",
+                "{\"status\":\"live\"}",
+                "{\"title\":\"\"}",
+                "{\"durationMinutes\":0}",
+                "{\"durationMinutes\":\"60\"}",
+                "{\"admission\":\"closed\"}",
+                "{\"scheduledStart\":\"yesterday\"}",
+                "{\"scheduledStart\":\"2000-01-01T00:00:00Z\"}",
+                "{\"maxAttendees\":1e3}",
+                "{\"isPrivate\":\"true\"}",
+                "{\"categoryId\":-1}",
+                "{\"title\":\"ok\",\"hostId\":5}",
+                "{\"title\":",
+                "{\"qaAnonymous\":null}")) {
             Api.Response r = patch(id, host, body);
             assertThat(r.status()).as(body + " → " + r.body()).isEqualTo(400);
             assertThat(r.code()).as(body).isEqualTo("invalid_payload");
         }
-        assertThat(api.send("PATCH", "/api/workshops/" + id, host.token(), null).status()).isIn(400, 415);
-        assertThat(api.get("/api/workshops/" + id, host.token()).json().get("title").asString()).isEqualTo("Workshop by Host");
+        assertThat(api.send("PATCH", "/api/workshops/" + id, host.token(), null).status())
+                .isIn(400, 415);
+        assertThat(api.get("/api/workshops/" + id, host.token())
+                        .json()
+                        .get("title")
+                        .asString())
+                .isEqualTo("Workshop by Host");
     }
 
     @Test
@@ -98,18 +120,24 @@ class PlatformEditingIntegrationTest extends IntegrationTest {
         api.post("/api/workshops/" + id + "/invites", host.token(), Api.json(Map.of("userIds", List.of(invited.id()))));
         JsonNode before = api.get("/api/workshops/" + id, host.token()).json();
         try (SocketClient watcher = SocketClient.connect(socketUrl(), rsvpd.token())) {
-            assertThat(watcher.call("workshop:join", Map.of("workshopId", id)).get("ok").asBoolean()).isTrue();
-            Instant newStart = clock.instant().plus(Duration.ofHours(5)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            assertThat(watcher.call("workshop:join", Map.of("workshopId", id))
+                            .get("ok")
+                            .asBoolean())
+                    .isTrue();
+            Instant newStart =
+                    clock.instant().plus(Duration.ofHours(5)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             Api.Response r = patch(id, host, "{\"scheduledStart\":\"" + newStart + "\",\"durationMinutes\":45}");
             assertThat(r.status()).as(r.body()).isEqualTo(200);
             JsonNode event = watcher.next("workshop:updated");
             assertThat(event.get("workshop").get("id").asLong()).isEqualTo(id);
-            assertThat(Instant.parse(event.get("workshop").get("scheduledStart").asString())).isEqualTo(newStart);
+            assertThat(Instant.parse(event.get("workshop").get("scheduledStart").asString()))
+                    .isEqualTo(newStart);
             assertThat(event.get("workshop").get("durationMinutes").asInt()).isEqualTo(45);
             for (User u : List.of(rsvpd, invited)) {
                 JsonNode n = notification(u, "workshop_rescheduled");
                 assertThat(n.get("payload").get("workshopId").asLong()).isEqualTo(id);
-                assertThat(Instant.parse(n.get("payload").get("scheduledStart").asString())).isEqualTo(newStart);
+                assertThat(Instant.parse(n.get("payload").get("scheduledStart").asString()))
+                        .isEqualTo(newStart);
                 assertThat(Instant.parse(n.get("payload").get("previousStart").asString()))
                         .isEqualTo(Instant.parse(before.get("scheduledStart").asString()));
                 assertThat(n.get("payload").get("title").asString()).isEqualTo("Workshop by Host");
@@ -140,21 +168,30 @@ class PlatformEditingIntegrationTest extends IntegrationTest {
         User guest = newUser("Guest");
         User other = newUser("Other");
         long id = createWorkshop(host, true, null);
-        api.post("/api/workshops/" + id + "/invites", host.token(), Api.json(Map.of("userIds", List.of(guest.id(), other.id()))));
+        api.post(
+                "/api/workshops/" + id + "/invites",
+                host.token(),
+                Api.json(Map.of("userIds", List.of(guest.id(), other.id()))));
         api.post("/api/workshops/" + id + "/rsvp", guest.token(), null);
         api.post("/api/workshops/" + id + "/start", host.token(), null);
         try (SocketClient hostSocket = SocketClient.connect(socketUrl(), host.token());
                 SocketClient guestSocket = SocketClient.connect(socketUrl(), guest.token())) {
             hostSocket.call("workshop:join", Map.of("workshopId", id));
-            assertThat(guestSocket.call("workshop:join", Map.of("workshopId", id)).get("ok").asBoolean()).isTrue();
+            assertThat(guestSocket
+                            .call("workshop:join", Map.of("workshopId", id))
+                            .get("ok")
+                            .asBoolean())
+                    .isTrue();
             hostSocket.next("workshop:user-joined");
             Api.Response r = api.delete("/api/workshops/" + id + "/invites/" + guest.id(), host.token());
             assertThat(r.status()).as(r.body()).isEqualTo(204);
-            assertThat(hostSocket.next("workshop:user-left").get("userId").asLong()).isEqualTo(guest.id());
+            assertThat(hostSocket.next("workshop:user-left").get("userId").asLong())
+                    .isEqualTo(guest.id());
             // out of the room: the guest hears nothing the room says next
             api.send("PATCH", "/api/workshops/" + id, host.token(), "{\"title\":\"After the guest\"}");
             hostSocket.next("workshop:updated");
-            assertThat(guestSocket.receives("workshop:updated", Duration.ofMillis(300))).isFalse();
+            assertThat(guestSocket.receives("workshop:updated", Duration.ofMillis(300)))
+                    .isFalse();
         }
         // private: no invitation, no access; attendance stays recorded
         assertThat(api.get("/api/workshops/" + id, guest.token()).status()).isIn(200, 404);
@@ -163,10 +200,16 @@ class PlatformEditingIntegrationTest extends IntegrationTest {
         assertThat(a.status()).isEqualTo(AttendeeStatus.LEFT);
         assertThat(a.invitedAt()).isNull();
         // an invitation that never was, or is gone, is 404
-        assertThat(api.delete("/api/workshops/" + id + "/invites/" + guest.id(), host.token()).status()).isEqualTo(404);
-        assertThat(api.delete("/api/workshops/" + id + "/invites/" + newUserId(), host.token()).status()).isEqualTo(404);
+        assertThat(api.delete("/api/workshops/" + id + "/invites/" + guest.id(), host.token())
+                        .status())
+                .isEqualTo(404);
+        assertThat(api.delete("/api/workshops/" + id + "/invites/" + newUserId(), host.token())
+                        .status())
+                .isEqualTo(404);
         // an invited user who never came has no record at all
-        assertThat(api.delete("/api/workshops/" + id + "/invites/" + other.id(), host.token()).status()).isEqualTo(204);
+        assertThat(api.delete("/api/workshops/" + id + "/invites/" + other.id(), host.token())
+                        .status())
+                .isEqualTo(204);
         assertThat(attendees.find(id, other.id())).isEmpty();
         assertThat(api.get("/api/workshops/" + id, other.token()).status()).isEqualTo(404);
     }
@@ -179,8 +222,12 @@ class PlatformEditingIntegrationTest extends IntegrationTest {
         long id = createWorkshop(host, false, null);
         api.post("/api/workshops/" + id + "/invites", host.token(), Api.json(Map.of("userIds", List.of(guest.id()))));
         api.post("/api/workshops/" + id + "/rsvp", guest.token(), null);
-        assertThat(api.delete("/api/workshops/" + id + "/invites/" + guest.id(), stranger.token()).code()).isEqualTo("forbidden");
-        assertThat(api.delete("/api/workshops/" + id + "/invites/" + guest.id(), host.token()).status()).isEqualTo(204);
+        assertThat(api.delete("/api/workshops/" + id + "/invites/" + guest.id(), stranger.token())
+                        .code())
+                .isEqualTo("forbidden");
+        assertThat(api.delete("/api/workshops/" + id + "/invites/" + guest.id(), host.token())
+                        .status())
+                .isEqualTo(204);
         Attendee a = attendees.find(id, guest.id()).orElseThrow();
         assertThat(a.status()).isEqualTo(AttendeeStatus.RSVP);
         assertThat(a.invitedAt()).isNull();
@@ -192,11 +239,18 @@ class PlatformEditingIntegrationTest extends IntegrationTest {
         User co1 = newUser("Co1");
         User co2 = newUser("Co2");
         long id = createWorkshop(host, false, null);
-        api.post("/api/workshops/" + id + "/invites", host.token(), Api.json(Map.of("userIds", List.of(co1.id(), co2.id()))));
+        api.post(
+                "/api/workshops/" + id + "/invites",
+                host.token(),
+                Api.json(Map.of("userIds", List.of(co1.id(), co2.id()))));
         attendees.setCoHost(id, co1.id(), true);
         attendees.setCoHost(id, co2.id(), true);
-        assertThat(api.delete("/api/workshops/" + id + "/invites/" + co2.id(), co1.token()).code()).isEqualTo("forbidden");
-        assertThat(api.delete("/api/workshops/" + id + "/invites/" + co2.id(), host.token()).status()).isEqualTo(204);
+        assertThat(api.delete("/api/workshops/" + id + "/invites/" + co2.id(), co1.token())
+                        .code())
+                .isEqualTo("forbidden");
+        assertThat(api.delete("/api/workshops/" + id + "/invites/" + co2.id(), host.token())
+                        .status())
+                .isEqualTo(204);
     }
 
     @Test
@@ -214,25 +268,40 @@ class PlatformEditingIntegrationTest extends IntegrationTest {
         attendees.remove(id, invited.id(), t, host.id());
         attendees.remove(id, walkIn.id(), t.plusSeconds(1), host.id());
 
-        assertThat(api.get("/api/workshops/" + id + "/bans", stranger.token()).code()).isEqualTo("forbidden");
-        JsonNode items = api.get("/api/workshops/" + id + "/bans", host.token()).json().get("items");
+        assertThat(api.get("/api/workshops/" + id + "/bans", stranger.token()).code())
+                .isEqualTo("forbidden");
+        JsonNode items =
+                api.get("/api/workshops/" + id + "/bans", host.token()).json().get("items");
         assertThat(items).hasSize(2);
         assertThat(items.get(0).get("userId").asLong()).isEqualTo(invited.id());
         assertThat(items.get(0).get("displayName").asString()).isEqualTo("Invited");
         assertThat(items.get(0).get("removedBy").asLong()).isEqualTo(host.id());
         assertThat(items.get(0).get("removedAt").asString()).isNotBlank();
-        assertThat(api.post("/api/workshops/" + id + "/rsvp", walkIn.token(), null).code()).isEqualTo("banned");
+        assertThat(api.post("/api/workshops/" + id + "/rsvp", walkIn.token(), null)
+                        .code())
+                .isEqualTo("banned");
 
-        assertThat(api.delete("/api/workshops/" + id + "/bans/" + invited.id(), host.token()).status()).isEqualTo(204);
+        assertThat(api.delete("/api/workshops/" + id + "/bans/" + invited.id(), host.token())
+                        .status())
+                .isEqualTo(204);
         Attendee back = attendees.find(id, invited.id()).orElseThrow();
         assertThat(back.status()).isEqualTo(AttendeeStatus.INVITED);
         assertThat(back.coHost()).isFalse();
         assertThat(back.canSpeak()).isFalse();
-        assertThat(api.delete("/api/workshops/" + id + "/bans/" + walkIn.id(), host.token()).status()).isEqualTo(204);
+        assertThat(api.delete("/api/workshops/" + id + "/bans/" + walkIn.id(), host.token())
+                        .status())
+                .isEqualTo(204);
         assertThat(attendees.find(id, walkIn.id())).isEmpty();
-        assertThat(api.post("/api/workshops/" + id + "/rsvp", walkIn.token(), null).status()).isEqualTo(200);
-        assertThat(api.delete("/api/workshops/" + id + "/bans/" + walkIn.id(), host.token()).status()).isEqualTo(404);
-        assertThat(api.get("/api/workshops/" + id + "/bans", host.token()).json().get("items")).isEmpty();
+        assertThat(api.post("/api/workshops/" + id + "/rsvp", walkIn.token(), null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.delete("/api/workshops/" + id + "/bans/" + walkIn.id(), host.token())
+                        .status())
+                .isEqualTo(404);
+        assertThat(api.get("/api/workshops/" + id + "/bans", host.token())
+                        .json()
+                        .get("items"))
+                .isEmpty();
     }
 
     private JsonNode notification(User u, String type) {

@@ -24,9 +24,28 @@ import tools.jackson.databind.JsonNode;
  */
 class RightsIntegrationTest extends IntegrationTest {
 
-    enum Role { HOST, CO_HOST, RSVPD, INVITED, STRANGER, REMOVED, NO_TOKEN }
+    enum Role {
+        HOST,
+        CO_HOST,
+        RSVPD,
+        INVITED,
+        STRANGER,
+        REMOVED,
+        NO_TOKEN
+    }
 
-    enum Endpoint { GET, LIST, RSVP, UNRSVP, INVITE, START, END, CANCEL, CHAT, ATTENDANCE }
+    enum Endpoint {
+        GET,
+        LIST,
+        RSVP,
+        UNRSVP,
+        INVITE,
+        START,
+        END,
+        CANCEL,
+        CHAT,
+        ATTENDANCE
+    }
 
     /**
      * Expected outcome per endpoint, visibility and role. A bare status implies the contract's code for
@@ -119,7 +138,9 @@ class RightsIntegrationTest extends IntegrationTest {
             if (role == Role.NO_TOKEN) {
                 assertProblem(api.get("/api/workshops?status=scheduled&limit=100", null), "401");
             } else {
-                assertThat(isListed(token, id, start)).as("listed in GET /api/workshops").isEqualTo(expected.equals("listed"));
+                assertThat(isListed(token, id, start))
+                        .as("listed in GET /api/workshops")
+                        .isEqualTo(expected.equals("listed"));
             }
             return;
         }
@@ -128,7 +149,8 @@ class RightsIntegrationTest extends IntegrationTest {
             case GET -> api.get(path, token);
             case RSVP -> api.post(path + "/rsvp", token, null);
             case UNRSVP -> api.delete(path + "/rsvp", token);
-            case INVITE -> api.post(path + "/invites", token, Api.json(java.util.Map.of("userIds", List.of(newUserId()))));
+            case INVITE ->
+                api.post(path + "/invites", token, Api.json(java.util.Map.of("userIds", List.of(newUserId()))));
             case START -> api.post(path + "/start", token, null);
             case END -> api.post(path + "/end", token, null);
             case CANCEL -> api.post(path + "/cancel", token, null);
@@ -143,7 +165,9 @@ class RightsIntegrationTest extends IntegrationTest {
         } else {
             assertProblem(r, expected);
             // a refusal changes nothing
-            assertThat(status(id, host)).as("status after a refused %s", endpoint).isEqualTo(statusBefore);
+            assertThat(status(id, host))
+                    .as("status after a refused %s", endpoint)
+                    .isEqualTo(statusBefore);
         }
     }
 
@@ -159,13 +183,19 @@ class RightsIntegrationTest extends IntegrationTest {
             assertThat(r.contentType()).startsWith("application/json");
             JsonNode w = r.json();
             assertThat(w.get("status").asString()).isEqualTo(to);
-            assertThat(w.get("startedAt").isNull()).as("startedAt").isEqualTo(!to.equals("live") && !to.equals("ended"));
+            assertThat(w.get("startedAt").isNull())
+                    .as("startedAt")
+                    .isEqualTo(!to.equals("live") && !to.equals("ended"));
             assertThat(w.get("endedAt").isNull()).as("endedAt").isEqualTo(!to.equals("ended"));
             assertThat(status(id, host)).isEqualTo(to);
         } else {
             assertProblem(r, "409/invalid_transition");
-            assertThat(r.json().path("detail").asString("")).as("detail names the status").contains(from);
-            assertThat(status(id, host)).as("a refused transition changes nothing").isEqualTo(from);
+            assertThat(r.json().path("detail").asString(""))
+                    .as("detail names the status")
+                    .contains(from);
+            assertThat(status(id, host))
+                    .as("a refused transition changes nothing")
+                    .isEqualTo(from);
         }
     }
 
@@ -210,7 +240,12 @@ class RightsIntegrationTest extends IntegrationTest {
     }
 
     private User invite(long id, User host, User user) {
-        ok(api.post("/api/workshops/" + id + "/invites", host.token(), Api.json(java.util.Map.of("userIds", List.of(user.id())))), 200);
+        ok(
+                api.post(
+                        "/api/workshops/" + id + "/invites",
+                        host.token(),
+                        Api.json(java.util.Map.of("userIds", List.of(user.id())))),
+                200);
         return user;
     }
 
@@ -226,7 +261,7 @@ class RightsIntegrationTest extends IntegrationTest {
         long id = createWorkshop(host, false, null, clock.instant().plus(Duration.ofMinutes(10)));
         String path = "/api/workshops/" + id;
         switch (status) {
-            case "scheduled" -> { }
+            case "scheduled" -> {}
             case "lobby" -> assertThat(lifecycle.openLobbyIfDue(id)).isTrue();
             case "live" -> ok(api.post(path + "/start", token, null), 200);
             case "ended" -> {
@@ -255,7 +290,13 @@ class RightsIntegrationTest extends IntegrationTest {
                 // an invitation outlives the RSVP; a plain RSVP is gone; nothing else changes
                 String expected = switch (role) {
                     case INVITED -> "invited";
-                    case RSVPD -> api.get("/api/workshops/" + id, host.token()).json().get("isPrivate").asBoolean() ? "invited" : null;
+                    case RSVPD ->
+                        api.get("/api/workshops/" + id, host.token())
+                                        .json()
+                                        .get("isPrivate")
+                                        .asBoolean()
+                                ? "invited"
+                                : null;
                     default -> null;
                 };
                 assertThat(attendeeStatus(id, caller)).isEqualTo(expected);
@@ -273,15 +314,19 @@ class RightsIntegrationTest extends IntegrationTest {
     static void assertProblem(Api.Response r, String expected) {
         String[] parts = expected.split("/");
         int status = Integer.parseInt(parts[0]);
-        String code = parts.length > 1 ? parts[1] : switch (status) {
-            case 401 -> "unauthorized";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            default -> throw new IllegalArgumentException("name the code for " + expected);
-        };
+        String code = parts.length > 1
+                ? parts[1]
+                : switch (status) {
+                    case 401 -> "unauthorized";
+                    case 403 -> "forbidden";
+                    case 404 -> "not_found";
+                    default -> throw new IllegalArgumentException("name the code for " + expected);
+                };
         assertAll(
                 () -> assertThat(r.status()).as("status of %s", r).isEqualTo(status),
-                () -> assertThat(r.isProblem()).as("problem+json: %s %s", r.contentType(), r).isTrue(),
+                () -> assertThat(r.isProblem())
+                        .as("problem+json: %s %s", r.contentType(), r)
+                        .isTrue(),
                 () -> assertThat(r.code()).as("code of %s", r).isEqualTo(code));
     }
 
@@ -304,7 +349,8 @@ class RightsIntegrationTest extends IntegrationTest {
     private boolean isListed(String token, long id, Instant start) {
         String cursor = null;
         for (int page = 0; page < 1000; page++) {
-            Api.Response r = api.get("/api/workshops?status=scheduled&limit=100" + (cursor == null ? "" : "&cursor=" + cursor), token);
+            Api.Response r = api.get(
+                    "/api/workshops?status=scheduled&limit=100" + (cursor == null ? "" : "&cursor=" + cursor), token);
             ok(r, 200);
             for (JsonNode w : r.json().get("items")) {
                 if (w.get("id").asLong() == id) {
@@ -324,7 +370,8 @@ class RightsIntegrationTest extends IntegrationTest {
     }
 
     private static List<String[]> parse(String table) {
-        return table.lines().map(String::strip)
+        return table.lines()
+                .map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#"))
                 .map(l -> l.split("\\s+"))
                 .toList();

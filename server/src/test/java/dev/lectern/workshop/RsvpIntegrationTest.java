@@ -60,10 +60,15 @@ class RsvpIntegrationTest extends IntegrationTest {
         assertThat(attendees.countSignedUp(id)).isEqualTo(capacity);
 
         // a withdrawal frees exactly one seat
-        User in = users.stream().filter(u -> attendees.find(id, u.id()).isPresent()).findFirst().orElseThrow();
-        List<User> out = users.stream().filter(u -> attendees.find(id, u.id()).isEmpty()).toList();
+        User in = users.stream()
+                .filter(u -> attendees.find(id, u.id()).isPresent())
+                .findFirst()
+                .orElseThrow();
+        List<User> out =
+                users.stream().filter(u -> attendees.find(id, u.id()).isEmpty()).toList();
         assertThat(api.delete(path(id) + "/rsvp", in.token()).status()).isEqualTo(204);
-        assertThat(api.post(path(id) + "/rsvp", out.get(0).token(), null).status()).isEqualTo(200);
+        assertThat(api.post(path(id) + "/rsvp", out.get(0).token(), null).status())
+                .isEqualTo(200);
         assertProblem(api.post(path(id) + "/rsvp", out.get(1).token(), null), 409, "full");
 
         // invitations take no seat, but an invitee cannot RSVP past the cap either
@@ -85,7 +90,8 @@ class RsvpIntegrationTest extends IntegrationTest {
         assertProblem(api.get(path(id), stranger.token()), 404, "not_found");
         assertThat(attendees.find(id, stranger.id())).isEmpty();
 
-        assertThat(invite(id, host, invited.id()).json().get("invited").get(0).asLong()).isEqualTo(invited.id());
+        assertThat(invite(id, host, invited.id()).json().get("invited").get(0).asLong())
+                .isEqualTo(invited.id());
         assertThat(api.get(path(id), invited.token()).status()).isEqualTo(200);
         Api.Response r = api.post(path(id) + "/rsvp", invited.token(), null);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
@@ -110,7 +116,9 @@ class RsvpIntegrationTest extends IntegrationTest {
         assertThat(api.delete(path(id) + "/rsvp", walkIn.token()).status()).isEqualTo(204);
 
         assertThat(attendanceStatus(id, host, invited)).isEqualTo("invited");
-        assertThat(attendanceStatus(id, host, walkIn)).as("a plain RSVP is deleted").isNull();
+        assertThat(attendanceStatus(id, host, walkIn))
+                .as("a plain RSVP is deleted")
+                .isNull();
         assertThat(workshop(id, host).get("attendeeCount").asInt()).isZero();
 
         // nothing left to withdraw is not an error; and either may sign up again
@@ -131,7 +139,9 @@ class RsvpIntegrationTest extends IntegrationTest {
         assertThat(api.post(path(id) + "/rsvp", invited.token(), null).status()).isEqualTo(200);
         assertThat(api.delete(path(id) + "/rsvp", invited.token()).status()).isEqualTo(204);
         assertThat(attendanceStatus(id, host, invited)).isEqualTo("invited");
-        assertThat(api.get(path(id), invited.token()).status()).as("still sees the private workshop").isEqualTo(200);
+        assertThat(api.get(path(id), invited.token()).status())
+                .as("still sees the private workshop")
+                .isEqualTo(200);
     }
 
     @Test
@@ -155,24 +165,29 @@ class RsvpIntegrationTest extends IntegrationTest {
         // open and running workshops still take sign-ups
         long live = createWorkshop(host, false, null);
         assertThat(api.post(path(live) + "/start", host.token(), null).status()).isEqualTo(200);
-        assertThat(api.post(path(live) + "/rsvp", newUser("Late").token(), null).status()).isEqualTo(200);
+        assertThat(api.post(path(live) + "/rsvp", newUser("Late").token(), null).status())
+                .isEqualTo(200);
 
         long ended = createWorkshop(host, false, null);
-        assertThat(api.post(path(ended) + "/start", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post(path(ended) + "/start", host.token(), null).status())
+                .isEqualTo(200);
         assertThat(api.post(path(ended) + "/end", host.token(), null).status()).isEqualTo(200);
         User tooLate = newUser("TooLate");
         assertProblem(api.post(path(ended) + "/rsvp", tooLate.token(), null), 409, "invalid_transition");
         assertThat(attendees.find(ended, tooLate.id())).isEmpty();
 
         long cancelled = createWorkshop(host, false, null);
-        assertThat(api.post(path(cancelled) + "/cancel", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post(path(cancelled) + "/cancel", host.token(), null).status())
+                .isEqualTo(200);
         assertProblem(api.post(path(cancelled) + "/rsvp", newUser("Nope").token(), null), 409, "invalid_transition");
 
         // and an invitee cannot RSVP to a cancelled private workshop either
         long privateCancelled = createWorkshop(host, true, null);
         User invitee = newUser("Invitee");
         invite(privateCancelled, host, invitee.id());
-        assertThat(api.post(path(privateCancelled) + "/cancel", host.token(), null).status()).isEqualTo(200);
+        assertThat(api.post(path(privateCancelled) + "/cancel", host.token(), null)
+                        .status())
+                .isEqualTo(200);
         assertProblem(api.post(path(privateCancelled) + "/rsvp", invitee.token(), null), 409, "invalid_transition");
     }
 
@@ -210,9 +225,11 @@ class RsvpIntegrationTest extends IntegrationTest {
         long id = createWorkshop(host, true, null);
         String title = workshop(id, host).get("title").asString();
 
-        Api.Response r = api.post(path(id) + "/invites", host.token(), Api.json(Map.of("userIds", List.of(a.id(), b.id(), a.id()))));
+        Api.Response r = api.post(
+                path(id) + "/invites", host.token(), Api.json(Map.of("userIds", List.of(a.id(), b.id(), a.id()))));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        assertThat(r.json().get("invited").valueStream().map(JsonNode::asLong).toList()).containsExactly(a.id(), b.id());
+        assertThat(r.json().get("invited").valueStream().map(JsonNode::asLong).toList())
+                .containsExactly(a.id(), b.id());
 
         for (User u : List.of(a, b)) {
             List<JsonNode> invites = notifications(u, "workshop_invite", false);
@@ -234,11 +251,14 @@ class RsvpIntegrationTest extends IntegrationTest {
         attendees.setCoHost(id, coHost.id(), true);
         User c = newUser("C");
         assertThat(invite(id, coHost, c.id()).status()).isEqualTo(200);
-        assertThat(notifications(c, "workshop_invite", false)).singleElement()
-                .satisfies(n -> assertThat(n.get("payload").get("invitedBy").asLong()).isEqualTo(coHost.id()));
+        assertThat(notifications(c, "workshop_invite", false))
+                .singleElement()
+                .satisfies(n ->
+                        assertThat(n.get("payload").get("invitedBy").asLong()).isEqualTo(coHost.id()));
 
         // reading one takes it off the unread list
-        long noticeId = notifications(a, "workshop_invite", true).get(0).get("id").asLong();
+        long noticeId =
+                notifications(a, "workshop_invite", true).get(0).get("id").asLong();
         Api.Response read = api.post("/api/notifications/" + noticeId + "/read", a.token(), null);
         assertThat(read.status()).as(read.toString()).isEqualTo(200);
         assertThat(read.json().get("readAt").isNull()).isFalse();
@@ -273,16 +293,23 @@ class RsvpIntegrationTest extends IntegrationTest {
     private String attendanceStatus(long id, User host, User user) {
         Api.Response r = api.get(path(id) + "/attendance", host.token());
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json().get("items").valueStream()
+        return r.json()
+                .get("items")
+                .valueStream()
                 .filter(line -> line.get("userId").asLong() == user.id())
                 .map(line -> line.get("status").asString())
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     private List<JsonNode> notifications(User user, String type, boolean unread) {
         Api.Response r = api.get("/api/notifications?limit=200&unread=" + unread, user.token());
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json().get("items").valueStream().filter(n -> n.get("type").asString().equals(type)).toList();
+        return r.json()
+                .get("items")
+                .valueStream()
+                .filter(n -> n.get("type").asString().equals(type))
+                .toList();
     }
 
     private static void assertProblem(Api.Response r, int status, String code) {

@@ -41,23 +41,34 @@ class StartRacesNoShowIntegrationTest extends IntegrationTest {
                 clock.advance(Duration.ofMinutes(17));
 
                 CyclicBarrier both = new CyclicBarrier(2);
-                var start = CompletableFuture.supplyAsync(() -> {
-                    await(both);
-                    return api.post("/api/workshops/" + id + "/start", host.token(), null);
-                }, pool);
+                var start = CompletableFuture.supplyAsync(
+                        () -> {
+                            await(both);
+                            return api.post("/api/workshops/" + id + "/start", host.token(), null);
+                        },
+                        pool);
                 // the start travels through HTTP; a random head start of 0-3 ms for it makes both sides win often
-                long jobDelayMicros = java.util.concurrent.ThreadLocalRandom.current().nextLong(0, 3000);
-                var job = CompletableFuture.supplyAsync(() -> {
-                    await(both);
-                    java.util.concurrent.locks.LockSupport.parkNanos(jobDelayMicros * 1000);
-                    return lifecycle.cancelIfNoShow(id);
-                }, pool);
+                long jobDelayMicros =
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong(0, 3000);
+                var job = CompletableFuture.supplyAsync(
+                        () -> {
+                            await(both);
+                            java.util.concurrent.locks.LockSupport.parkNanos(jobDelayMicros * 1000);
+                            return lifecycle.cancelIfNoShow(id);
+                        },
+                        pool);
                 Api.Response started = start.get();
                 boolean jobCancelled = job.get();
 
-                String status = jdbc.sql("SELECT status FROM workshops WHERE id = ?").param(id).query(String.class).single();
-                int cancelNotices = jdbc.sql("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND type = 'workshop_cancelled'")
-                        .param(attendee.id()).query(Integer.class).single();
+                String status = jdbc.sql("SELECT status FROM workshops WHERE id = ?")
+                        .param(id)
+                        .query(String.class)
+                        .single();
+                int cancelNotices = jdbc.sql(
+                                "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND type = 'workshop_cancelled'")
+                        .param(attendee.id())
+                        .query(Integer.class)
+                        .single();
                 if (started.status() == 200) {
                     assertThat(jobCancelled).as("trial %d: both won", trial).isFalse();
                     assertThat(status).isEqualTo("live");
@@ -65,7 +76,9 @@ class StartRacesNoShowIntegrationTest extends IntegrationTest {
                     assertThat(cancelNotices).isZero();
                     live++;
                 } else {
-                    assertThat(started.status()).as("trial %d: %s", trial, started).isEqualTo(409);
+                    assertThat(started.status())
+                            .as("trial %d: %s", trial, started)
+                            .isEqualTo(409);
                     assertThat(started.code()).isEqualTo("invalid_transition");
                     assertThat(jobCancelled).as("trial %d: neither won", trial).isTrue();
                     assertThat(status).isEqualTo("cancelled");
@@ -75,8 +88,12 @@ class StartRacesNoShowIntegrationTest extends IntegrationTest {
             }
         }
         assertThat(live + cancelled).isEqualTo(TRIALS);
-        assertThat(live).as("the start side must win sometimes, or the race was not exercised").isPositive();
-        assertThat(cancelled).as("the job side must win sometimes, or the race was not exercised").isPositive();
+        assertThat(live)
+                .as("the start side must win sometimes, or the race was not exercised")
+                .isPositive();
+        assertThat(cancelled)
+                .as("the job side must win sometimes, or the race was not exercised")
+                .isPositive();
         System.out.printf("start vs no-show over %d trials: start won %d, job won %d%n", TRIALS, live, cancelled);
     }
 

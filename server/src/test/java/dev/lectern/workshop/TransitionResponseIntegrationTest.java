@@ -20,7 +20,12 @@ class TransitionResponseIntegrationTest extends IntegrationTest {
         User host = newUser("Host");
         long id = createWorkshop(host, false, null);
         for (int i = 0; i < 3; i++) {
-            assertThat(api.post("/api/workshops/" + id + "/rsvp", newUser("A" + i).token(), null).status()).isEqualTo(200);
+            assertThat(api.post(
+                                    "/api/workshops/" + id + "/rsvp",
+                                    newUser("A" + i).token(),
+                                    null)
+                            .status())
+                    .isEqualTo(200);
         }
 
         Instant before = clock.instant().minusSeconds(1);
@@ -39,8 +44,10 @@ class TransitionResponseIntegrationTest extends IntegrationTest {
         JsonNode ended = ok(api.post("/api/workshops/" + id + "/end", host.token(), null));
         assertThat(ended.get("status").asString()).isEqualTo("ended");
         assertThat(Instant.parse(ended.get("startedAt").asString())).isEqualTo(startedAt);
-        assertThat(Duration.between(startedAt, Instant.parse(ended.get("endedAt").asString())))
-                .isPositive().isLessThan(Duration.ofMinutes(1));
+        assertThat(Duration.between(
+                        startedAt, Instant.parse(ended.get("endedAt").asString())))
+                .isPositive()
+                .isLessThan(Duration.ofMinutes(1));
         // the end marked the three who never joined no_show, in the same transaction: the answer counts that
         assertThat(ended.get("attendeeCount").asInt()).isZero();
         assertSameAsARead(ended, id, host);
@@ -58,7 +65,8 @@ class TransitionResponseIntegrationTest extends IntegrationTest {
         assertSameAsARead(cancelled, id, host);
 
         assertProblem(api.post("/api/workshops/" + id + "/start", host.token(), null), 409, "invalid_transition");
-        assertProblem(api.post("/api/workshops/" + id + "/cancel", newUser("Stranger").token(), null), 404, "not_found");
+        assertProblem(
+                api.post("/api/workshops/" + id + "/cancel", newUser("Stranger").token(), null), 404, "not_found");
     }
 
     /** Every field but the recording status, which the recorder changes on its own after the commit. */

@@ -20,7 +20,9 @@ class TransitionTest {
     void allowsExactlyTheContractsTransitions() {
         for (Transition t : Transition.values()) {
             for (WorkshopStatus from : WorkshopStatus.values()) {
-                assertThat(t.allowedFrom(from)).as("%s from %s", t, from).isEqualTo(ALLOWED.get(t).contains(from));
+                assertThat(t.allowedFrom(from))
+                        .as("%s from %s", t, from)
+                        .isEqualTo(ALLOWED.get(t).contains(from));
             }
         }
     }

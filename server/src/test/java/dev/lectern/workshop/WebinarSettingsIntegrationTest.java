@@ -34,8 +34,11 @@ class WebinarSettingsIntegrationTest extends IntegrationTest {
         Api.Response created = api.post("/api/workshops", host.token(), Api.json(body));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         long id = created.json().get("id").asLong();
-        for (JsonNode w : new JsonNode[] {created.json(), api.get("/api/workshops/" + id, host.token()).json(),
-                api.post("/api/workshops/" + id + "/cancel", host.token(), null).json()}) {
+        for (JsonNode w : new JsonNode[] {
+            created.json(),
+            api.get("/api/workshops/" + id, host.token()).json(),
+            api.post("/api/workshops/" + id + "/cancel", host.token(), null).json()
+        }) {
             assertThat(w.get("admission").asString()).isEqualTo("waiting_room");
             assertThat(w.get("qaMode").asString()).isEqualTo("moderated");
             assertThat(w.get("qaAnonymous").asBoolean()).isTrue();
