@@ -129,7 +129,7 @@ async function main() {
   checkKeys(hostJoined, ["userId", "displayName", "avatarUrl", "isHost", "isCoHost", "isPanelist"], "workshop:user-joined");
   check(hostJoined.isHost === true && hostJoined.userId === host.id, "the host is announced as host");
   const firstState = await hostSocket.next("workshop:state");
-  checkKeys(firstState, ["workshopId", "status", "hostId", "coHostIds", "speakerIds", "raisedHands", "attendees", "startedAt", "endedAt", "panelistIds"], "workshop:state");
+  checkKeys(firstState, ["workshopId", "status", "hostId", "coHostIds", "speakerIds", "raisedHands", "attendees", "startedAt", "endedAt", "presentCount", "fullPresence", "panelistIds"], "workshop:state");
   check(firstState.startedAt === null && firstState.endedAt === null, "absent instants are null");
 
   const started = await rest("POST", `/api/workshops/${workshopId}/start`, host.token);

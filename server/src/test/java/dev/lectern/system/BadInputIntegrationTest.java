@@ -667,7 +667,6 @@ class BadInputIntegrationTest extends IntegrationTest {
             }
             for (String call : List.of(
                     "PUT " + w,
-                    "PATCH " + w,
                     "DELETE " + w,
                     "PUT /api/workshops",
                     "DELETE /api/workshops",

@@ -38,7 +38,12 @@ class CrashRecoveryIntegrationTest extends IntegrationTest {
         assertThat(api.post("/api/workshops/" + id + "/start", host.token(), null)
                         .status())
                 .isEqualTo(200);
-        Instant joinedAt = Sql.now(clock).minus(Duration.ofSeconds(90));
+        // on the database's clock, which stamps the heartbeat: the shared test clock may run ahead of it
+        Instant joinedAt = jdbc.sql("SELECT CURRENT_TIMESTAMP")
+                .query(java.time.OffsetDateTime.class)
+                .single()
+                .toInstant()
+                .minus(Duration.ofSeconds(90));
         Instant lastHeartbeat = joinedAt.plus(Duration.ofSeconds(60));
 
         // the crashed run: Ada joined 90 s ago, and the node's last beat was 30 s ago
