@@ -104,7 +104,7 @@ async function main() {
     for (const p of [ada, bob]) await p.page.goto(roomUrl);
     for (const p of people) {
       await sees(p, p.page.getByTestId("banner"), "Live");
-      for (const other of people) await sees(p, p.page.getByTestId("attendees").locator("li"), other.name, `sees ${other.name} in the room`);
+      for (const other of people) await sees(p, p.page.locator("[data-testid=attendees] li, [data-testid=audience] li"), other.name, `sees ${other.name} in the room`);
       await sees(p, p.page.getByTestId("media-status"), "no Agora project configured", "is told media is unavailable (no Agora configured)");
     }
     assert.ok(await host.page.getByRole("button", { name: "End workshop" }).isVisible());
